@@ -1,0 +1,30 @@
+# Entry points for a fresh Debian 12 machine. CMake + Ninja do the real work.
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= 2
+
+.PHONY: demo test build deps clean bench
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@ninja -C $(BUILD) voix_cli
+
+# The main job on the bundled example: import it, then write the note.
+demo: build
+	@scripts/demo.sh $(BUILD)/voix
+
+# Warnings as errors, ASan + UBSan, then every test (unit, fuzz replay, e2e).
+test: deps
+	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVX_WERROR=ON -DVX_SANITIZE=ON >/dev/null
+	@ninja -C $(TEST_BUILD)
+	@cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bench/run.sh $(BUILD)/voix
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD)

@@ -1,0 +1,66 @@
+/*
+ * voix: turns citizens' free-text feedback into a synthesis note.
+ * Dispatches to one function per command.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "voix/error.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{"import", cmd_import, "read exports into the database"},
+	{"note", cmd_note, "write the synthesis note"},
+	{"stats", cmd_stats, "counts by source, service, structure, feeling, month"},
+	{"search", cmd_search, "full-text search in the database"},
+	{"redact", cmd_redact, "write a copy of an export with personal data masked"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: voix COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\n'voix COMMAND --help' describes a command. Version %s.\n", VX_VERSION);
+}
+
+int vx_cli_exit_for(int rc)
+{
+	switch (rc) {
+	case VX_OK: return VX_EXIT_OK;
+	case VX_EINVAL: return VX_EXIT_USAGE;
+	case VX_EIO:
+	case VX_EFORMAT:
+	case VX_ENOTFOUND:
+	case VX_ETOOBIG: return VX_EXIT_INPUT;
+	case VX_EDB: return VX_EXIT_DB;
+	case VX_EEMPTY: return VX_EXIT_EMPTY;
+	default: return VX_EXIT_FAILURE;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return VX_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return VX_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("voix %s\n", VX_VERSION);
+		return VX_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "voix: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return VX_EXIT_USAGE;
+}

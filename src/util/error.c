@@ -1,0 +1,42 @@
+#include "voix/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* Thread-local so that concurrent contexts do not overwrite each other. */
+static _Thread_local char last_message[1024];
+
+const char *vx_error_last(void)
+{
+	return last_message;
+}
+
+int vx_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void vx_error_clear(void)
+{
+	last_message[0] = '\0';
+}
+
+const char *vx_error_name(int code)
+{
+	switch (code) {
+	case VX_OK: return "success";
+	case VX_ENOMEM: return "out of memory";
+	case VX_EIO: return "input/output error";
+	case VX_EFORMAT: return "unreadable format";
+	case VX_EINVAL: return "invalid argument";
+	case VX_EDB: return "database error";
+	case VX_EEMPTY: return "nothing to analyse";
+	case VX_ENOTFOUND: return "not found";
+	case VX_ETOOBIG: return "input too large";
+	default: return "unknown error";
+	}
+}
