@@ -1,0 +1,145 @@
+/*
+ * The synthesis note: what voix exists for.
+ *
+ * vx_note_build() analyses a corpus and fills a vx_note: scope, strengths,
+ * main topics with verbatims, improvement axes, method. Every string in a
+ * vx_note that comes from users' text is already masked (personal data
+ * replaced by placeholders); renderers only format and escape.
+ * The structure is owned by the note and freed with vx_note_free().
+ */
+#ifndef VOIX_NOTE_H
+#define VOIX_NOTE_H
+
+#include <stddef.h>
+
+#include "voix/corpus.h"
+#include "voix/privacy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vx_note_options {
+	unsigned version;          /* VX_NOTE_OPTIONS_VERSION */
+	size_t topics;             /* topics shown, default 4 */
+	size_t axes;               /* maximum axes, default 5 */
+	size_t min_verbatim_support;/* topics with fewer experiences get no verbatims, default 5 */
+	vx_filter filter;
+	const char *codebook_path; /* NULL: the built-in codebook of public-service levers */
+	unsigned threads;          /* 0: 2 */
+} vx_note_options;
+
+#define VX_NOTE_OPTIONS_VERSION 1
+#define VX_NOTE_DEFAULT_TOPICS 4
+#define VX_NOTE_DEFAULT_AXES 5
+#define VX_NOTE_DEFAULT_MIN_SUPPORT 5
+
+void vx_note_options_init(vx_note_options *o);
+
+/* Counts of experiences per feeling (index: vx_feeling). */
+typedef struct vx_feelings {
+	size_t n[VX_FEELING_COUNT];
+} vx_feelings;
+
+/* A facet value and how many experiences of the topic carry it. */
+typedef struct vx_facet_count {
+	const char *value;
+	size_t count;
+} vx_facet_count;
+
+typedef struct vx_verbatim {
+	const char *experience_id;
+	const char *field;       /* "text" or "title" */
+	size_t start, end;       /* byte offsets into that field's stored text */
+	const char *text;        /* the span, personal data masked */
+	vx_feeling feeling;
+	size_t copies;           /* near-duplicate copies of the experience (1 = unique) */
+} vx_verbatim;
+
+typedef struct vx_topic {
+	int id;                  /* 1-based rank in its list */
+	const char *label;       /* reads like what users write */
+	const char **terms;      /* key terms in their most frequent surface form */
+	size_t n_terms;
+	size_t count;            /* experiences in the topic (near-duplicates counted once) */
+	double share;            /* count / denominator */
+	size_t denominator;      /* analysed experiences the share is computed on */
+	vx_feelings feelings;
+	vx_facet_count *channels; size_t n_channels;   /* most frequent first, at most 5 */
+	vx_facet_count *services; size_t n_services;
+	vx_facet_count *structures; size_t n_structures;
+	size_t dims_negative[VX_DIM_COUNT];  /* experiences with that DITP dimension négatif */
+	int has_trend;           /* 1 when the previous period of equal length had data */
+	size_t previous_count;   /* experiences of the topic in the previous period */
+	size_t previous_denominator;
+	size_t current_count;    /* experiences of the topic in the current period (the filtered dates) */
+	size_t current_denominator;
+	vx_verbatim *verbatims; size_t n_verbatims;
+	int verbatims_withheld;  /* 1 when count < min support: no verbatim shown */
+} vx_topic;
+
+typedef struct vx_axis {
+	const char *lever;       /* codebook key, e.g. "joignabilite" */
+	const char *title;       /* short French title */
+	const char *text;        /* the concrete, actionable recommendation */
+	int *topics; size_t n_topics;         /* ids of vx_note.topics it is tied to */
+	vx_dimension *dimensions; size_t n_dimensions;
+	size_t evidence_count;   /* negative experiences that support it */
+	const char **experience_ids; size_t n_experience_ids;  /* examples, at most 5 */
+	const char *rule;        /* the rule that selected it, in words */
+} vx_axis;
+
+typedef struct vx_excluded {
+	const char *reason;      /* "texte vide", "hors filtre", "doublon"... */
+	size_t count;
+} vx_excluded;
+
+typedef struct vx_method_param {
+	const char *name;
+	const char *value;
+} vx_method_param;
+
+typedef struct vx_note {
+	/* Périmètre */
+	const vx_source *sources; size_t n_sources;
+	vx_filter filter;
+	size_t read, analysed, duplicates;   /* duplicates: copies folded into others */
+	vx_excluded *excluded; size_t n_excluded;
+	vx_feelings feelings;
+	const char *period_from, *period_to; /* "" when no dates */
+	/* Points forts, topics, axes */
+	vx_topic *strengths; size_t n_strengths;
+	vx_topic *topics; size_t n_topics;
+	vx_axis *axes; size_t n_axes;
+	/* Méthode et limites */
+	const char **steps; size_t n_steps;
+	vx_method_param *params; size_t n_params;
+	const char **limits; size_t n_limits;
+	const char **messages; size_t n_messages; /* warnings for the reader (small corpus...) */
+	const char *version;
+	double coverage;         /* share of analysed experiences in at least one topic shown */
+	vx_pii_counts masked;    /* items masked in what the note shows */
+	/* run: the only part that differs between two identical runs */
+	double seconds;
+	long peak_rss_kb;
+} vx_note;
+
+/*
+ * Analyses the experiences of corpus that pass opts->filter and writes the
+ * note to *out (caller frees with vx_note_free). Errors: VX_EEMPTY when no
+ * experience with text remains (the message says why), VX_EINVAL for bad
+ * options, VX_ENOMEM. A corpus too small for the requested number of topics
+ * gives a smaller note with a message saying so.
+ */
+int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options *opts);
+void vx_note_free(vx_note *n);
+
+/* Renderers: append the note to *out (malloc'ed, NUL-terminated, caller frees). */
+int vx_note_render_markdown(char **out, size_t *len, const vx_note *n);
+int vx_note_render_html(char **out, size_t *len, const vx_note *n);
+int vx_note_render_json(char **out, size_t *len, const vx_note *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
