@@ -20,6 +20,9 @@ typedef struct vx_token {
 	size_t stem_len;
 	int stop;             /* 1 for a stop word (article, pronoun, auxiliary...) */
 	int numeric;          /* 1 when the word contains a digit */
+	unsigned word_id;     /* dense id of the lower-cased word within this analyser
+	                       * (0, 1, 2... in order of first sight): lets callers
+	                       * keep per-word arrays instead of hashing again */
 } vx_token;
 
 /* Returns non-zero to stop the iteration (that value is returned). */
@@ -35,6 +38,9 @@ void vx_text_free(vx_text *t);
 /* Calls cb for every word of s[0..len) in order. Token strings are valid only
  * during the callback. Invalid UTF-8 bytes are treated as separators. */
 int vx_text_tokens(vx_text *t, const char *s, size_t len, vx_token_cb cb, void *payload);
+
+/* Number of distinct lower-cased words seen so far (the bound of word_id). */
+unsigned vx_text_word_count(const vx_text *t);
 
 /* 1 when the folded word is a French stop word. */
 int vx_text_is_stopword(const char *folded, size_t len);
