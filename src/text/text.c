@@ -16,7 +16,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "util/file.h"
 #include "voix/error.h"
 
 /* Words longer than this (URLs, base64 blobs, runs of letters) are skipped:
@@ -129,6 +128,14 @@ unsigned vx_text_word_count(const vx_text *t)
 	return (unsigned)t->n_words;
 }
 
+const char *vx_text_word(const vx_text *t, unsigned id, size_t *len)
+{
+	if (id >= t->n_words)
+		return NULL;
+	*len = t->words[id].key_len;
+	return t->pool + t->words[id].key_off;
+}
+
 /* Appends bytes to the pool; returns the offset or -1 on OOM. The pool may
  * move: offsets stay valid, pointers do not. */
 static int64_t pool_add(vx_text *t, const char *s, size_t n)
@@ -196,9 +203,8 @@ static size_t fold_str(const char *s, size_t n, char *out)
 }
 
 /* Finds or adds the cache entry of a lower-cased word. NULL on OOM. */
-static const word_entry *lookup(vx_text *t, const char *w, size_t n, unsigned *id)
+static const word_entry *lookup(vx_text *t, const char *w, size_t n, uint64_t h, unsigned *id)
 {
-	uint64_t h = vx_hash64(w, n);
 	size_t mask = t->n_slots - 1;
 	size_t i = (size_t)h & mask;
 	for (;;) {
@@ -303,6 +309,17 @@ static int is_word_cp(int32_t cp)
 	}
 }
 
+/* ASCII letters and digits. */
+static const unsigned char ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+	['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+	['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+	['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+	['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static int is_apostrophe(int32_t cp)
 {
 	return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
@@ -314,8 +331,15 @@ static int emit(vx_text *t, size_t start, size_t end, const char *lw, size_t ln,
 {
 	if (ln == 0 || ln > VX_TEXT_MAX_WORD)
 		return 0;
+	/* FNV-1a, then a final mix so that the low bits index the table well. */
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t k = 0; k < ln; k++)
+		h = (h ^ (unsigned char)lw[k]) * 0x100000001b3ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
 	unsigned id;
-	const word_entry *e = lookup(t, lw, ln, &id);
+	const word_entry *e = lookup(t, lw, ln, h, &id);
 	if (e == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory in the word cache");
 	vx_token tok = {
@@ -333,6 +357,11 @@ int vx_text_tokens(vx_text *t, const char *s, size_t len, vx_token_cb cb, void *
 	size_t i = 0;
 	while (i < len) {
 		int32_t cp;
+		unsigned char c0 = (unsigned char)s[i];
+		if (c0 < 0x80 && !ascii_word[c0]) {
+			i++;
+			continue;
+		}
 		size_t k = decode(s, len, i, &cp);
 		if (!is_word_cp(cp)) {
 			i += k;
@@ -341,6 +370,17 @@ int vx_text_tokens(vx_text *t, const char *s, size_t len, vx_token_cb cb, void *
 		size_t start = i, ln = 0;
 		int overflow = 0;
 		while (i < len) {
+			unsigned char c = (unsigned char)s[i];
+			if (c < 0x80 && ascii_word[c]) {
+				if (!overflow) {
+					if (ln + 1 > VX_TEXT_MAX_WORD)
+						overflow = 1;
+					else
+						lw[ln++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+				}
+				i++;
+				continue;
+			}
 			k = decode(s, len, i, &cp);
 			if (is_word_cp(cp)) {
 				if (!overflow) {

@@ -1,0 +1,48 @@
+/*
+ * The document-term matrix: each analysed experience as a sparse vector of
+ * content terms (Snowball stems of non-stop words, hyphenated compounds kept
+ * whole), with document frequencies and the most frequent surface form of
+ * every term, ready for weighting (TF-IDF) and topic extraction.
+ */
+#ifndef VX_MODEL_DTM_H
+#define VX_MODEL_DTM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "voix/corpus.h"
+#include "voix/text.h"
+
+typedef struct vx_dtm {
+	size_t n_docs;
+	size_t n_terms;
+	uint32_t *row_ptr;    /* n_docs + 1 offsets into col/val */
+	uint32_t *col;        /* term ids, increasing within a row */
+	float *val;           /* term counts, later weights */
+	uint32_t *df;         /* documents containing each term */
+	uint64_t *tf_total;   /* occurrences of each term */
+	char **key;           /* the folded stem key of each term ("rendez-vous", "delai") */
+	char **surface;       /* its most frequent written form, lower case */
+	uint64_t *doc_sig;    /* per document: hash of its normalised word sequence */
+	uint32_t *doc_len;    /* per document: content words */
+} vx_dtm;
+
+/*
+ * Builds the matrix of the experiences docs[0..n) of corpus (title and text).
+ * Terms are kept when min_df <= df <= max_df_share * n and they are not in
+ * the domain stop list. Term ids are assigned in order of first appearance,
+ * so the result is deterministic for a given corpus order.
+ */
+int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                 uint32_t min_df, double max_df_share);
+void vx_dtm_free(vx_dtm *m);
+
+/* Removes the terms whose drop[t] is non-zero, renumbering the others (in the
+ * same relative order). */
+int vx_dtm_drop_terms(vx_dtm *m, const unsigned char *drop);
+
+/* Replaces counts with sublinear TF-IDF weights, rows L2-normalised.
+ * idf = ln((1 + n) / (1 + df)) + 1, tf = 1 + ln(count). */
+void vx_dtm_tfidf(vx_dtm *m);
+
+#endif
