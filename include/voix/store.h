@@ -16,9 +16,29 @@ extern "C" {
 
 typedef struct vx_store vx_store;
 
-/* Opens (creating and migrating when needed) the database at path. */
+/* Opens (creating and migrating when needed) the database at path.
+ * Errors: VX_EDB when the file is not a voix database, was written by a
+ * newer voix (its schema version is above ours) or cannot be created;
+ * VX_ENOMEM. See docs/storage.md for the schema. */
 int vx_store_open(vx_store **out, const char *path);
+
+/* Same, but fails with VX_ENOTFOUND when no database exists at path: for
+ * commands that only read (stats, search, note --db). */
+int vx_store_open_existing(vx_store **out, const char *path);
+
+/* Closes the database and frees s. NULL-safe. */
 void vx_store_free(vx_store *s);
+
+/* The schema version of an open store (PRAGMA user_version). */
+int vx_store_schema_version(vx_store *s);
+
+/* Called now and then during vx_store_import with the experiences done and
+ * their total; NULL (the default) for none. */
+typedef void (*vx_store_progress_fn)(size_t done, size_t total, void *payload);
+void vx_store_set_progress(vx_store *s, vx_store_progress_fn fn, void *payload);
+
+/* Number of stored experiences. */
+int vx_store_count(vx_store *s, size_t *count);
 
 typedef struct vx_import_counts {
 	size_t read, inserted, updated, unchanged, rejected;
@@ -42,11 +62,22 @@ typedef struct vx_search_hit {
 	double rank;
 } vx_search_hit;
 
-/* Full-text search; results are written with cb, best first, at most limit. */
+/* Full-text search; results are written with cb, best first, at most limit.
+ * Each word of query must occur (in any form: case, accents and French
+ * inflections are ignored); "double-quoted words" must occur in that order.
+ * FTS5 operators in query have no effect. hit strings live until cb returns;
+ * hit->rank is higher for better matches. A non-zero return of cb stops the
+ * search and is returned. Errors: VX_EINVAL when the query has no word that
+ * can be searched (empty, only punctuation or very common words), VX_EDB. */
 int vx_store_search(vx_store *s, const char *query, size_t limit,
                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
 
-/* Writes the counts by source, service type, structure, feeling and month. */
+/* Structures listed by vx_store_stats (the most frequent ones). */
+#define VX_STORE_STATS_TOP 10
+
+/* Writes the counts by source, service type, structure (the
+ * VX_STORE_STATS_TOP most frequent), feeling and month, in French, in the
+ * format described in docs/storage.md. Errors: VX_EDB, VX_EIO. */
 int vx_store_stats(vx_store *s, FILE *out);
 
 #ifdef __cplusplus

@@ -1,0 +1,86 @@
+/*
+ * vx_store_search: the user's words go through vx_fts_query_build (never as
+ * FTS5 syntax), matches are ranked by BM25 with the title weighing twice the
+ * text, and each hit's excerpt is cut from the text *after* masking personal
+ * data, so that a name at the edge of an excerpt cannot escape the masker.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/fts_query.h"
+#include "storage/store_internal.h"
+#include "util/buf.h"
+#include "voix/error.h"
+
+/* BM25 weights of the indexed columns (title, text): a word in the title
+ * says more about what the experience is about. */
+#define VX_SEARCH_SQL                                                                                    \
+	"SELECT e.ext_id, s.path, e.title, e.text, bm25(experiences_fts, 2.0, 1.0) AS score"                  \
+	" FROM experiences_fts JOIN experiences e ON e.id = experiences_fts.rowid"                            \
+	" JOIN sources s ON s.id = e.source_id"                                                                \
+	" WHERE experiences_fts MATCH ?1 ORDER BY score, e.id LIMIT ?2"
+
+/* Masks text and cuts the excerpt out of the masked copy. */
+static int masked_snippet(vx_store *s, vx_buf *out, int *matched, const char *text, const vx_buf *stems)
+{
+	char *masked = NULL;
+	size_t len = strlen(text);
+	int rc = vx_masker_mask(s->masker, text, len, &masked, NULL);
+	if (rc)
+		return rc;
+	rc = vx_fts_snippet(out, matched, s->text, masked, strlen(masked), stems, VX_SNIPPET_MAX_BYTES);
+	free(masked);
+	return rc;
+}
+
+int vx_store_search(vx_store *s, const char *query, size_t limit,
+                    int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
+{
+	int rc = 0;
+	sqlite3_stmt *st = NULL;
+	vx_buf fts = VX_BUF_INIT, stems = VX_BUF_INIT, snippet = VX_BUF_INIT, title_snippet = VX_BUF_INIT;
+	if (query == NULL)
+		return vx_error_set(VX_EINVAL, "no query");
+	if ((rc = vx_fts_query_build(&fts, &stems, s->text, query, strlen(query))) != 0)
+		goto done;
+	if (s->masker == NULL && (rc = vx_masker_new(&s->masker)) != 0)
+		goto done;
+	if (sqlite3_prepare_v2(s->db, VX_SEARCH_SQL, -1, &st, NULL) != SQLITE_OK) {
+		rc = vx_store_db_error(s->db, "searching");
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, fts.data, (int)fts.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *title = (const char *)sqlite3_column_text(st, 2);
+		const char *text = (const char *)sqlite3_column_text(st, 3);
+		int matched = 0, title_matched = 0;
+		if ((rc = masked_snippet(s, &snippet, &matched, text ? text : "", &stems)) != 0)
+			goto done;
+		/* The words may be in the title only. */
+		if (!matched &&
+		    (rc = masked_snippet(s, &title_snippet, &title_matched, title ? title : "", &stems)) != 0)
+			goto done;
+		const vx_buf *shown = title_matched ? &title_snippet : &snippet;
+		vx_search_hit hit = {
+			.id = (const char *)sqlite3_column_text(st, 0),
+			.source = (const char *)sqlite3_column_text(st, 1),
+			.snippet = shown->data ? shown->data : "",
+			.rank = -sqlite3_column_double(st, 4),
+		};
+		if ((rc = cb(&hit, payload)) != 0)
+			goto done;
+	}
+	if (r != SQLITE_DONE)
+		rc = vx_store_db_error(s->db, "searching");
+done:
+	sqlite3_finalize(st);
+	vx_buf_free(&fts);
+	vx_buf_free(&stems);
+	vx_buf_free(&snippet);
+	vx_buf_free(&title_snippet);
+	return rc;
+}

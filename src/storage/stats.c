@@ -1,0 +1,95 @@
+/*
+ * vx_store_stats: counts for a first look at what was imported. Plain
+ * French text for people; scripts should query the database (docs/storage.md
+ * lists the tables).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "storage/store_internal.h"
+#include "voix/error.h"
+
+/* Shown for an empty facet value. */
+#define VX_STATS_EMPTY "(non renseigné)"
+
+/* Writes "<count>  <label>" for every row of sql (label, count[, extra]). */
+static int list(sqlite3 *db, FILE *out, const char *title, const char *sql, const char *empty)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, r;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(db, "computing statistics");
+	fprintf(out, "%s\n", title);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *label = (const char *)sqlite3_column_text(st, 0);
+		if (label == NULL || *label == '\0')
+			label = empty;
+		fprintf(out, "%9lld  %s", (long long)sqlite3_column_int64(st, 1), label);
+		if (sqlite3_column_count(st) > 2 && sqlite3_column_type(st, 2) != SQLITE_NULL)
+			fprintf(out, " %s", (const char *)sqlite3_column_text(st, 2));
+		fputc('\n', out);
+	}
+	if (r != SQLITE_DONE)
+		rc = vx_store_db_error(db, "computing statistics");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int scalar(sqlite3 *db, const char *sql, long long *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		rc = vx_store_db_error(db, "computing statistics");
+	else
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int vx_store_stats(vx_store *s, FILE *out)
+{
+	sqlite3 *db = s->db;
+	int rc;
+	long long total = 0, structures = 0;
+	char title[128], sql[512];
+	if ((rc = scalar(db, "SELECT count(*) FROM experiences", &total)) != 0 ||
+	    (rc = scalar(db, "SELECT count(DISTINCT structure) FROM experiences", &structures)) != 0)
+		return rc;
+	fprintf(out, "expériences : %lld\n", total);
+	/* Every recorded file version, with the experiences it holds now (a
+	 * later version of an export takes over the experiences it updates). */
+	rc = list(db, out, "par source :",
+	          "SELECT s.path, (SELECT count(*) FROM experiences e WHERE e.source_id = s.id),"
+	          " '(' || s.format || ', importé le ' || substr(s.last_imported, 1, 10) || ')'"
+	          " FROM sources s ORDER BY s.id",
+	          VX_STATS_EMPTY);
+	if (rc == 0)
+		rc = list(db, out, "par type de service :",
+		          "SELECT service, count(*) AS n FROM experiences GROUP BY service ORDER BY n DESC, service",
+		          VX_STATS_EMPTY);
+	if (rc == 0) {
+		snprintf(title, sizeof title, "par structure (les %d plus fréquentes sur %lld) :", VX_STORE_STATS_TOP,
+		         structures);
+		snprintf(sql, sizeof sql,
+		         "SELECT structure, count(*) AS n FROM experiences GROUP BY structure"
+		         " ORDER BY n DESC, structure LIMIT %d",
+		         VX_STORE_STATS_TOP);
+		rc = list(db, out, title, sql, VX_STATS_EMPTY);
+	}
+	/* Every feeling, even at zero, in the usual order. */
+	if (rc == 0)
+		rc = list(db, out, "par ressenti :",
+		          "WITH f(name, k) AS (VALUES ('positif', 1), ('neutre', 2), ('négatif', 3), ('inconnu', 4))"
+		          " SELECT f.name, (SELECT count(*) FROM experiences e WHERE e.feeling = f.name)"
+		          " FROM f ORDER BY f.k",
+		          VX_STATS_EMPTY);
+	if (rc == 0)
+		rc = list(db, out, "par mois :",
+		          "SELECT substr(date, 1, 7) AS m, count(*) FROM experiences GROUP BY m"
+		          " ORDER BY m = '', m",
+		          "(sans date)");
+	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+		rc = vx_error_set(VX_EIO, "cannot write the statistics");
+	return rc;
+}
