@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reading/corpus_priv.h"
 #include "util/arena.h"
 #include "util/fold.h"
 #include "voix/error.h"
@@ -216,4 +217,28 @@ int vx_filter_match(const vx_filter *f, const vx_experience *e)
 			return 0;
 	}
 	return 1;
+}
+
+int vx_corpus_add_interned(vx_corpus *c, const vx_experience *e)
+{
+	int rc = grow((void **)&c->items, &c->cap, c->n, sizeof *c->items);
+	if (rc)
+		return rc;
+	c->items[c->n++] = *e;
+	return 0;
+}
+
+const char **vx_corpus_alloc_ptrs(vx_corpus *c, size_t n)
+{
+	return vx_arena_alloc(&c->arena, n * sizeof(const char *));
+}
+
+void vx_corpus_truncate(vx_corpus *c, size_t n_items, size_t n_sources, size_t n_rejects)
+{
+	if (n_items < c->n)
+		c->n = n_items;
+	if (n_sources < c->n_sources)
+		c->n_sources = n_sources;
+	if (n_rejects < c->n_rejects)
+		c->n_rejects = n_rejects;
 }

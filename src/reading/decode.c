@@ -1,0 +1,267 @@
+/*
+ * Encoding detection and decoding to UTF-8. See decode.h.
+ */
+#include "reading/decode.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "voix/error.h"
+
+/* Windows-1252 code points of bytes 0x80..0x9F; 0 where the code page has
+ * no character (those bytes map to the C1 code point of the same value). */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+/* Writes code point cp (< 0x10000) as UTF-8 at o; returns the bytes written. */
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	o[0] = (char)(0xE0 | (cp >> 12));
+	o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0; /* overlong */
+		if (c == 0xED && s[1] > 0x9F)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0; /* overlong */
+		if (c == 0xF4 && s[1] > 0x8F)
+			return 0; /* above U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+int vx_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(u + i, len - i);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static int is_c1(const unsigned char *u, size_t i, size_t len)
+{
+	return u[i] == 0xC2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F &&
+	       cp1252_high[u[i + 1] - 0x80] != 0;
+}
+
+int vx_c1_present(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *p = u;
+	while ((p = memchr(p, 0xC2, len - (size_t)(p - u))) != NULL) {
+		if (is_c1(u, (size_t)(p - u), len))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+int vx_c1_repair(vx_buf *out, const char *s, size_t len, size_t *repaired)
+{
+	/* Each 2-byte C1 sequence becomes at most 3 bytes. */
+	int rc = vx_buf_reserve(out, len + len / 2 + 1);
+	if (rc)
+		return rc;
+	const unsigned char *u = (const unsigned char *)s;
+	char *o = out->data + out->len;
+	size_t i = 0, n = 0;
+	while (i < len) {
+		const unsigned char *p = memchr(u + i, 0xC2, len - i);
+		size_t stop = p ? (size_t)(p - u) : len;
+		memcpy(o, u + i, stop - i);
+		o += stop - i;
+		i = stop;
+		if (i >= len)
+			break;
+		if (is_c1(u, i, len)) {
+			o += put_utf8(o, cp1252_high[u[i + 1] - 0x80]);
+			i += 2;
+			n++;
+		} else {
+			*o++ = (char)u[i++];
+		}
+	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+	if (repaired)
+		*repaired += n;
+	return 0;
+}
+
+/* Facts gathered in one pass over the input. */
+typedef struct scan {
+	int utf8_ok;
+	int c1;
+	size_t controls;
+	size_t nul_at;   /* offset of the first NUL, or SIZE_MAX */
+} scan;
+
+static int is_control(unsigned char c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+}
+
+static void scan_bytes(scan *sc, const unsigned char *u, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	sc->utf8_ok = 1;
+	sc->c1 = 0;
+	sc->controls = 0;
+	sc->nul_at = SIZE_MAX;
+	size_t i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			/* All ASCII and no byte below 0x20: nothing to look at. */
+			if ((w & highs) == 0 && ((w - ones * 0x20) & ~w & highs) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = u[i];
+		if (c < 0x80) {
+			if (c == 0 && sc->nul_at == SIZE_MAX)
+				sc->nul_at = i;
+			sc->controls += is_control(c);
+			i++;
+			continue;
+		}
+		if (!sc->utf8_ok) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(u + i, len - i);
+		if (k == 0) {
+			sc->utf8_ok = 0;
+			i++;
+			continue;
+		}
+		if (k == 2 && is_c1(u, i, len))
+			sc->c1 = 1;
+		i += k;
+	}
+}
+
+static int decode_cp1252(vx_decoded *out, const unsigned char *u, size_t len)
+{
+	/* Every byte becomes at most 3 bytes of UTF-8. */
+	if (len > (SIZE_MAX - 1) / 3)
+		return vx_error_set(VX_ENOMEM, "input too large to decode");
+	char *o = malloc(len * 3 + 1);
+	if (o == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory decoding %zu bytes of Windows-1252", len);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = u[i];
+		if (c < 0x80)
+			o[n++] = (char)c;
+		else if (c < 0xA0 && cp1252_high[c - 0x80])
+			n += put_utf8(o + n, cp1252_high[c - 0x80]);
+		else
+			n += put_utf8(o + n, c);
+	}
+	o[n] = '\0';
+	out->owned = o;
+	out->text = o;
+	out->len = n;
+	out->encoding = "windows-1252";
+	return 0;
+}
+
+int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t len)
+{
+	memset(out, 0, sizeof *out);
+	const unsigned char *u = (const unsigned char *)data;
+	if (data == NULL)
+		len = 0;
+	if ((len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
+	    (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))
+		return vx_error_set(VX_EFORMAT, "%s: UTF-16 or UTF-32 text; save it as UTF-8 and import again",
+		                    name);
+	out->encoding = "utf-8";
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		u += 3;
+		len -= 3;
+		out->encoding = "utf-8-bom";
+	}
+	scan sc;
+	scan_bytes(&sc, u, len);
+	if (sc.nul_at != SIZE_MAX)
+		return vx_error_set(VX_EFORMAT, "%s: binary data (NUL byte at offset %zu), not a CSV or JSON Lines export",
+		                    name, sc.nul_at + (size_t)(u - (const unsigned char *)data));
+	if (sc.controls > len / 1000 * VX_DECODE_MAX_CONTROL_PERMILLE +
+	                      len % 1000 * VX_DECODE_MAX_CONTROL_PERMILLE / 1000)
+		return vx_error_set(VX_EFORMAT, "%s: binary data (%zu control bytes in %zu), not a CSV or JSON Lines export",
+		                    name, sc.controls, len);
+	if (!sc.utf8_ok)
+		return decode_cp1252(out, u, len);
+	out->text = (const char *)u;
+	out->len = len;
+	if (!sc.c1)
+		return 0;
+	vx_buf b = VX_BUF_INIT;
+	int rc = vx_c1_repair(&b, (const char *)u, len, &out->c1_repaired);
+	if (rc) {
+		vx_buf_free(&b);
+		return rc;
+	}
+	out->owned = b.data;
+	out->text = b.data;
+	out->len = b.len;
+	return 0;
+}
+
+void vx_decoded_free(vx_decoded *d)
+{
+	if (d == NULL)
+		return;
+	free(d->owned);
+	d->owned = NULL;
+	d->text = NULL;
+	d->len = 0;
+}

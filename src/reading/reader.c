@@ -1,0 +1,627 @@
+/*
+ * Reading an export file into the corpus: decode, split into records (CSV
+ * or JSON Lines), detect the layout from the header, then turn each record
+ * into an experience or a reject. See include/voix/reader.h and
+ * docs/reading.md.
+ */
+#include "voix/reader.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reading/corpus_priv.h"
+#include "reading/csv.h"
+#include "reading/decode.h"
+#include "reading/layout.h"
+#include "reading/mapping.h"
+#include "reading/values.h"
+#include "util/buf.h"
+#include "util/file.h"
+#include "voix/error.h"
+
+/* A reject keeps at most this much of the raw record (see vx_reject.raw). */
+#define RAW_KEEP (64u << 10)
+/* The progress callback is called after every this many bytes. */
+#define PROGRESS_STEP (4u << 20)
+
+typedef struct reader {
+	vx_corpus *corpus;
+	const char *name;              /* source path as given */
+	const char *base;              /* its last component, for synthetic ids */
+	const vx_read_options *opts;
+	size_t max_field;
+	vx_layout layout;
+	vx_source src;
+	size_t n_cols;
+	char **keys;                   /* row_json keys (unique), only when kept */
+	vx_buf tmp;
+	size_t total, next_progress;
+} reader;
+
+static void progress(reader *r, size_t done)
+{
+	if (r->opts->progress == NULL || done < r->next_progress)
+		return;
+	r->opts->progress(done, r->total, r->opts->payload);
+	r->next_progress = done + PROGRESS_STEP;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Records a rejected row with its raw bytes (cut at RAW_KEEP, on a UTF-8
+ * boundary). */
+static int reject(reader *r, uint32_t line, const char *reason, const char *raw, size_t raw_len)
+{
+	if (raw_len > RAW_KEEP) {
+		raw_len = RAW_KEEP;
+		while (raw_len > 0 && ((unsigned char)raw[raw_len] & 0xC0) == 0x80)
+			raw_len--;
+	}
+	vx_buf_reset(&r->tmp);
+	int rc = vx_buf_append(&r->tmp, raw, raw_len);
+	if (rc)
+		return rc;
+	vx_reject rj = {r->name, line, reason, r->tmp.data};
+	rc = vx_corpus_add_reject(r->corpus, &rj);
+	if (rc)
+		return rc;
+	r->src.rows_read++;
+	r->src.rows_rejected++;
+	return 0;
+}
+
+static const vx_csv_field *field(const vx_csv_field *v, size_t n, long col)
+{
+	static const vx_csv_field none = {"", 0, 0};
+	return col >= 0 && (size_t)col < n ? &v[col] : &none;
+}
+
+static const char *intern(reader *r, const vx_csv_field *f)
+{
+	return vx_corpus_intern(r->corpus, f->ptr, f->len);
+}
+
+/* Splits a channel list on ',' (spaces around each name dropped, empty
+ * names skipped) into strings interned in the corpus. */
+static int split_channels(reader *r, const vx_csv_field *f, const char ***out, uint32_t *n_out)
+{
+	*out = NULL;
+	*n_out = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < f->len; i++)
+		n += f->ptr[i] == ',';
+	const char **list = vx_corpus_alloc_ptrs(r->corpus, n + 1);
+	if (list == NULL)
+		return VX_ENOMEM;
+	uint32_t k = 0;
+	size_t i = 0;
+	while (i <= f->len) {
+		size_t j = i;
+		while (j < f->len && f->ptr[j] != ',')
+			j++;
+		size_t a;
+		size_t len = vx_trim(f->ptr + i, j - i, &a);
+		if (len) {
+			list[k] = vx_corpus_intern(r->corpus, f->ptr + i + a, len);
+			if (list[k] == NULL)
+				return VX_ENOMEM;
+			k++;
+		}
+		i = j + 1;
+	}
+	*out = k ? list : NULL;
+	*n_out = k;
+	return 0;
+}
+
+/* The whole row as a JSON object keyed by the original column names. */
+static int row_json(reader *r, const vx_csv_field *v, size_t n, const char **out)
+{
+	int rc = 0;
+	json_t *obj = json_object();
+	char *dump = NULL;
+	if (obj == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory building a row");
+	for (size_t k = 0; k < n && k < r->n_cols; k++) {
+		json_t *s = json_stringn_nocheck(v[k].ptr ? v[k].ptr : "", v[k].len);
+		if (s == NULL || json_object_set_new_nocheck(obj, r->keys[k], s) != 0) {
+			rc = vx_error_set(VX_ENOMEM, "out of memory building a row");
+			goto done;
+		}
+	}
+	dump = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (dump == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory building a row");
+		goto done;
+	}
+	*out = vx_corpus_intern(r->corpus, dump, strlen(dump));
+	if (*out == NULL)
+		rc = VX_ENOMEM;
+done:
+	free(dump);
+	json_decref(obj);
+	return rc;
+}
+
+/*
+ * Turns one record (n values in column order) into an experience, or a
+ * reject when it has no text or an unreadable date. json_row, when not
+ * NULL, is the row as JSON already (JSON Lines).
+ */
+static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, const char *raw, size_t raw_len,
+                   const char *json_row)
+{
+	const vx_layout *L = &r->layout;
+	const vx_csv_field *text = field(v, n, L->col[VX_ROLE_TEXT]);
+	if (vx_trim(text->ptr, text->len, NULL) == 0)
+		return reject(r, line, "texte vide", raw, raw_len);
+
+	vx_experience e;
+	memset(&e, 0, sizeof e);
+	char date[11] = "";
+	const vx_csv_field *df = field(v, n, L->col[VX_ROLE_DATE]);
+	if (vx_trim(df->ptr, df->len, NULL) == 0)
+		df = field(v, n, L->date_alt);
+	switch (vx_date_parse(date, df->ptr, df->len)) {
+	case VX_DATE_EMPTY:
+	case VX_DATE_ABSOLUTE:
+		break;
+	case VX_DATE_RELATIVE:
+		if (L->relative_dates)
+			break;
+		return reject(r, line, "date illisible", raw, raw_len);
+	case VX_DATE_INVALID:
+		return reject(r, line, "date illisible", raw, raw_len);
+	}
+
+	vx_corpus *c = r->corpus;
+	e.source = r->name; /* interned below */
+	e.line = line;
+	const vx_csv_field *idf = field(v, n, L->col[VX_ROLE_ID]);
+	size_t a, idlen = vx_trim(idf->ptr, idf->len, &a);
+	if (idlen) {
+		idlen = vx_id_trim(idf->ptr + a, idlen);
+		e.id = vx_corpus_intern(c, idf->ptr + a, idlen);
+	} else {
+		char id[512];
+		int k = snprintf(id, sizeof id, "%s:%u", r->base, (unsigned)line);
+		e.id = vx_corpus_intern(c, id, k > 0 && (size_t)k < sizeof id ? (size_t)k : strlen(id));
+	}
+	e.date = vx_corpus_intern(c, date, strlen(date));
+	e.date_text = intern(r, df);
+	e.title = intern(r, field(v, n, L->col[VX_ROLE_TITLE]));
+	e.text = intern(r, text);
+	const vx_csv_field *ff = field(v, n, L->col[VX_ROLE_FEELING]);
+	e.feeling = vx_feeling_parse(ff->ptr, ff->len, L->scale);
+	e.service = intern(r, field(v, n, L->col[VX_ROLE_SERVICE]));
+	e.structure = intern(r, field(v, n, L->col[VX_ROLE_STRUCTURE]));
+	e.department = intern(r, field(v, n, L->col[VX_ROLE_DEPARTMENT]));
+	e.reply = intern(r, field(v, n, L->col[VX_ROLE_REPLY]));
+	for (int d = 0; d < VX_DIM_COUNT; d++) {
+		const vx_csv_field *xf = field(v, n, L->dim[d]);
+		e.dims[d] = vx_feeling_parse(xf->ptr, xf->len, VX_SCALE_STARS);
+	}
+	int rc = split_channels(r, field(v, n, L->col[VX_ROLE_CHANNELS]), &e.channels, &e.n_channels);
+	if (rc)
+		return rc;
+	e.row_json = "";
+	if (json_row)
+		e.row_json = vx_corpus_intern(c, json_row, strlen(json_row));
+	else if (r->opts->keep_row_json && (rc = row_json(r, v, n, &e.row_json)) != 0)
+		return rc;
+	if (!e.id || !e.date || !e.date_text || !e.title || !e.text || !e.service || !e.structure ||
+	    !e.department || !e.reply || !e.row_json)
+		return vx_error_set(VX_ENOMEM, "out of memory storing row %u of %s", line, r->name);
+	e.source = r->src.path;
+	rc = vx_corpus_add_interned(c, &e);
+	if (rc)
+		return rc;
+	r->src.rows_read++;
+	return 0;
+}
+
+/* Unique row_json keys: a repeated column name gets " (2)", " (3)"... */
+static int make_keys(reader *r, const vx_csv_field *names, size_t n)
+{
+	r->keys = calloc(n ? n : 1, sizeof *r->keys);
+	if (r->keys == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory reading a header");
+	r->n_cols = n;
+	for (size_t k = 0; k < n; k++) {
+		vx_buf b = VX_BUF_INIT;
+		int rc = vx_buf_append(&b, names[k].ptr ? names[k].ptr : "", names[k].len);
+		for (unsigned dup = 2; rc == 0; dup++) {
+			size_t j = 0;
+			while (j < k && strcmp(r->keys[j], b.data) != 0)
+				j++;
+			if (j == k)
+				break;
+			vx_buf_reset(&b);
+			rc = vx_buf_append(&b, names[k].ptr ? names[k].ptr : "", names[k].len);
+			if (rc == 0)
+				rc = vx_buf_printf(&b, " (%u)", dup);
+		}
+		if (rc) {
+			vx_buf_free(&b);
+			return rc;
+		}
+		r->keys[k] = vx_buf_detach(&b, NULL);
+		if (r->keys[k] == NULL)
+			return vx_error_set(VX_ENOMEM, "out of memory reading a header");
+	}
+	return 0;
+}
+
+static void free_keys(reader *r)
+{
+	for (size_t k = 0; r->keys && k < r->n_cols; k++)
+		free(r->keys[k]);
+	free(r->keys);
+	r->keys = NULL;
+}
+
+static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *map)
+{
+	int rc = 0;
+	vx_csv_parser p;
+	vx_csv_record rec;
+	vx_csv_field *names = NULL;
+	r->src.separator = vx_csv_detect_separator(text, len);
+	vx_csv_init(&p, text, len, r->src.separator, r->max_field);
+
+	/* The header: the first non-blank record. */
+	do {
+		rc = vx_csv_next(&p, &rec);
+		if (rc < 0)
+			goto done;
+	} while (rc == 1 && rec.n_fields == 0);
+	if (rc == 0) {
+		rc = vx_error_set(VX_EEMPTY, "%s: empty file", r->name);
+		goto done;
+	}
+	if (rec.status != VX_CSV_OK) {
+		rc = vx_error_set(VX_EFORMAT, "%s: line %u: the header line has a misplaced or unclosed quote", r->name,
+		                  rec.error_line);
+		goto done;
+	}
+	rc = 0;
+	/* The header's fields are copied: the parser reuses its arrays. */
+	size_t n_cols = rec.n_fields;
+	names = malloc(n_cols * sizeof *names);
+	if (names == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory reading the header of %s", r->name);
+		goto done;
+	}
+	vx_buf hdr = VX_BUF_INIT;
+	for (size_t k = 0; k < n_cols && rc == 0; k++)
+		rc = vx_buf_append(&hdr, rec.fields[k].ptr ? rec.fields[k].ptr : "", rec.fields[k].len);
+	if (rc) {
+		vx_buf_free(&hdr);
+		goto done;
+	}
+	size_t off = 0;
+	for (size_t k = 0; k < n_cols; k++) {
+		names[k].ptr = hdr.data ? hdr.data + off : "";
+		names[k].len = rec.fields[k].len;
+		names[k].quoted = rec.fields[k].quoted;
+		off += rec.fields[k].len;
+	}
+	rc = vx_layout_detect(&r->layout, names, n_cols, map, 0, r->name);
+	if (rc == 0 && r->opts->keep_row_json)
+		rc = make_keys(r, names, n_cols);
+	vx_buf_free(&hdr);
+	if (rc)
+		goto done;
+
+	size_t rows = 0;
+	for (;;) {
+		rc = vx_csv_next(&p, &rec);
+		if (rc < 0)
+			goto done;
+		if (rc == 0)
+			break;
+		progress(r, p.pos);
+		if (rec.n_fields == 0)
+			continue;
+		rows++;
+		char reason[160];
+		if (rec.status == VX_CSV_UNTERMINATED) {
+			snprintf(reason, sizeof reason, "guillemet ouvert ligne %u jamais fermé", rec.error_line);
+			rc = reject(r, rec.line, reason, rec.raw, rec.raw_len);
+		} else if (rec.status == VX_CSV_BAD_QUOTE) {
+			snprintf(reason, sizeof reason, "guillemet mal placé ligne %u", rec.error_line);
+			rc = reject(r, rec.line, reason, rec.raw, rec.raw_len);
+		} else if (rec.n_fields != n_cols) {
+			snprintf(reason, sizeof reason, "%zu champs au lieu de %zu", rec.n_fields, n_cols);
+			rc = reject(r, rec.line, reason, rec.raw, rec.raw_len);
+		} else {
+			rc = add_row(r, rec.fields, rec.n_fields, rec.line, rec.raw, rec.raw_len, NULL);
+		}
+		if (rc)
+			goto done;
+	}
+	if (rows == 0)
+		rc = vx_error_set(VX_EEMPTY, "%s: a header and no row", r->name);
+done:
+	free(names);
+	vx_csv_free(&p);
+	return rc;
+}
+
+/* ---- JSON Lines ---------------------------------------------------- */
+
+/* The text of a JSON value: strings as they are (C1 repaired), null as "",
+ * arrays of strings joined with ',' for channel lists, anything else as
+ * compact JSON ("4", "4.0", "true"). Appended to b. */
+static int json_text(reader *r, vx_buf *b, json_t *v, int join)
+{
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		size_t len = json_string_length(v);
+		if (memchr(s, '\0', len) != NULL)
+			return VX_EFORMAT;
+		if (vx_c1_present(s, len))
+			return vx_c1_repair(b, s, len, &r->src.c1_repaired);
+		return vx_buf_append(b, s, len);
+	}
+	if (join && json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) {
+			if (i && vx_buf_putc(b, ','))
+				return VX_ENOMEM;
+			int rc = json_text(r, b, x, 0);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (dump == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory reading a JSON value");
+	int rc = vx_buf_puts(b, dump);
+	free(dump);
+	return rc;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping *map)
+{
+	int rc = 0;
+	vx_csv_field *names = NULL, *vals = NULL;
+	size_t *offs = NULL;
+	json_t *first = NULL;
+	vx_buf vb = VX_BUF_INIT;
+	r->src.separator = 0;
+
+	/* The columns are the keys of the first line holding a JSON object. */
+	for (size_t i = 0; i < len && first == NULL;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		first = json_loadb(text + i, end - i, 0, NULL);
+		if (first && !json_is_object(first)) {
+			json_decref(first);
+			first = NULL;
+		}
+		i = end + 1;
+	}
+	if (first == NULL) {
+		size_t k = 0;
+		while (k < len && is_space(text[k]))
+			k++;
+		if (k == len)
+			rc = vx_error_set(VX_EEMPTY, "%s: empty file", r->name);
+		else
+			rc = vx_error_set(VX_EFORMAT, "%s: no line holds a JSON object; JSON Lines needs one object per line",
+			                  r->name);
+		goto done;
+	}
+	size_t n_cols = json_object_size(first);
+	names = calloc(n_cols ? n_cols : 1, sizeof *names);
+	vals = calloc(n_cols ? n_cols : 1, sizeof *vals);
+	offs = calloc(n_cols ? n_cols : 1, sizeof *offs);
+	if (names == NULL || vals == NULL || offs == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory reading %s", r->name);
+		goto done;
+	}
+	{
+		size_t k = 0;
+		const char *key;
+		json_t *v;
+		json_object_foreach(first, key, v) {
+			names[k].ptr = key;
+			names[k].len = strlen(key);
+			k++;
+		}
+	}
+	rc = vx_layout_detect(&r->layout, names, n_cols, map, 1, r->name);
+	if (rc)
+		goto done;
+
+	size_t rows = 0;
+	uint32_t line = 0;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		const char *raw = text + i;
+		size_t raw_len = end - i;
+		if (raw_len && raw[raw_len - 1] == '\r')
+			raw_len--;
+		line = line < UINT32_MAX ? line + 1 : line;
+		i = end + 1;
+		progress(r, i);
+		size_t k = 0;
+		while (k < raw_len && is_space(raw[k]))
+			k++;
+		if (k == raw_len)
+			continue; /* blank line */
+		rows++;
+		json_error_t err;
+		json_t *obj = json_loadb(raw, raw_len, 0, &err);
+		if (obj == NULL || !json_is_object(obj)) {
+			char reason[160];
+			if (obj == NULL)
+				snprintf(reason, sizeof reason, "JSON illisible (colonne %d)", err.column);
+			else
+				snprintf(reason, sizeof reason, "la ligne n'est pas un objet JSON");
+			json_decref(obj);
+			rc = reject(r, line, reason, raw, raw_len);
+			if (rc)
+				goto done;
+			continue;
+		}
+		vx_buf_reset(&vb);
+		for (size_t c = 0; c < n_cols && rc == 0; c++) {
+			offs[c] = vb.len;
+			rc = json_text(r, &vb, json_object_get(obj, names[c].ptr),
+			               (long)c == r->layout.col[VX_ROLE_CHANNELS]);
+			vals[c].len = vb.len - offs[c];
+			if (rc == 0 && vals[c].len > r->max_field)
+				rc = vx_error_set(VX_ETOOBIG, "%s: line %u: a value of %zu bytes exceeds the limit of %zu bytes",
+				                  r->name, line, vals[c].len, r->max_field);
+		}
+		if (rc == VX_EFORMAT) {
+			json_decref(obj);
+			rc = reject(r, line, "caractère NUL dans une valeur JSON", raw, raw_len);
+			if (rc)
+				goto done;
+			continue;
+		}
+		for (size_t c = 0; c < n_cols; c++)
+			vals[c].ptr = vb.data ? vb.data + offs[c] : "";
+		char *dump = NULL;
+		if (rc == 0 && r->opts->keep_row_json) {
+			dump = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			if (dump == NULL)
+				rc = vx_error_set(VX_ENOMEM, "out of memory reading %s", r->name);
+		}
+		json_decref(obj);
+		if (rc == 0)
+			rc = add_row(r, vals, n_cols, line, raw, raw_len, dump);
+		free(dump);
+		if (rc)
+			goto done;
+	}
+	if (rows == 0)
+		rc = vx_error_set(VX_EEMPTY, "%s: no row", r->name);
+done:
+	json_decref(first);
+	free(names);
+	free(vals);
+	free(offs);
+	vx_buf_free(&vb);
+	return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	if (k > n)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		char c = s[n - k + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != suffix[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int looks_jsonl(const char *name, const char *text, size_t len)
+{
+	if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
+		return 1;
+	size_t k = 0;
+	while (k < len && is_space(text[k]))
+		k++;
+	return k < len && text[k] == '{';
+}
+
+int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data, size_t len,
+                          const vx_read_options *opts)
+{
+	static const vx_read_options defaults = VX_READ_OPTIONS_INIT;
+	int rc = 0;
+	vx_mapping map = VX_MAPPING_INIT;
+	vx_decoded dec = {0};
+	reader r;
+	memset(&r, 0, sizeof r);
+	if (corpus == NULL || (data == NULL && len > 0))
+		return vx_error_set(VX_EINVAL, "vx_reader_read_buffer: no corpus or no data");
+	if (opts == NULL)
+		opts = &defaults;
+	if (name == NULL)
+		name = "<buffer>";
+	size_t n_items = vx_corpus_count(corpus), n_sources = vx_corpus_source_count(corpus),
+	       n_rejects = vx_corpus_reject_count(corpus);
+	r.corpus = corpus;
+	r.name = name;
+	r.base = base_name(name);
+	r.opts = opts;
+	r.max_field = opts->max_field_bytes ? opts->max_field_bytes : VX_READ_MAX_FIELD;
+	r.src.path = vx_corpus_intern(corpus, name, strlen(name));
+	if (r.src.path == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	if (opts->map_file && (rc = vx_mapping_parse_file(&map, opts->map_file)) != 0)
+		goto done;
+	if (opts->map && (rc = vx_mapping_parse(&map, opts->map)) != 0)
+		goto done;
+	if (len == 0) {
+		rc = vx_error_set(VX_EEMPTY, "%s: empty file", name);
+		goto done;
+	}
+	rc = vx_decode_text(&dec, name, data, len);
+	if (rc)
+		goto done;
+	vx_sha256_hex(r.src.sha256, data, len);
+	r.src.encoding = dec.encoding;
+	r.src.c1_repaired = dec.c1_repaired;
+	r.total = dec.len;
+	r.next_progress = PROGRESS_STEP;
+	if (looks_jsonl(name, dec.text, dec.len))
+		rc = read_jsonl(&r, dec.text, dec.len, &map);
+	else
+		rc = read_csv(&r, dec.text, dec.len, &map);
+	if (rc)
+		goto done;
+	r.src.format = r.layout.format;
+	rc = vx_corpus_add_source(corpus, &r.src, NULL);
+	if (rc == 0 && opts->progress)
+		opts->progress(dec.len, dec.len, opts->payload);
+done:
+	if (rc)
+		vx_corpus_truncate(corpus, n_items, n_sources, n_rejects);
+	free_keys(&r);
+	vx_buf_free(&r.tmp);
+	vx_decoded_free(&dec);
+	vx_mapping_free(&map);
+	return rc;
+}
+
+int vx_reader_read_file(vx_corpus *corpus, const char *path, const vx_read_options *opts)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (path == NULL)
+		return vx_error_set(VX_EINVAL, "vx_reader_read_file: no path");
+	int rc = vx_file_read(&data, &len, path, 0);
+	if (rc == 0)
+		rc = vx_reader_read_buffer(corpus, path, data, len, opts);
+	free(data);
+	return rc;
+}
