@@ -17,16 +17,19 @@
 #include "voix/error.h"
 
 /* Words that carry no topic in feedback: greetings, politeness, generic
- * verbs and adverbs. Folded forms. Kept sorted. */
+ * verbs and adverbs, and bare verdicts ("super", "nul") that say how the
+ * user felt (the feeling facet) but not what happened. Folded forms. Kept
+ * sorted (a unit test checks it through vx_dtm_is_domain_stopword). */
 static const char *const domain_stop[] = {
-	"afin", "ainsi", "alors", "apres", "aucun", "aucune", "aussi", "autre", "autres", "avant", "avoir",
-	"bcp", "beaucoup", "bien", "bon", "bonjour", "bonne", "bonsoir", "ca", "car", "cest", "chez", "chose",
-	"choses", "comme", "comment", "cordialement", "dire", "dit", "doit", "donc", "dont", "encore", "enfin",
-	"entre", "etc", "etre", "fais", "fait", "faire", "faut", "fois", "grand", "ici", "jai", "jamais", "lors",
-	"madame", "meme", "merci", "mlle", "mme", "moins", "monsieur", "mr", "nai", "non", "ny", "oui", "peu",
-	"peut", "peux", "plus", "pourquoi", "puis", "quand", "quil", "quon", "rien", "sais", "selon", "sous",
-	"svp", "tant", "tjs", "toujours", "tous", "tout", "toute", "toutes", "tres", "trop", "va", "vais",
-	"veut", "veux", "voir", "vont", "vraiment",
+	"afin", "ainsi", "alors", "apres", "aucun", "aucune", "aussi", "autre", "autres", "avant", "avoir", "bad",
+	"bcp", "beaucoup", "bien", "bon", "bonjour", "bonne", "bonsoir", "bravo", "ca", "car", "catastrophe", "cest",
+	"chez", "chose", "choses", "comme", "comment", "cordialement", "deplorable", "dire", "dit", "doit", "donc",
+	"dont", "encore", "enfin", "entre", "etc", "etre", "excellent", "excellente", "faire", "fais", "fait", "faut",
+	"fois", "genial", "good", "grand", "great", "honte", "ici", "jai", "jamais", "lamentable", "lors", "madame",
+	"meme", "merci", "mlle", "mme", "moins", "monsieur", "mr", "nai", "non", "nul", "nulle", "ny", "oui",
+	"parfait", "parfaite", "peu", "peut", "peux", "pire", "plus", "pourquoi", "puis", "quand", "quil", "quon",
+	"rien", "sais", "selon", "si", "sous", "super", "svp", "tant", "tjs", "top", "toujours", "tous", "tout", "toute",
+	"toutes", "tres", "trop", "va", "vais", "veut", "veux", "voir", "vont", "vraiment", "zero",
 };
 
 static int in_sorted(const char *const *list, size_t n, const char *w, size_t len)
@@ -46,6 +49,11 @@ static int in_sorted(const char *const *list, size_t n, const char *w, size_t le
 			lo = mid + 1;
 	}
 	return 0;
+}
+
+int vx_dtm_is_domain_stopword(const char *folded, size_t len)
+{
+	return in_sorted(domain_stop, sizeof domain_stop / sizeof domain_stop[0], folded, len);
 }
 
 enum { WORD_UNKNOWN = -1, WORD_IGNORED = -2 };
@@ -147,7 +155,8 @@ static int classify(build_state *s, const vx_token *tok, int32_t *out)
 	int32_t t = s->word_term[tok->word_id];
 	if (t == WORD_UNKNOWN) {
 		if (tok->stop || tok->numeric || tok->folded_len < 2 || tok->stem_len < 2 ||
-		    in_sorted(domain_stop, sizeof domain_stop / sizeof domain_stop[0], tok->folded, tok->folded_len))
+		    vx_dtm_is_domain_stopword(tok->folded, tok->folded_len) ||
+		    vx_dtm_is_domain_stopword(tok->stem, tok->stem_len))
 			t = WORD_IGNORED;
 		else if (tok->folded_len == 3 && memcmp(tok->folded, "rdv", 3) == 0) {
 			int rc = intern_term(s, "rendez-vous", 11, &t);
