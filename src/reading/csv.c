@@ -83,6 +83,53 @@ static int too_big(const vx_csv_parser *p, size_t len, uint32_t line)
 	return 0;
 }
 
+/* A word with every byte set to c. */
+static uint64_t splat(unsigned char c)
+{
+	return 0x0101010101010101ull * c;
+}
+
+/* Nonzero when a byte of w is zero; the lowest flagged byte is exact (the
+ * borrow can only flag bytes above a real zero). */
+static uint64_t zero_bytes(uint64_t w)
+{
+	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+/*
+ * Index of the first byte at or after i equal to a, b or c, or len. Eight
+ * bytes at a time: fields are long runs of ordinary text.
+ */
+static size_t find3(const vx_csv_parser *p, size_t i, unsigned char a, unsigned char b, unsigned char c)
+{
+	const char *d = p->data;
+	const size_t len = p->len;
+	const uint64_t wa = splat(a), wb = splat(b), wc = splat(c);
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, d + i, 8);
+		uint64_t m = zero_bytes(w ^ wa) | zero_bytes(w ^ wb) | zero_bytes(w ^ wc);
+		if (m == 0) {
+			i += 8;
+			continue;
+		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		i += (size_t)__builtin_clzll(m) / 8;
+#else
+		i += (size_t)__builtin_ctzll(m) / 8;
+#endif
+		break;
+	}
+	/* The word step may stop on a false match (big-endian) or leave a tail. */
+	while (i < len) {
+		unsigned char x = (unsigned char)d[i];
+		if (x == a || x == b || x == c)
+			return i;
+		i++;
+	}
+	return len;
+}
+
 /* Length of the line break at i (0 when none). */
 static size_t eol_len(const vx_csv_parser *p, size_t i)
 {
@@ -172,8 +219,7 @@ int vx_csv_next(vx_csv_parser *p, vx_csv_record *rec)
 			size_t j = i + 1;
 			uint32_t l = cur;
 			for (;;) {
-				while (j < len && !(cls[(unsigned char)d[j]] & (C_QUOTE | C_CR | C_LF)))
-					j++;
+				j = find3(p, j, '"', '\r', '\n');
 				if (j >= len)
 					break;
 				unsigned char c = (unsigned char)d[j];
@@ -236,9 +282,7 @@ int vx_csv_next(vx_csv_parser *p, vx_csv_record *rec)
 				f->len = i - open;
 			}
 		} else {
-			size_t j = i;
-			while (j < len && !(cls[(unsigned char)d[j]] & (C_SEP | C_CR | C_LF)))
-				j++;
+			size_t j = find3(p, i, (unsigned char)p->sep, '\r', '\n');
 			rc = too_big(p, j - i, line);
 			if (rc)
 				return rc;

@@ -135,7 +135,7 @@ int vx_c1_repair(vx_buf *out, const char *s, size_t len, size_t *repaired)
 /* Facts gathered in one pass over the input. */
 typedef struct scan {
 	int utf8_ok;
-	int c1;
+	size_t c1;       /* C1 characters that vx_c1_repair maps */
 	size_t controls;
 	size_t nul_at;   /* offset of the first NUL, or SIZE_MAX */
 } scan;
@@ -143,6 +143,32 @@ typedef struct scan {
 static int is_control(unsigned char c)
 {
 	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+}
+
+/* Handles the byte (or UTF-8 sequence) at u[i]; returns the next index. */
+static size_t scan_one(scan *sc, const unsigned char *u, size_t i, size_t len)
+{
+	unsigned char c = u[i];
+	if (c < 0x80) {
+		if (c == 0 && sc->nul_at == SIZE_MAX)
+			sc->nul_at = i;
+		sc->controls += is_control(c);
+		return i + 1;
+	}
+	if (!sc->utf8_ok)
+		return i + 1;
+	/* Two-byte sequences (all accented Latin letters) first. */
+	if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+		if (c == 0xC2 && u[i + 1] <= 0x9F && cp1252_high[u[i + 1] - 0x80])
+			sc->c1++;
+		return i + 2;
+	}
+	size_t k = utf8_seq(u + i, len - i);
+	if (k == 0) {
+		sc->utf8_ok = 0;
+		return i + 1;
+	}
+	return i + k;
 }
 
 static void scan_bytes(scan *sc, const unsigned char *u, size_t len)
@@ -153,38 +179,26 @@ static void scan_bytes(scan *sc, const unsigned char *u, size_t len)
 	sc->controls = 0;
 	sc->nul_at = SIZE_MAX;
 	size_t i = 0;
-	while (i < len) {
-		if (i + 8 <= len) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			/* All ASCII and no byte below 0x20: nothing to look at. */
-			if ((w & highs) == 0 && ((w - ones * 0x20) & ~w & highs) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned char c = u[i];
-		if (c < 0x80) {
-			if (c == 0 && sc->nul_at == SIZE_MAX)
-				sc->nul_at = i;
-			sc->controls += is_control(c);
-			i++;
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, u + i, 8);
+		/* High bit set, or below 0x20. The borrow of the subtraction can
+		 * only flag bytes above a real match, so the first flagged byte in
+		 * memory order is never past a real one. */
+		uint64_t m = (w & highs) | ((w - ones * 0x20) & ~w & highs);
+		if (m == 0) {
+			i += 8;
 			continue;
 		}
-		if (!sc->utf8_ok) {
-			i++;
-			continue;
-		}
-		size_t k = utf8_seq(u + i, len - i);
-		if (k == 0) {
-			sc->utf8_ok = 0;
-			i++;
-			continue;
-		}
-		if (k == 2 && is_c1(u, i, len))
-			sc->c1 = 1;
-		i += k;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		i += (size_t)__builtin_clzll(m) / 8;
+#else
+		i += (size_t)__builtin_ctzll(m) / 8;
+#endif
+		i = scan_one(sc, u, i, len);
 	}
+	while (i < len)
+		i = scan_one(sc, u, i, len);
 }
 
 static int decode_cp1252(vx_decoded *out, const unsigned char *u, size_t len)
@@ -213,7 +227,7 @@ static int decode_cp1252(vx_decoded *out, const unsigned char *u, size_t len)
 	return 0;
 }
 
-int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t len)
+int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t len, unsigned flags)
 {
 	memset(out, 0, sizeof *out);
 	const unsigned char *u = (const unsigned char *)data;
@@ -244,6 +258,11 @@ int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t l
 	out->len = len;
 	if (!sc.c1)
 		return 0;
+	if (flags & VX_DECODE_DEFER_C1) {
+		out->c1_repaired = sc.c1;
+		out->c1_deferred = 1;
+		return 0;
+	}
 	vx_buf b = VX_BUF_INIT;
 	int rc = vx_c1_repair(&b, (const char *)u, len, &out->c1_repaired);
 	if (rc) {

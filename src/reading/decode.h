@@ -32,7 +32,16 @@ typedef struct vx_decoded {
 	char *owned;           /* non-NULL when the text had to be rewritten */
 	const char *encoding;  /* "utf-8", "utf-8-bom" or "windows-1252" (static) */
 	size_t c1_repaired;    /* C1 characters mapped through Windows-1252 */
+	int c1_deferred;       /* 1: C1 characters are still in text (VX_DECODE_DEFER_C1) */
 } vx_decoded;
+
+/* Flags of vx_decode_text. */
+enum {
+	/* Leave C1 characters of UTF-8 text in place (out->c1_repaired still
+	 * counts them): the caller maps each string it keeps with vx_c1_repair.
+	 * Saves a copy of the whole text when most of it is not kept. */
+	VX_DECODE_DEFER_C1 = 1u,
+};
 
 /*
  * Decodes len bytes at data into *out. out->text points into data when no
@@ -40,7 +49,7 @@ typedef struct vx_decoded {
  * error messages. Returns 0, VX_EFORMAT (binary data, with a one-line
  * message) or VX_ENOMEM.
  */
-int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t len);
+int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t len, unsigned flags);
 
 /* Frees what *d owns. NULL-safe. */
 void vx_decoded_free(vx_decoded *d);

@@ -37,8 +37,37 @@ typedef struct reader {
 	size_t n_cols;
 	char **keys;                   /* row_json keys (unique), only when kept */
 	vx_buf tmp;
+	int c1_deferred;               /* text still holds C1 characters: map on copy */
+	vx_buf c1;                     /* the mapped copy of the last string */
 	size_t total, next_progress;
 } reader;
+
+/* The bytes at p with C1 characters mapped when the decoder deferred that
+ * (see VX_DECODE_DEFER_C1). *out is p, or r->c1's data until the next call. */
+static int repaired(reader *r, const char *p, size_t len, const char **out, size_t *out_len)
+{
+	*out = p;
+	*out_len = len;
+	if (!r->c1_deferred || len == 0 || !vx_c1_present(p, len))
+		return 0;
+	vx_buf_reset(&r->c1);
+	int rc = vx_c1_repair(&r->c1, p, len, NULL);
+	if (rc)
+		return rc;
+	*out = r->c1.data;
+	*out_len = r->c1.len;
+	return 0;
+}
+
+/* Copies len bytes at p into the corpus, C1 mapped; NULL on OOM. */
+static const char *intern_n(reader *r, const char *p, size_t len)
+{
+	const char *q;
+	size_t n;
+	if (repaired(r, p, len, &q, &n) != 0)
+		return NULL;
+	return vx_corpus_intern(r->corpus, q, n);
+}
 
 static void progress(reader *r, size_t done)
 {
@@ -63,8 +92,13 @@ static int reject(reader *r, uint32_t line, const char *reason, const char *raw,
 		while (raw_len > 0 && ((unsigned char)raw[raw_len] & 0xC0) == 0x80)
 			raw_len--;
 	}
+	const char *q;
+	size_t n;
+	int rc = repaired(r, raw, raw_len, &q, &n);
+	if (rc)
+		return rc;
 	vx_buf_reset(&r->tmp);
-	int rc = vx_buf_append(&r->tmp, raw, raw_len);
+	rc = vx_buf_append(&r->tmp, q, n);
 	if (rc)
 		return rc;
 	vx_reject rj = {r->name, line, reason, r->tmp.data};
@@ -84,7 +118,7 @@ static const vx_csv_field *field(const vx_csv_field *v, size_t n, long col)
 
 static const char *intern(reader *r, const vx_csv_field *f)
 {
-	return vx_corpus_intern(r->corpus, f->ptr, f->len);
+	return intern_n(r, f->ptr, f->len);
 }
 
 /* Splits a channel list on ',' (spaces around each name dropped, empty
@@ -108,7 +142,7 @@ static int split_channels(reader *r, const vx_csv_field *f, const char ***out, u
 		size_t a;
 		size_t len = vx_trim(f->ptr + i, j - i, &a);
 		if (len) {
-			list[k] = vx_corpus_intern(r->corpus, f->ptr + i + a, len);
+			list[k] = intern_n(r, f->ptr + i + a, len);
 			if (list[k] == NULL)
 				return VX_ENOMEM;
 			k++;
@@ -129,7 +163,12 @@ static int row_json(reader *r, const vx_csv_field *v, size_t n, const char **out
 	if (obj == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory building a row");
 	for (size_t k = 0; k < n && k < r->n_cols; k++) {
-		json_t *s = json_stringn_nocheck(v[k].ptr ? v[k].ptr : "", v[k].len);
+		const char *q;
+		size_t qn;
+		rc = repaired(r, v[k].ptr ? v[k].ptr : "", v[k].len, &q, &qn);
+		if (rc)
+			goto done;
+		json_t *s = json_stringn_nocheck(q, qn);
 		if (s == NULL || json_object_set_new_nocheck(obj, r->keys[k], s) != 0) {
 			rc = vx_error_set(VX_ENOMEM, "out of memory building a row");
 			goto done;
@@ -187,7 +226,7 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	size_t a, idlen = vx_trim(idf->ptr, idf->len, &a);
 	if (idlen) {
 		idlen = vx_id_trim(idf->ptr + a, idlen);
-		e.id = vx_corpus_intern(c, idf->ptr + a, idlen);
+		e.id = intern_n(r, idf->ptr + a, idlen);
 	} else {
 		char id[512];
 		int k = snprintf(id, sizeof id, "%s:%u", r->base, (unsigned)line);
@@ -299,8 +338,15 @@ static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *m
 		goto done;
 	}
 	vx_buf hdr = VX_BUF_INIT;
-	for (size_t k = 0; k < n_cols && rc == 0; k++)
-		rc = vx_buf_append(&hdr, rec.fields[k].ptr ? rec.fields[k].ptr : "", rec.fields[k].len);
+	for (size_t k = 0; k < n_cols && rc == 0; k++) {
+		const char *q;
+		size_t qn;
+		rc = repaired(r, rec.fields[k].ptr ? rec.fields[k].ptr : "", rec.fields[k].len, &q, &qn);
+		if (rc == 0)
+			rc = vx_buf_append(&hdr, q, qn);
+		names[k].len = qn;
+		names[k].quoted = rec.fields[k].quoted;
+	}
 	if (rc) {
 		vx_buf_free(&hdr);
 		goto done;
@@ -308,9 +354,7 @@ static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *m
 	size_t off = 0;
 	for (size_t k = 0; k < n_cols; k++) {
 		names[k].ptr = hdr.data ? hdr.data + off : "";
-		names[k].len = rec.fields[k].len;
-		names[k].quoted = rec.fields[k].quoted;
-		off += rec.fields[k].len;
+		off += names[k].len;
 	}
 	rc = vx_layout_detect(&r->layout, names, n_cols, map, 0, r->name);
 	if (rc == 0 && r->opts->keep_row_json)
@@ -585,15 +629,26 @@ int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data,
 		rc = vx_error_set(VX_EEMPTY, "%s: empty file", name);
 		goto done;
 	}
-	rc = vx_decode_text(&dec, name, data, len);
+	/* CSV keeps C1 characters in the text and maps them in what it copies
+	 * (most of a file is not kept); JSON values are unescaped by Jansson,
+	 * so JSON Lines gets the whole text mapped first. */
+	rc = vx_decode_text(&dec, name, data, len, VX_DECODE_DEFER_C1);
 	if (rc)
 		goto done;
+	int jsonl = looks_jsonl(name, dec.text, dec.len);
+	if (jsonl && dec.c1_deferred) {
+		vx_decoded_free(&dec);
+		rc = vx_decode_text(&dec, name, data, len, 0);
+		if (rc)
+			goto done;
+	}
+	r.c1_deferred = dec.c1_deferred;
 	vx_sha256_hex(r.src.sha256, data, len);
 	r.src.encoding = dec.encoding;
 	r.src.c1_repaired = dec.c1_repaired;
 	r.total = dec.len;
 	r.next_progress = PROGRESS_STEP;
-	if (looks_jsonl(name, dec.text, dec.len))
+	if (jsonl)
 		rc = read_jsonl(&r, dec.text, dec.len, &map);
 	else
 		rc = read_csv(&r, dec.text, dec.len, &map);
@@ -608,6 +663,7 @@ done:
 		vx_corpus_truncate(corpus, n_items, n_sources, n_rejects);
 	free_keys(&r);
 	vx_buf_free(&r.tmp);
+	vx_buf_free(&r.c1);
 	vx_decoded_free(&dec);
 	vx_mapping_free(&map);
 	return rc;

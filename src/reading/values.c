@@ -3,6 +3,7 @@
  */
 #include "reading/values.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "util/fold.h"
@@ -299,7 +300,27 @@ vx_feeling vx_feeling_parse(const char *s, size_t len, vx_feeling_scale scale)
 		return VX_FEELING_UNKNOWN;
 	}
 	char f[32];
-	if (len >= sizeof f / 2 || vx_fold_label(f, sizeof f, s, len) < 0)
+	if (len >= sizeof f / 2)
+		return VX_FEELING_UNKNOWN;
+	/* Fast path for the usual spellings (ASCII letters, é/É): no Unicode
+	 * folding, which would cost more than the rest of the row. */
+	size_t o = 0;
+	for (size_t i = 0; i < len && o != SIZE_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			f[o++] = (char)(c - 'A' + 'a');
+		else if (c >= 'a' && c <= 'z')
+			f[o++] = (char)c;
+		else if (c == 0xC3 && i + 1 < len && ((unsigned char)s[i + 1] == 0xA9 || (unsigned char)s[i + 1] == 0x89)) {
+			f[o++] = 'e';
+			i++;
+		} else {
+			o = SIZE_MAX;
+		}
+	}
+	if (o != SIZE_MAX)
+		f[o] = '\0';
+	else if (vx_fold_label(f, sizeof f, s, len) < 0)
 		return VX_FEELING_UNKNOWN;
 	static const struct {
 		const char *word;
