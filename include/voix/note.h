@@ -69,13 +69,14 @@ typedef struct vx_topic {
 	vx_facet_count *services; size_t n_services;
 	vx_facet_count *structures; size_t n_structures;
 	size_t dims_negative[VX_DIM_COUNT];  /* experiences with that DITP dimension négatif */
-	int has_trend;           /* 1 when the previous period of equal length had data */
+	int has_trend;           /* 1 when both trend windows (see vx_note) have data */
 	size_t previous_count;   /* experiences of the topic in the previous period */
 	size_t previous_denominator;
-	size_t current_count;    /* experiences of the topic in the current period (the filtered dates) */
+	size_t current_count;    /* experiences of the topic in the current window */
 	size_t current_denominator;
 	vx_verbatim *verbatims; size_t n_verbatims;
 	int verbatims_withheld;  /* 1 when count < min support: no verbatim shown */
+	double weight;           /* share of the model's weight (internal ranking), 0..1 */
 } vx_topic;
 
 typedef struct vx_axis {
@@ -87,6 +88,8 @@ typedef struct vx_axis {
 	size_t evidence_count;   /* negative experiences that support it */
 	const char **experience_ids; size_t n_experience_ids;  /* examples, at most 5 */
 	const char *rule;        /* the rule that selected it, in words */
+	int dimensions_observed; /* 1: dimensions read from the export's DITP columns; 0: from the codebook */
+	const char **signals; size_t n_signals; /* codebook words found in the evidence, most frequent first */
 } vx_axis;
 
 typedef struct vx_excluded {
@@ -107,6 +110,11 @@ typedef struct vx_note {
 	vx_excluded *excluded; size_t n_excluded;
 	vx_feelings feelings;
 	const char *period_from, *period_to; /* "" when no dates */
+	/* The two windows compared for each topic's trend ("" when no trend):
+	 * with --since/--until, the previous window of equal length and the
+	 * selected one; otherwise the first and second halves of the period. */
+	const char *trend_previous_from, *trend_previous_to;
+	const char *trend_current_from, *trend_current_to;
 	/* Points forts, topics, axes */
 	vx_topic *strengths; size_t n_strengths;
 	vx_topic *topics; size_t n_topics;
@@ -122,6 +130,7 @@ typedef struct vx_note {
 	/* run: the only part that differs between two identical runs */
 	double seconds;
 	long peak_rss_kb;
+	void *storage;           /* owned by the note: do not touch */
 } vx_note;
 
 /*
