@@ -1,12 +1,161 @@
-/* voix redact: placeholder until the command lands; it reports that it is missing. */
+/*
+ * voix redact FILE [--map SPEC] [--map-file F] [-o OUT] [--report]
+ *
+ * Writes a copy of a CSV export with personal data masked (same columns,
+ * rows and separator, UTF-8), to OUT or to standard output. --report
+ * prints the items masked per column and category: on stdout, or on stderr
+ * when the copy itself goes to stdout. The work is done by
+ * vx_redact_file() (src/privacy/redact.c); exit codes in docs/cli.md.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "voix/error.h"
+#include "voix/privacy.h"
+
+static void usage(FILE *out)
+{
+	fputs("usage: voix redact FICHIER [--map champ=colonne,...] [--map-file F] [-o SORTIE] [--report]\n"
+	      "Écrit une copie de l'export où les données personnelles sont masquées ([EMAIL],\n"
+	      "[TÉLÉPHONE], [NIR], [NOM]...) : mêmes colonnes, mêmes lignes, même séparateur, UTF-8.\n"
+	      "Sans -o (ou avec -o -), la copie va sur la sortie standard.\n"
+	      "--report affiche le nombre d'éléments masqués par colonne et par catégorie.\n"
+	      "--map désigne des colonnes de texte à masquer en plus (text=, title=, reply=...).\n",
+	      out);
+}
+
+/* "--name value" or "--name=value"; advances *i past the value. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "voix redact : %s demande une valeur\n", name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int is_option(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Writes a column name on one line, cut to width bytes (at a character
+ * boundary) and padded. */
+static void put_name(FILE *out, const char *name, int width)
+{
+	int n = 0;
+	for (const char *p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c & 0xC0) != 0x80 && n >= width - 1 && p[1] != '\0') {
+			fputs("…", out);
+			n++;
+			break;
+		}
+		fputc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, out);
+		if ((c & 0xC0) != 0x80)
+			n++;
+	}
+	for (; n < width; n++)
+		fputc(' ', out);
+}
+
+/* Width of the column-name column of the report. */
+#define NAME_WIDTH 32
+
+static void print_report(FILE *out, const vx_redact_report *r)
+{
+	const vx_pii_counts *tot = vx_redact_report_totals(r);
+	size_t ncols = vx_redact_report_columns(r), masked_cols = 0, total = 0;
+	for (size_t c = 0; c < ncols; c++) {
+		int masked;
+		vx_redact_report_column(r, c, &masked);
+		masked_cols += masked != 0;
+	}
+	for (int k = 0; k < VX_PII_COUNT; k++)
+		total += tot->by_kind[k];
+	fprintf(out, "lignes %zu, colonnes %zu (dont %zu masquées), éléments masqués %zu\n",
+	        vx_redact_report_rows(r), ncols, masked_cols, total);
+	put_name(out, "colonne", NAME_WIDTH);
+	for (int k = 0; k < VX_PII_COUNT; k++)
+		if (tot->by_kind[k])
+			fprintf(out, " %*s", (int)strlen(vx_pii_key((vx_pii_kind)k)), vx_pii_key((vx_pii_kind)k));
+	fprintf(out, " %7s\n", "total");
+	for (size_t c = 0; c < ncols; c++) {
+		int masked;
+		const char *name = vx_redact_report_column(r, c, &masked);
+		if (!masked)
+			continue;
+		size_t row_total = 0;
+		put_name(out, name[0] ? name : "(sans nom)", NAME_WIDTH);
+		for (int k = 0; k < VX_PII_COUNT; k++) {
+			size_t v = vx_redact_report_count(r, c, (vx_pii_kind)k);
+			row_total += v;
+			if (tot->by_kind[k])
+				fprintf(out, " %*zu", (int)strlen(vx_pii_key((vx_pii_kind)k)), v);
+		}
+		fprintf(out, " %7zu\n", row_total);
+	}
+	put_name(out, "total", NAME_WIDTH);
+	for (int k = 0; k < VX_PII_COUNT; k++)
+		if (tot->by_kind[k])
+			fprintf(out, " %*zu", (int)strlen(vx_pii_key((vx_pii_kind)k)), tot->by_kind[k]);
+	fprintf(out, " %7zu\n", total);
+	if (tot->nir_bad_key)
+		fprintf(out, "dont NIR à clé invalide (masqués quand même) : %zu\n", tot->nir_bad_key);
+}
 
 int cmd_redact(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "voix redact: not available in this build\n");
-	return VX_EXIT_FAILURE;
+	vx_redact_options opts = VX_REDACT_OPTIONS_INIT;
+	const char *in = NULL, *out = NULL;
+	int report = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return VX_EXIT_OK;
+		} else if (is_option(a, "--map")) {
+			if ((opts.map = option_value(argc, argv, &i, "--map")) == NULL)
+				return VX_EXIT_USAGE;
+		} else if (is_option(a, "--map-file")) {
+			if ((opts.map_file = option_value(argc, argv, &i, "--map-file")) == NULL)
+				return VX_EXIT_USAGE;
+		} else if (strcmp(a, "-o") == 0 || is_option(a, "--output")) {
+			if ((out = option_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--output")) == NULL)
+				return VX_EXIT_USAGE;
+		} else if (strcmp(a, "--report") == 0) {
+			report = 1;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "voix redact : option inconnue %s\n", a);
+			usage(stderr);
+			return VX_EXIT_USAGE;
+		} else if (in == NULL) {
+			in = a;
+		} else {
+			fprintf(stderr, "voix redact : un seul fichier à la fois (%s en trop)\n", a);
+			return VX_EXIT_USAGE;
+		}
+	}
+	if (in == NULL) {
+		usage(stderr);
+		return VX_EXIT_USAGE;
+	}
+	vx_redact_report *r = NULL;
+	int rc = vx_redact_file(report ? &r : NULL, in, out, &opts);
+	if (rc) {
+		fprintf(stderr, "voix redact : ");
+		for (const char *p = vx_error_last(); *p; p++)
+			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
+		fputc('\n', stderr);
+		return vx_cli_exit_for(rc);
+	}
+	if (report)
+		print_report(out == NULL || strcmp(out, "-") == 0 ? stderr : stdout, r);
+	vx_redact_report_free(r);
+	return VX_EXIT_OK;
 }

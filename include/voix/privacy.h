@@ -77,6 +77,65 @@ int vx_pii_siren_valid(const char *s, size_t len);
 int vx_pii_siret_valid(const char *s, size_t len);
 int vx_pii_luhn_valid(const char *s, size_t len);
 
+/*
+ * Redaction of a whole export (voix redact): a copy of the file with the
+ * same columns, rows and separator, in UTF-8, where every free-text column
+ * is masked. Columns known to hold codes, dates, enumerations or the
+ * administration's own structure names are copied as they are (the list is
+ * in docs/privacy.md); every other column, and every column named by the
+ * mapping, is masked.
+ */
+typedef struct vx_redact_options {
+	unsigned version;        /* VX_REDACT_OPTIONS_VERSION */
+	const char *map;         /* inline mapping ("text=Commentaire,title=Objet"), or NULL */
+	const char *map_file;    /* mapping file, or NULL */
+	size_t max_bytes;        /* largest input accepted, 0 = VX_REDACT_MAX_BYTES */
+} vx_redact_options;
+
+#define VX_REDACT_OPTIONS_VERSION 1
+#define VX_REDACT_OPTIONS_INIT {VX_REDACT_OPTIONS_VERSION, NULL, NULL, 0}
+/* Default input limit: far above the largest real export (210 MB in 2025). */
+#define VX_REDACT_MAX_BYTES ((size_t)4 << 30)
+
+typedef struct vx_redact_report vx_redact_report;
+
+/*
+ * Reads the CSV export at in_path and writes its masked copy to out_path
+ * ("-" or NULL: standard output; a file is written whole, then renamed
+ * into place). *report (may be NULL) receives the counts per column and
+ * category; the caller frees it with vx_redact_report_free().
+ * Returns 0, or:
+ *  VX_EIO      the input cannot be read or the output written;
+ *  VX_EEMPTY   the input is empty;
+ *  VX_EFORMAT  the input is binary, not text;
+ *  VX_ETOOBIG  the input exceeds max_bytes, or a field exceeds the reader's
+ *              limit (VX_READ_MAX_FIELD);
+ *  VX_EINVAL   a bad mapping, or one that names a column the file lacks;
+ *  VX_ENOMEM   out of memory.
+ * Error messages name files, lines and columns, never the text of a cell.
+ */
+int vx_redact_file(vx_redact_report **report, const char *in_path, const char *out_path,
+                   const vx_redact_options *opts);
+
+/* Same, from a buffer (name is used in messages); the masked copy is
+ * returned in *out (malloc'ed, NUL-terminated, caller frees), its length in
+ * *out_len. */
+int vx_redact_buffer(vx_redact_report **report, char **out, size_t *out_len, const char *name,
+                     const char *data, size_t len, const vx_redact_options *opts);
+
+void vx_redact_report_free(vx_redact_report *r);
+/* Data rows read (the header excluded). */
+size_t vx_redact_report_rows(const vx_redact_report *r);
+/* Number of columns of the header. */
+size_t vx_redact_report_columns(const vx_redact_report *r);
+/* Name of column i as written in the header (UTF-8); *masked (may be NULL)
+ * is set to 1 when the column was masked. NULL when i is out of range. */
+const char *vx_redact_report_column(const vx_redact_report *r, size_t i, int *masked);
+/* Items of kind k masked in column i. */
+size_t vx_redact_report_count(const vx_redact_report *r, size_t i, vx_pii_kind k);
+/* Items masked in the whole file, per category. */
+const vx_pii_counts *vx_redact_report_totals(const vx_redact_report *r);
+
 #ifdef __cplusplus
 }
 #endif
