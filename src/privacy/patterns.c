@@ -30,14 +30,15 @@ static const char *const pattern_text[VX_RE_COUNT] = {
 		"[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,62}\\.)+"
 		"(?:[a-z]{2,24}(?![a-z0-9\\-])|[A-Z]{2,24}(?![A-Za-z0-9\\-]))",
 	/* Phone: +33/0033 and overseas country codes (digits counted in C),
-	 * or ten digits from 0, written whole or in pairs with one consistent
-	 * separator. 08 numbers (free and shared-cost service numbers) are left
+	 * or ten digits from 0, written whole, in pairs or as 4-2-2-2 (overseas
+	 * "0262 12 34 56") with one consistent separator. 08 numbers (free and shared-cost service numbers) are left
 	 * out here; short numbers (3939, 3949) never match. */
 	[VX_RE_PHONE] =
 		"(?<![0-9A-Za-z+])(?:"
 		"(?:\\+|00)" SEP "?(33|262|269|590|594|596|508|681|687|689)" SEP "?"
 		"(?:\\(0\\)" SEP "?)?(\\d(?:" SEP "?\\d){5,9})"
-		"|0[1-79](?:\\d{8}|" SEPC "\\d\\d(?:\\3\\d\\d){3}|" SEP "\\d{8})"
+		"|0[1-79](?:\\d{8}|" SEPC "\\d\\d(?:\\3\\d\\d){3}|" SEP "\\d{8}"
+		"|\\d\\d" SEPC "\\d\\d(?:\\4\\d\\d){2})"
 		")(?![0-9])",
 	/* Plates: current series AA-123-AA (no I, O, U), older 123 ABC 75. */
 	[VX_RE_PLATE] =

@@ -242,7 +242,8 @@ static int redact_text(vx_redact_report *r, vx_buf *out, const char *name, const
 			const vx_csv_field *f = &rec.fields[i];
 			fields[i] = *f;
 			cell_at[i] = SIZE_MAX;
-			if (i >= r->n_cols || !r->masked[i] || f->len == 0)
+			/* fields past the header's columns are masked too */
+			if ((i < r->n_cols && !r->masked[i]) || f->len == 0)
 				continue;
 			size_t n;
 			rc = vx_masker_scan(m, f->ptr, f->len, &n);
@@ -250,7 +251,7 @@ static int redact_text(vx_redact_report *r, vx_buf *out, const char *name, const
 				continue;
 			const vx_pii_span *spans = vx_masker_spans(m);
 			vx_pii_counts_add(&r->totals, spans, n);
-			for (size_t k = 0; k < n; k++)
+			for (size_t k = 0; k < n && i < r->n_cols; k++)
 				r->counts[i * VX_PII_COUNT + spans[k].kind]++;
 			cell_at[i] = cell.len;
 			rc = vx_pii_write_masked(&cell, f->ptr, f->len, spans, n);
