@@ -1,0 +1,176 @@
+/*
+ * Encoding detection: UTF-8 with and without BOM, Windows-1252, C1 repair,
+ * binary input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "reading/decode.h"
+#include "voix/error.h"
+
+static void decode_ok(const char *in, size_t len, unsigned flags, const char *want, const char *encoding,
+                      size_t c1)
+{
+	vx_decoded d;
+	assert_int_equal(vx_decode_text(&d, "t.csv", in, len, flags), 0);
+	assert_string_equal(d.encoding, encoding);
+	assert_int_equal(d.len, strlen(want));
+	assert_memory_equal(d.text, want, d.len);
+	assert_int_equal(d.c1_repaired, c1);
+	vx_decoded_free(&d);
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	const char *in = "Titre;Description\nCafé;déçu\n";
+	vx_decoded d;
+	assert_int_equal(vx_decode_text(&d, "t.csv", in, strlen(in), 0), 0);
+	assert_ptr_equal(d.text, in); /* no copy when nothing changes */
+	assert_null(d.owned);
+	assert_string_equal(d.encoding, "utf-8");
+	vx_decoded_free(&d);
+	decode_ok("", 0, 0, "", "utf-8", 0);
+}
+
+static void test_bom(void **state)
+{
+	(void)state;
+	decode_ok("\xEF\xBB\xBFID;Texte\n", 12, 0, "ID;Texte\n", "utf-8-bom", 0);
+	decode_ok("\xEF\xBB\xBF", 3, 0, "", "utf-8-bom", 0);
+	/* Only a leading BOM is removed. */
+	decode_ok("a\xEF\xBB\xBF", 4, 0, "a\xEF\xBB\xBF", "utf-8", 0);
+}
+
+static void test_cp1252(void **state)
+{
+	(void)state;
+	/* "Café déçu 10 € d’accueil…" in Windows-1252. */
+	const char in[] = "Caf\xE9 d\xE9\xE7u 10 \x80 d\x92" "accueil\x85";
+	decode_ok(in, sizeof in - 1, 0, "Café déçu 10 € d’accueil…", "windows-1252", 0);
+	/* The five undefined bytes become the C1 code point of the same value. */
+	decode_ok("\x81\x8D\x8F\x90\x9D\xFF", 6, 0, "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D\xC3\xBF", "windows-1252",
+	          0);
+	/* One bad byte is enough to read the whole file as Windows-1252. */
+	decode_ok("\xC3\xA9t\xE9", 4, 0, "Ã©té", "windows-1252", 0);
+}
+
+static void test_c1_repair(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+		size_t c1;
+	} cases[] = {
+		{"carte d\xC2\x92identit\xC3\xA9", "carte d’identité", 1},
+		{"\xC2\x80 \xC2\x85 \xC2\x9C \xC2\x93x\xC2\x94", "€ … œ “x”", 5},
+		{"\xC2\x8B\xC2\x95\xC2\x96\xC2\x97\xC2\x91", "‹•–—‘", 5},
+		/* undefined in Windows-1252: kept, not counted */
+		{"a\xC2\x81" "b\xC2\x9D", "a\xC2\x81" "b\xC2\x9D", 0},
+		/* U+00A0 and other Latin-1 letters are not C1 */
+		{"\xC2\xA0\xC2\xAB\xC3\x80", "\xC2\xA0\xC2\xAB\xC3\x80", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t len = strlen(cases[i].in);
+		decode_ok(cases[i].in, len, 0, cases[i].want, "utf-8", cases[i].c1);
+		/* Deferred: the text is left alone but the count is the same. */
+		vx_decoded d;
+		assert_int_equal(vx_decode_text(&d, "t.csv", cases[i].in, len, VX_DECODE_DEFER_C1), 0);
+		assert_memory_equal(d.text, cases[i].in, len);
+		assert_int_equal(d.c1_repaired, cases[i].c1);
+		assert_int_equal(d.c1_deferred, cases[i].c1 > 0);
+		vx_decoded_free(&d);
+		/* And the string-level repair agrees. */
+		vx_buf b = VX_BUF_INIT;
+		size_t n = 0;
+		assert_int_equal(vx_c1_repair(&b, cases[i].in, len, &n), 0);
+		assert_string_equal(b.data, cases[i].want);
+		assert_int_equal(n, cases[i].c1);
+		assert_int_equal(vx_c1_present(cases[i].in, len), cases[i].c1 > 0);
+		vx_buf_free(&b);
+	}
+}
+
+static void test_binary(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *says;
+	} cases[] = {
+		{"ID,Texte\n1,a\0b\n", 15, "NUL byte at offset 12"},
+		{"\xFF\xFEI\0D\0", 6, "UTF-16"},
+		{"\xFE\xFF\0I\0D", 6, "UTF-16"},
+		{"\x01\x02\x03\x04\x05\x06\x07\x08 binary", 15, "control bytes"},
+		{"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16, "binary data"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		vx_decoded d;
+		assert_int_equal(vx_decode_text(&d, "t.csv", cases[i].in, cases[i].len, 0), VX_EFORMAT);
+		const char *msg = vx_error_last();
+		if (strstr(msg, cases[i].says) == NULL)
+			fail_msg("case %zu: message <%s> does not say <%s>", i, msg, cases[i].says);
+		assert_null(strchr(msg, '\n'));
+		assert_non_null(strstr(msg, "t.csv"));
+	}
+	/* A stray control byte in real text is kept. */
+	char text[1000];
+	memset(text, 'a', sizeof text);
+	text[500] = '\x0B';
+	vx_decoded d;
+	assert_int_equal(vx_decode_text(&d, "t.csv", text, sizeof text, 0), 0);
+	assert_int_equal(d.len, sizeof text);
+	assert_int_equal(d.text[500], '\x0B');
+	vx_decoded_free(&d);
+}
+
+static void test_utf8_validity(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int valid;
+	} cases[] = {
+		{"plain", 1},
+		{"\xC3\xA9", 1},
+		{"\xE2\x80\x99", 1},
+		{"\xF0\x9F\x98\x80", 1},       /* emoji */
+		{"\xC0\x80", 0},               /* overlong NUL */
+		{"\xC1\xBF", 0},               /* overlong */
+		{"\xE0\x80\xAF", 0},           /* overlong */
+		{"\xED\xA0\x80", 0},           /* surrogate */
+		{"\xF4\x90\x80\x80", 0},       /* above U+10FFFF */
+		{"\xF5\x80\x80\x80", 0},
+		{"\xC3", 0},                   /* truncated */
+		{"\xE2\x80", 0},
+		{"\x80", 0},                   /* lone continuation */
+		{"abcdefgh\xC3\xA9ijklmnop\xE9", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t len = strlen(cases[i].in);
+		if (vx_utf8_valid(cases[i].in, len) != cases[i].valid)
+			fail_msg("case %zu: validity %d expected", i, cases[i].valid);
+		/* The decoder agrees: invalid input is read as Windows-1252. */
+		vx_decoded d;
+		assert_int_equal(vx_decode_text(&d, "t", cases[i].in, len, 0), 0);
+		assert_string_equal(d.encoding, cases[i].valid ? "utf-8" : "windows-1252");
+		assert_true(vx_utf8_valid(d.text, d.len));
+		vx_decoded_free(&d);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),          cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_cp1252),        cmocka_unit_test(test_c1_repair),
+		cmocka_unit_test(test_binary),        cmocka_unit_test(test_utf8_validity),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
