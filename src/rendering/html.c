@@ -714,8 +714,8 @@ static void h_method(vx_render_out *o, const vx_note *n)
 		vx_render_puts(o, "</td></tr>\n</tbody>\n</table>\n");
 	}
 	if (n->masked.nir_bad_key > 0) {
-		vx_render_puts(o, "<p>Numéros de sécurité sociale à clé de contrôle invalide, masqués par prudence" VX_RENDER_NBSP
-		                  ": ");
+		vx_render_puts(o, "<p>Numéros de sécurité sociale à clé de contrôle invalide (masqués par prudence, compris dans "
+		                  "le total)" VX_RENDER_NBSP ": ");
 		h_count(o, n->masked.nir_bad_key);
 		vx_render_puts(o, "</p>\n");
 	}

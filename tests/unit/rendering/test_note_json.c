@@ -318,6 +318,51 @@ static void test_invalid_utf8_and_repeated_reason(void **state)
 	json_decref(root);
 }
 
+/* Jansson allocations fail one after the other: each failure gives
+ * VX_ENOMEM, no output and no leak (the sanitizers and valgrind check). */
+static size_t alloc_calls, alloc_fail_at;
+
+static void *failing_malloc(size_t size)
+{
+	if (++alloc_calls == alloc_fail_at)
+		return NULL;
+	return malloc(size);
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	vx_note n;
+	fixture_note(&n);
+	char *want = NULL;
+	size_t want_len = 0;
+	assert_int_equal(vx_note_render_json(&want, &want_len, &n), 0);
+	size_t failures = 0;
+	for (alloc_fail_at = 1;; alloc_fail_at++) {
+		alloc_calls = 0;
+		json_set_alloc_funcs(failing_malloc, free);
+		char *out = (char *)1;
+		size_t len = 1;
+		int rc = vx_note_render_json(&out, &len, &n);
+		json_set_alloc_funcs(malloc, free);
+		if (rc == 0) {
+			/* A failure that was recovered from must not change a byte. */
+			assert_int_equal(len, want_len);
+			assert_memory_equal(out, want, len);
+			free(out);
+			if (alloc_calls < alloc_fail_at)
+				break; /* no allocation left to fail */
+			continue;
+		}
+		assert_int_equal(rc, VX_ENOMEM);
+		assert_null(out);
+		assert_int_equal(len, 0);
+		failures++;
+	}
+	assert_true(failures > 100); /* every allocation of the document was tried */
+	free(want);
+}
+
 static void test_null_arguments(void **state)
 {
 	(void)state;
@@ -338,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_identical_bytes_and_only_run_differs),
 		cmocka_unit_test(test_empty_note),
 		cmocka_unit_test(test_invalid_utf8_and_repeated_reason),
+		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_null_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -192,7 +192,7 @@ static void test_axes_and_method(void **state)
 	assert_contains(md, "- Couverture" NB ": 78,3" NN "% des expériences analysées");
 	assert_contains(md, "| [EMAIL] | 3 |\n");
 	assert_contains(md, "| Total | 20 |\n");
-	assert_contains(md, "à clé de contrôle invalide, masqués par prudence" NB ": 1\n");
+	assert_contains(md, "à clé de contrôle invalide (masqués par prudence, compris dans le total)" NB ": 1\n");
 	assert_contains(md, "Avertissements" NB ":\n\n- Corpus \\<petit> : prudence.\n");
 	/* Run time only when the caller kept it. */
 	assert_null(strstr(md, "Durée d’exécution"));
