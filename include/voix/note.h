@@ -143,6 +143,10 @@ typedef struct vx_note {
 int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options *opts);
 void vx_note_free(vx_note *n);
 
+/* The built-in codebook of improvement levers, as editable text
+ * (the format --codebook reads; see docs/codebook.md). */
+const char *vx_codebook_builtin_text(void);
+
 /* Renderers: append the note to *out (malloc'ed, NUL-terminated, caller frees). */
 int vx_note_render_markdown(char **out, size_t *len, const vx_note *n);
 int vx_note_render_html(char **out, size_t *len, const vx_note *n);

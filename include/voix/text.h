@@ -42,6 +42,10 @@ int vx_text_tokens(vx_text *t, const char *s, size_t len, vx_token_cb cb, void *
 /* Number of distinct lower-cased words seen so far (the bound of word_id). */
 unsigned vx_text_word_count(const vx_text *t);
 
+/* The lower-cased word of a word_id (not folded: accents kept), or NULL when
+ * id is out of range. Valid until the next call to vx_text_tokens. */
+const char *vx_text_word(const vx_text *t, unsigned id, size_t *len);
+
 /* 1 when the folded word is a French stop word. */
 int vx_text_is_stopword(const char *folded, size_t len);
 

@@ -1,0 +1,295 @@
+/*
+ * Topic labels that read like what users write: the most frequent short
+ * phrase (2 to 4 words, starting and ending on model terms, at most two
+ * small words between) among the topic's most typical experiences, shown in
+ * its most frequent written form. Falls back to the two leading terms.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "synthesis/note_internal.h"
+#include "util/buf.h"
+#include "voix/error.h"
+
+#define LABEL_SAMPLE 200     /* typical documents scanned per topic */
+#define LABEL_TOP_TERMS 6    /* a phrase must contain one of these */
+#define LABEL_MAX_UNITS 4
+#define LABEL_MAX_STOPS 2
+
+typedef struct phrase_stats {
+	vx_strmap keys;          /* normalised phrase -> id */
+	uint32_t *df, *last_doc, *n_top, *n_content;
+	vx_strmap surfaces;      /* "id\x1fsurface" -> id */
+	uint32_t *surface_count;
+	size_t cap, cap_s;
+} phrase_stats;
+
+/* Grows the zero-filled array *a from old to cap elements. */
+static int grow_array(uint32_t **a, size_t old, size_t cap)
+{
+	uint32_t *p = realloc(*a, cap * sizeof *p);
+	if (p == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	memset(p + old, 0, (cap - old) * sizeof *p);
+	*a = p;
+	return 0;
+}
+
+static size_t next_cap(size_t cap, size_t need)
+{
+	size_t nc = cap ? cap * 2 : 256;
+	while (nc < need)
+		nc *= 2;
+	return nc;
+}
+
+static int grow_stats(phrase_stats *s, size_t need)
+{
+	if (need <= s->cap)
+		return 0;
+	size_t nc = next_cap(s->cap, need);
+	int rc;
+	if ((rc = grow_array(&s->df, s->cap, nc)) != 0 || (rc = grow_array(&s->last_doc, s->cap, nc)) != 0 ||
+	    (rc = grow_array(&s->n_top, s->cap, nc)) != 0 || (rc = grow_array(&s->n_content, s->cap, nc)) != 0)
+		return rc;
+	s->cap = nc;
+	return 0;
+}
+
+/* Lower-cases a UTF-8 span into buf (accents kept). */
+static int lower_span(vx_buf *buf, const char *s, size_t len)
+{
+	vx_buf_reset(buf);
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		if (cp == '\n' || cp == '\r' || cp == '\t' || cp == 0x2019)
+			cp = cp == 0x2019 ? '\'' : ' ';
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+		int rc = vx_buf_append(buf, enc, (size_t)n);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int is_top(const size_t *top, size_t n_top, int32_t term)
+{
+	for (size_t i = 0; i < n_top; i++)
+		if ((int32_t)top[i] == term)
+			return 1;
+	return 0;
+}
+
+/* Rows of topic j, most typical first (by weight, then row). */
+static size_t typical_rows(uint32_t *out, size_t max, const vx_topic_model *tm, size_t j, const vx_build *b)
+{
+	size_t k = tm->nmf.k, n = 0;
+	for (size_t r = 0; r < tm->n_rows; r++) {
+		uint32_t row = tm->rows[r];
+		if (!tm->member[r * k + j] || row >= b->n_cur)
+			continue;
+		float w = tm->W[r * k + j];
+		size_t pos = n;
+		while (pos > 0 && tm->W[out[pos - 1] * k + j] < w)
+			pos--;
+		if (pos >= max)
+			continue;
+		size_t last = n < max ? n : max - 1;
+		for (size_t q = last; q > pos; q--)
+			out[q] = out[q - 1];
+		out[pos] = (uint32_t)r;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+size_t vx_topic_typical(uint32_t *out, size_t max, const vx_topic_model *tm, size_t j, const vx_build *b)
+{
+	return typical_rows(out, max, tm, j, b);
+}
+
+/* Top terms of topic j by weight. */
+static size_t top_terms(size_t *out, size_t max, const vx_topic_model *tm, size_t j)
+{
+	size_t V = tm->nmf.n_terms, n = 0;
+	const float *h = tm->nmf.H + j * V;
+	for (size_t t = 0; t < V; t++) {
+		size_t pos = n;
+		while (pos > 0 && h[out[pos - 1]] < h[t])
+			pos--;
+		if (pos >= max)
+			continue;
+		size_t last = n < max ? n : max - 1;
+		for (size_t q = last; q > pos; q--)
+			out[q] = out[q - 1];
+		out[pos] = t;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+size_t vx_topic_top_terms(size_t *out, size_t max, const vx_topic_model *tm, size_t j)
+{
+	return top_terms(out, max, tm, j);
+}
+
+static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc, const size_t *top, size_t n_top,
+                    vx_buf *key, vx_buf *surf)
+{
+	int rc = vx_units_split(&b->units, b->text, &b->term_map, text, strlen(text));
+	if (rc)
+		return rc;
+	const vx_unit *u = b->units.u;
+	size_t n = b->units.n;
+	for (size_t i = 0; i < n; i++) {
+		if (u[i].term < 0)
+			continue;
+		size_t stops = 0, content = 1, tops = is_top(top, n_top, u[i].term);
+		for (size_t e = i + 1; e < n && e < i + LABEL_MAX_UNITS; e++) {
+			if (u[e].stop) {
+				if (++stops > LABEL_MAX_STOPS)
+					break;
+				continue;
+			}
+			if (u[e].term < 0)
+				break;
+			content++;
+			tops += is_top(top, n_top, u[e].term);
+			if (tops == 0)
+				continue;
+			/* Key: unit keys joined by spaces. */
+			vx_buf_reset(key);
+			for (size_t q = i; q <= e; q++)
+				if ((rc = vx_buf_puts(key, u[q].key)) != 0 || (q < e && (rc = vx_buf_putc(key, ' ')) != 0))
+					return rc;
+			uint32_t id;
+			int added;
+			if ((rc = vx_strmap_intern(&s->keys, key->data, key->len, &id, &added)) != 0 ||
+			    (rc = grow_stats(s, (size_t)id + 1)) != 0)
+				return rc;
+			if (s->last_doc[id] == doc + 1)
+				continue;
+			s->last_doc[id] = doc + 1;
+			s->df[id]++;
+			s->n_top[id] = (uint32_t)tops;
+			s->n_content[id] = (uint32_t)content;
+			if ((rc = lower_span(surf, text + u[i].start, u[e].end - u[i].start)) != 0)
+				return rc;
+			/* Surface counts keyed by phrase id. */
+			char prefix[16];
+			int pl = snprintf(prefix, sizeof prefix, "%u\x1f", id);
+			vx_buf_reset(key);
+			if ((rc = vx_buf_append(key, prefix, (size_t)pl)) != 0 || (rc = vx_buf_append(key, surf->data, surf->len)) != 0)
+				return rc;
+			uint32_t sid;
+			if ((rc = vx_strmap_intern(&s->surfaces, key->data, key->len, &sid, NULL)) != 0)
+				return rc;
+			if (sid >= s->cap_s) {
+				size_t nc = next_cap(s->cap_s, (size_t)sid + 1);
+				if ((rc = grow_array(&s->surface_count, s->cap_s, nc)) != 0)
+					return rc;
+				s->cap_s = nc;
+			}
+			s->surface_count[sid]++;
+		}
+	}
+	return 0;
+}
+
+int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, size_t j)
+{
+	int rc = 0;
+	phrase_stats s;
+	memset(&s, 0, sizeof s);
+	vx_strmap_init(&s.keys);
+	vx_strmap_init(&s.surfaces);
+	vx_buf key = VX_BUF_INIT, surf = VX_BUF_INIT, out = VX_BUF_INIT;
+	size_t top[LABEL_TOP_TERMS];
+	size_t n_top = top_terms(top, LABEL_TOP_TERMS, tm, j);
+	uint32_t *rows = malloc(LABEL_SAMPLE * sizeof *rows);
+	if (rows == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	size_t n_rows = typical_rows(rows, LABEL_SAMPLE, tm, j, b);
+	for (size_t q = 0; q < n_rows; q++) {
+		uint32_t row = tm->rows[rows[q]];
+		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[row]);
+		if ((rc = scan_doc(&s, b, e->title, (uint32_t)q, top, n_top, &key, &surf)) != 0 ||
+		    (rc = scan_doc(&s, b, e->text, (uint32_t)q, top, n_top, &key, &surf)) != 0)
+			goto done;
+	}
+	/* Best phrase: document frequency, more for each leading term it holds. */
+	size_t min_df = n_rows / 30 > 2 ? n_rows / 30 : 2;
+	int64_t best = -1;
+	double best_score = 0;
+	for (size_t id = 0; id < vx_strmap_count(&s.keys); id++) {
+		if (s.df[id] < min_df)
+			continue;
+		double score = (double)s.df[id] * (1.0 + 0.5 * (s.n_top[id] - 1)) * (s.n_content[id] >= 3 ? 1.1 : 1.0);
+		if (score > best_score) {
+			best_score = score;
+			best = (int64_t)id;
+		}
+	}
+	const char *chosen = NULL;
+	if (best >= 0) {
+		/* Its most frequent written form. */
+		char prefix[16];
+		int pl = snprintf(prefix, sizeof prefix, "%u\x1f", (unsigned)best);
+		uint32_t best_count = 0;
+		for (size_t sid = 0; sid < vx_strmap_count(&s.surfaces); sid++) {
+			const char *k = vx_strmap_key(&s.surfaces, (uint32_t)sid);
+			if (strncmp(k, prefix, (size_t)pl) == 0 && s.surface_count[sid] > best_count) {
+				best_count = s.surface_count[sid];
+				chosen = k + pl;
+			}
+		}
+	}
+	if (chosen) {
+		/* A label never shows personal data: fall back when the masker finds any. */
+		vx_pii_span *spans = NULL;
+		size_t ns = 0;
+		if ((rc = vx_masker_find(b->masker, chosen, strlen(chosen), &spans, &ns)) != 0)
+			goto done;
+		free(spans);
+		if (ns == 0)
+			rc = vx_buf_puts(&out, chosen);
+		else
+			chosen = NULL;
+	}
+	if (!chosen) {
+		for (size_t q = 0; q < n_top && q < 2 && rc == 0; q++)
+			rc = vx_buf_printf(&out, "%s%s", q ? " / " : "", b->m.surface[top[q]]);
+	}
+	if (rc)
+		goto done;
+	*label = vx_arena_strndup(b->arena, out.data ? out.data : "", out.len);
+	if (*label == NULL)
+		rc = VX_ENOMEM;
+done:
+	free(rows);
+	vx_strmap_free(&s.keys);
+	vx_strmap_free(&s.surfaces);
+	free(s.df);
+	free(s.last_doc);
+	free(s.n_top);
+	free(s.n_content);
+	free(s.surface_count);
+	vx_buf_free(&key);
+	vx_buf_free(&surf);
+	vx_buf_free(&out);
+	return rc;
+}

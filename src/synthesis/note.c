@@ -1,0 +1,846 @@
+/*
+ * Building the synthesis note: selection, near-duplicates, document-term
+ * matrix without administration-naming terms, NMF topics, labels,
+ * verbatims, trends, improvement axes and the method section.
+ * Every step is deterministic: the same corpus and options give the same
+ * note. See docs/synthesis.md.
+ */
+#include "voix/note.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "model/dedup.h"
+#include "model/facets.h"
+#include "synthesis/note_internal.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/file.h"
+#include "util/fold.h"
+#include "voix/error.h"
+
+#define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
+#define NMF_ITERATIONS 60
+#define NMF_TRANSFORM_PASSES 12
+#define FIT_SAMPLE 12000          /* documents the topics are fitted on (spread over the corpus) */
+#define EXTRA_TOPICS 6            /* topics fitted beyond those shown, so small or mixed ones drop out */
+#define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
+#define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
+#define MIN_TOPIC_DOCS 3          /* a topic needs at least this many documents to be shown */
+#define MAX_STRENGTHS 3
+#define MIN_POSITIVE_DOCS 20      /* below this, no strengths model */
+#define MAX_FACETS 5
+#define TOPIC_TERMS 8
+#define MAX_VERBATIMS 3
+#define MIN_TREND_DAYS 14         /* a period shorter than this gives no trend */
+
+struct note_storage {
+	vx_arena arena;
+};
+
+void vx_note_options_init(vx_note_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->version = VX_NOTE_OPTIONS_VERSION;
+	o->topics = VX_NOTE_DEFAULT_TOPICS;
+	o->axes = VX_NOTE_DEFAULT_AXES;
+	o->min_verbatim_support = VX_NOTE_DEFAULT_MIN_SUPPORT;
+}
+
+void vx_note_free(vx_note *n)
+{
+	if (n == NULL)
+		return;
+	struct note_storage *s = n->storage;
+	if (s) {
+		vx_arena_free(&s->arena);
+		free(s);
+	}
+	free(n);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int nonblank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return 1;
+	return 0;
+}
+
+/* printf into the note's storage. */
+static const char *fmt(vx_build *b, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static const char *fmt(vx_build *b, const char *f, ...)
+{
+	vx_buf buf = VX_BUF_INIT;
+	va_list ap;
+	va_start(ap, f);
+	int rc = vx_buf_vprintf(&buf, f, ap);
+	va_end(ap);
+	const char *out = rc ? NULL : vx_arena_strndup(b->arena, buf.data ? buf.data : "", buf.len);
+	vx_buf_free(&buf);
+	return out;
+}
+
+/* Growable list of strings in the note's storage. */
+typedef struct str_list {
+	const char **items;
+	size_t n, cap;
+} str_list;
+
+static int list_add(vx_build *b, str_list *l, const char *s)
+{
+	if (s == NULL)
+		return VX_ENOMEM;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		const char **p = vx_arena_alloc(b->arena, cap * sizeof *p);
+		if (p == NULL)
+			return VX_ENOMEM;
+		if (l->n)
+			memcpy(p, l->items, l->n * sizeof *p);
+		l->items = p;
+		l->cap = cap;
+	}
+	l->items[l->n++] = s;
+	return 0;
+}
+
+/* ---- Facet counts --------------------------------------------------- */
+
+typedef struct facet_counter {
+	vx_strmap values;
+	size_t *count;
+	size_t cap;
+} facet_counter;
+
+static int facet_add(facet_counter *fc, const char *v)
+{
+	if (*v == '\0')
+		return 0;
+	uint32_t id;
+	int rc = vx_strmap_intern(&fc->values, v, strlen(v), &id, NULL);
+	if (rc)
+		return rc;
+	if (id >= fc->cap) {
+		size_t cap = fc->cap ? fc->cap * 2 : 64;
+		while (cap <= id)
+			cap *= 2;
+		size_t *p = realloc(fc->count, cap * sizeof *p);
+		if (p == NULL)
+			return vx_error_set(VX_ENOMEM, "out of memory");
+		memset(p + fc->cap, 0, (cap - fc->cap) * sizeof *p);
+		fc->count = p;
+		fc->cap = cap;
+	}
+	fc->count[id]++;
+	return 0;
+}
+
+/* The most frequent values (ties: alphabetical), copied to the note. */
+static int facet_top(vx_build *b, facet_counter *fc, vx_facet_count **out, size_t *n_out)
+{
+	size_t nv = vx_strmap_count(&fc->values), n = 0;
+	vx_facet_count *top = vx_arena_calloc(b->arena, MAX_FACETS, sizeof *top);
+	uint32_t ids[MAX_FACETS];
+	if (top == NULL)
+		return VX_ENOMEM;
+	for (uint32_t v = 0; v < nv; v++) {
+		size_t c = fc->count[v];
+		const char *name = vx_strmap_key(&fc->values, v);
+		size_t pos = n;
+		while (pos > 0 && (fc->count[ids[pos - 1]] < c ||
+		                   (fc->count[ids[pos - 1]] == c && strcmp(vx_strmap_key(&fc->values, ids[pos - 1]), name) > 0)))
+			pos--;
+		if (pos >= MAX_FACETS)
+			continue;
+		size_t last = n < MAX_FACETS ? n : MAX_FACETS - 1;
+		for (size_t q = last; q > pos; q--)
+			ids[q] = ids[q - 1];
+		ids[pos] = v;
+		if (n < MAX_FACETS)
+			n++;
+	}
+	for (size_t q = 0; q < n; q++) {
+		top[q].value = vx_arena_strdup(b->arena, vx_strmap_key(&fc->values, ids[q]));
+		top[q].count = fc->count[ids[q]];
+		if (top[q].value == NULL)
+			return VX_ENOMEM;
+	}
+	*out = top;
+	*n_out = n;
+	return 0;
+}
+
+static void facet_init(facet_counter *fc)
+{
+	vx_strmap_init(&fc->values);
+	fc->count = NULL;
+	fc->cap = 0;
+}
+
+static void facet_free(facet_counter *fc)
+{
+	vx_strmap_free(&fc->values);
+	free(fc->count);
+}
+
+/* ---- Topic model ---------------------------------------------------- */
+
+static void topic_model_free(vx_topic_model *tm)
+{
+	vx_nmf_free(&tm->nmf);
+	free(tm->rows);
+	free(tm->W);
+	free(tm->member);
+	memset(tm, 0, sizeof *tm);
+}
+
+/*
+ * Fits k topics on (a spread sample of) fit_rows and projects proj_rows,
+ * then decides memberships.
+ */
+static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_rows, size_t n_fit, size_t k,
+                           const uint32_t *proj_rows, size_t n_proj)
+{
+	int rc = 0;
+	memset(tm, 0, sizeof *tm);
+	uint32_t *sample = malloc((n_fit ? n_fit : 1) * sizeof *sample);
+	if (sample == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	size_t n_sample = 0;
+	if (n_fit <= FIT_SAMPLE) {
+		memcpy(sample, fit_rows, n_fit * sizeof *sample);
+		n_sample = n_fit;
+	} else {
+		/* An even spread: row i * n / FIT_SAMPLE. */
+		for (size_t i = 0; i < FIT_SAMPLE; i++)
+			sample[n_sample++] = fit_rows[(size_t)((double)i * (double)n_fit / FIT_SAMPLE)];
+	}
+	if ((rc = vx_nmf_fit(&tm->nmf, &b->m, sample, n_sample, k, NMF_ITERATIONS, NMF_SEED)) != 0)
+		goto done;
+	k = tm->nmf.k;
+	size_t V = tm->nmf.n_terms;
+	/* Unit-norm topic rows so weights compare across topics. */
+	double *norm = calloc(k, sizeof *norm);
+	if (norm == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t j = 0; j < k; j++) {
+		double s = 0;
+		for (size_t t = 0; t < V; t++)
+			s += (double)tm->nmf.H[j * V + t] * tm->nmf.H[j * V + t];
+		norm[j] = sqrt(s);
+		if (norm[j] > 0)
+			for (size_t t = 0; t < V; t++)
+				tm->nmf.H[j * V + t] = (float)(tm->nmf.H[j * V + t] / norm[j]);
+	}
+	free(norm);
+	tm->rows = malloc((n_proj ? n_proj : 1) * sizeof *tm->rows);
+	tm->W = malloc((n_proj ? n_proj : 1) * k * sizeof *tm->W);
+	tm->member = calloc((n_proj ? n_proj : 1) * k, 1);
+	if (!tm->rows || !tm->W || !tm->member) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	memcpy(tm->rows, proj_rows, n_proj * sizeof *tm->rows);
+	tm->n_rows = n_proj;
+	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
+		goto done;
+	for (size_t r = 0; r < n_proj; r++) {
+		const float *w = tm->W + r * k;
+		float mx = 0;
+		for (size_t j = 0; j < k; j++)
+			if (w[j] > mx)
+				mx = w[j];
+		for (size_t j = 0; j < k; j++)
+			tm->member[r * k + j] = mx > 0 && w[j] >= MEMBER_ABSOLUTE && w[j] >= MEMBER_RELATIVE * mx;
+	}
+done:
+	free(sample);
+	if (rc)
+		topic_model_free(tm);
+	return rc;
+}
+
+/* ---- Topics ------------------------------------------------------------ */
+
+typedef struct window {
+	int64_t from, to;  /* inclusive days; from > to when empty */
+} window;
+
+static int in_window(const window *w, int64_t d)
+{
+	return d != INT64_MIN && d >= w->from && d <= w->to;
+}
+
+/* Fills t with topic j of tm: counts over the analysed unique documents. */
+static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t j, int id, size_t denominator,
+                      const window *prev, const window *cur, int has_trend, size_t prev_den, size_t cur_den)
+{
+	int rc = 0;
+	size_t k = tm->nmf.k;
+	facet_counter ch, sv, st;
+	facet_init(&ch);
+	facet_init(&sv);
+	facet_init(&st);
+	memset(t, 0, sizeof *t);
+	t->id = id;
+	t->denominator = denominator;
+	double wsum = 0;
+	for (size_t r = 0; r < tm->n_rows; r++) {
+		if (!tm->member[r * k + j])
+			continue;
+		uint32_t row = tm->rows[r];
+		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[row]);
+		if (row < b->n_cur) {
+			t->count++;
+			wsum += tm->W[r * k + j];
+			t->feelings.n[e->feeling]++;
+			for (int d = 0; d < VX_DIM_COUNT; d++)
+				t->dims_negative[d] += e->dims[d] == VX_FEELING_NEGATIVE;
+			for (uint32_t c = 0; c < e->n_channels; c++)
+				if ((rc = facet_add(&ch, e->channels[c])) != 0)
+					goto done;
+			if ((rc = facet_add(&sv, e->service)) != 0 || (rc = facet_add(&st, e->structure)) != 0)
+				goto done;
+		}
+		if (has_trend) {
+			t->previous_count += in_window(prev, b->day[row]);
+			t->current_count += in_window(cur, b->day[row]) && row < b->n_cur;
+		}
+	}
+	t->share = denominator ? (double)t->count / (double)denominator : 0;
+	t->weight = wsum;
+	t->has_trend = has_trend;
+	t->previous_denominator = prev_den;
+	t->current_denominator = cur_den;
+	if ((rc = facet_top(b, &ch, &t->channels, &t->n_channels)) != 0 ||
+	    (rc = facet_top(b, &sv, &t->services, &t->n_services)) != 0 ||
+	    (rc = facet_top(b, &st, &t->structures, &t->n_structures)) != 0)
+		goto done;
+	size_t top[TOPIC_TERMS];
+	size_t nt = vx_topic_top_terms(top, TOPIC_TERMS, tm, j);
+	t->terms = vx_arena_calloc(b->arena, TOPIC_TERMS, sizeof *t->terms);
+	if (t->terms == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	for (size_t q = 0; q < nt; q++) {
+		const char *s = b->m.surface[top[q]];
+		t->terms[t->n_terms] = vx_build_mask(b, s, strlen(s));
+		if (t->terms[t->n_terms] == NULL) {
+			rc = VX_ENOMEM;
+			goto done;
+		}
+		t->n_terms++;
+	}
+	if ((rc = vx_label_topic(&t->label, b, tm, j)) != 0)
+		goto done;
+	if (t->count < b->opt->min_verbatim_support)
+		t->verbatims_withheld = 1;
+	else if ((rc = vx_verbatims_pick(t, b, tm, j, MAX_VERBATIMS)) != 0)
+		goto done;
+done:
+	facet_free(&ch);
+	facet_free(&sv);
+	facet_free(&st);
+	return rc;
+}
+
+/* Orders topics by documents (then weight, then index) and keeps those with
+ * at least MIN_TOPIC_DOCS; returns how many indices were written. */
+static size_t rank_topics(size_t *order, const vx_topic_model *tm, const vx_build *b, size_t max)
+{
+	size_t k = tm->nmf.k, n = 0;
+	size_t *count = calloc(k, sizeof *count);
+	if (count == NULL)
+		return 0;
+	for (size_t r = 0; r < tm->n_rows; r++)
+		if (tm->rows[r] < b->n_cur)
+			for (size_t j = 0; j < k; j++)
+				count[j] += tm->member[r * k + j];
+	for (size_t j = 0; j < k; j++) {
+		if (count[j] < MIN_TOPIC_DOCS)
+			continue;
+		size_t pos = n;
+		while (pos > 0 && count[order[pos - 1]] < count[j])
+			pos--;
+		for (size_t q = n; q > pos; q--)
+			order[q] = order[q - 1];
+		order[pos] = j;
+		n++;
+	}
+	free(count);
+	return n < max ? n : max;
+}
+
+/* ---- Method ------------------------------------------------------------ */
+
+static int add_param(vx_method_param *p, size_t *n, const char *name, const char *value)
+{
+	if (value == NULL)
+		return VX_ENOMEM;
+	p[*n].name = name;
+	p[*n].value = value;
+	(*n)++;
+	return 0;
+}
+
+static long peak_rss_kb(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return ru.ru_maxrss;
+}
+
+/* ---- Build ------------------------------------------------------------- */
+
+int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options *opts)
+{
+	int rc = 0;
+	double t0 = now();
+	vx_note_options opt;
+	if (opts)
+		opt = *opts;
+	else
+		vx_note_options_init(&opt);
+	if (opt.topics == 0 || opt.topics > 20)
+		return vx_error_set(VX_EINVAL, "--topics must be between 1 and 20 (got %zu)", opt.topics);
+	if (opt.axes == 0 || opt.axes > 10)
+		return vx_error_set(VX_EINVAL, "--axes must be between 1 and 10 (got %zu)", opt.axes);
+	int64_t since_days = INT64_MIN, until_days = INT64_MAX;
+	if (opt.filter.since && *opt.filter.since && vx_date_to_days(opt.filter.since, &since_days) != 0)
+		return vx_error_set(VX_EINVAL, "--since: expected a date YYYY-MM-DD");
+	if (opt.filter.until && *opt.filter.until && vx_date_to_days(opt.filter.until, &until_days) != 0)
+		return vx_error_set(VX_EINVAL, "--until: expected a date YYYY-MM-DD");
+	if (since_days != INT64_MIN && until_days != INT64_MAX && since_days > until_days)
+		return vx_error_set(VX_EINVAL, "--since is after --until");
+
+	vx_note *note = calloc(1, sizeof *note);
+	struct note_storage *storage = calloc(1, sizeof *storage);
+	vx_build b;
+	memset(&b, 0, sizeof b);
+	vx_topic_model tm, sm;
+	memset(&tm, 0, sizeof tm);
+	memset(&sm, 0, sizeof sm);
+	vx_codebook cb = {0};
+	uint32_t *fit = NULL, *proj = NULL, *pos_rows = NULL;
+	size_t *order = NULL;
+	unsigned char *drop = NULL;
+	str_list steps = {0}, limits = {0}, messages = {0};
+	char *cb_text = NULL;
+	if (note == NULL || storage == NULL) {
+		free(note);
+		free(storage);
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	}
+	vx_arena_init(&storage->arena, 1 << 16);
+	note->storage = storage;
+	b.corpus = corpus;
+	b.opt = &opt;
+	b.note = note;
+	b.arena = &storage->arena;
+	vx_strmap_init(&b.term_map);
+	if ((rc = vx_text_new(&b.text)) != 0 || (rc = vx_masker_new(&b.masker)) != 0)
+		goto done;
+	note->version = VX_VERSION;
+	note->filter = opt.filter;
+	note->filter.service = opt.filter.service ? vx_arena_strdup(b.arena, opt.filter.service) : NULL;
+	note->filter.structure = opt.filter.structure ? vx_arena_strdup(b.arena, opt.filter.structure) : NULL;
+	note->filter.channel = opt.filter.channel ? vx_arena_strdup(b.arena, opt.filter.channel) : NULL;
+	note->filter.since = opt.filter.since ? vx_arena_strdup(b.arena, opt.filter.since) : NULL;
+	note->filter.until = opt.filter.until ? vx_arena_strdup(b.arena, opt.filter.until) : NULL;
+
+	/* Sources, copied so the note does not borrow from the corpus. */
+	note->n_sources = vx_corpus_source_count(corpus);
+	vx_source *src = vx_arena_calloc(b.arena, note->n_sources ? note->n_sources : 1, sizeof *src);
+	if (src == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < note->n_sources; i++) {
+		src[i] = *vx_corpus_source(corpus, i);
+		src[i].path = vx_arena_strdup(b.arena, src[i].path);
+		src[i].format = vx_arena_strdup(b.arena, src[i].format);
+		src[i].encoding = vx_arena_strdup(b.arena, src[i].encoding);
+	}
+	note->sources = src;
+
+	/* 1. Selection. */
+	size_t n = vx_corpus_count(corpus), rejected = vx_corpus_reject_count(corpus);
+	size_t out_of_filter = 0, empty = 0;
+	note->read = n + rejected;
+	b.docs = malloc((n ? n : 1) * sizeof *b.docs);
+	b.day = malloc((n ? n : 1) * sizeof *b.day);
+	if (b.docs == NULL || b.day == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory for %zu experiences", n);
+		goto done;
+	}
+	int64_t first = INT64_MAX, last = INT64_MIN;
+	for (size_t i = 0; i < n; i++) {
+		const vx_experience *e = vx_corpus_get(corpus, i);
+		if (!vx_filter_match(&opt.filter, e)) {
+			out_of_filter++;
+			continue;
+		}
+		if (!nonblank(e->text)) {
+			empty++;
+			continue;
+		}
+		int64_t d;
+		b.day[b.n_docs] = vx_date_to_days(e->date, &d) == 0 ? d : INT64_MIN;
+		if (b.day[b.n_docs] != INT64_MIN) {
+			if (d < first)
+				first = d;
+			if (d > last)
+				last = d;
+		}
+		b.docs[b.n_docs++] = i;
+		note->feelings.n[e->feeling]++;
+	}
+	b.n_cur = b.n_docs;
+	note->analysed = b.n_cur;
+	size_t n_excl = (rejected > 0) + (out_of_filter > 0) + (empty > 0);
+	note->excluded = vx_arena_calloc(b.arena, n_excl ? n_excl : 1, sizeof *note->excluded);
+	if (note->excluded == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	if (rejected)
+		note->excluded[note->n_excluded++] = (vx_excluded){"illisible (rejetée à la lecture)", rejected};
+	if (out_of_filter)
+		note->excluded[note->n_excluded++] = (vx_excluded){"hors filtre", out_of_filter};
+	if (empty)
+		note->excluded[note->n_excluded++] = (vx_excluded){"texte vide", empty};
+	if (b.n_cur == 0) {
+		rc = n == 0 ? vx_error_set(VX_EEMPTY, "no experience to analyse: the input holds no readable row")
+		            : out_of_filter == n ? vx_error_set(VX_EEMPTY, "no experience matches the filters "
+		                                                          "(%zu read, all outside the selection)", n)
+		                                 : vx_error_set(VX_EEMPTY, "no experience with text to analyse");
+		goto done;
+	}
+	char dbuf[11];
+	if (first != INT64_MAX) {
+		vx_date_from_days(dbuf, first);
+		note->period_from = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, last);
+		note->period_to = vx_arena_strdup(b.arena, dbuf);
+	} else
+		note->period_from = note->period_to = "";
+
+	/* 2. Trend windows: the selection against the previous window of equal
+	 * length when dates are filtered, otherwise the two halves. */
+	window prev = {1, 0}, cur = {1, 0};
+	int has_trend = 0;
+	int date_filter = since_days != INT64_MIN || until_days != INT64_MAX;
+	if (first != INT64_MAX) {
+		if (date_filter) {
+			cur.from = since_days != INT64_MIN ? since_days : first;
+			cur.to = until_days != INT64_MAX ? until_days : last;
+			int64_t len = cur.to - cur.from + 1;
+			prev.from = cur.from - len;
+			prev.to = cur.from - 1;
+			/* Add the previous window's experiences (same facet filters). */
+			vx_filter nodates = opt.filter;
+			nodates.since = nodates.until = NULL;
+			for (size_t i = 0; i < n; i++) {
+				const vx_experience *e = vx_corpus_get(corpus, i);
+				int64_t d;
+				if (vx_date_to_days(e->date, &d) != 0 || d < prev.from || d > prev.to || !nonblank(e->text) ||
+				    !vx_filter_match(&nodates, e))
+					continue;
+				size_t *nd = realloc(b.docs, (b.n_docs + 1) * sizeof *nd);
+				int64_t *ny = nd ? realloc(b.day, (b.n_docs + 1) * sizeof *ny) : NULL;
+				if (nd)
+					b.docs = nd;
+				if (ny)
+					b.day = ny;
+				if (!nd || !ny) {
+					rc = vx_error_set(VX_ENOMEM, "out of memory");
+					goto done;
+				}
+				b.docs[b.n_docs] = i;
+				b.day[b.n_docs++] = d;
+			}
+			has_trend = b.n_docs > b.n_cur && len >= MIN_TREND_DAYS;
+		} else if (last - first + 1 >= 2 * MIN_TREND_DAYS) {
+			int64_t mid = first + (last - first + 1) / 2;
+			prev = (window){first, mid - 1};
+			cur = (window){mid, last};
+			has_trend = 1;
+		}
+	}
+	if (has_trend) {
+		vx_date_from_days(dbuf, prev.from);
+		note->trend_previous_from = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, prev.to);
+		note->trend_previous_to = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, cur.from);
+		note->trend_current_from = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, cur.to);
+		note->trend_current_to = vx_arena_strdup(b.arena, dbuf);
+	} else
+		note->trend_previous_from = note->trend_previous_to = note->trend_current_from =
+			note->trend_current_to = "";
+
+	/* 3. Document-term matrix, near-duplicates, administration terms. */
+	uint32_t min_df = b.n_docs < 2000 ? 2 : b.n_docs < 20000 ? 3 : 5;
+	if ((rc = vx_dtm_build(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5)) != 0)
+		goto done;
+	b.rep = malloc(b.n_docs * sizeof *b.rep);
+	b.copies = calloc(b.n_docs, sizeof *b.copies);
+	drop = calloc(b.m.n_terms ? b.m.n_terms : 1, 1);
+	if (!b.rep || !b.copies || !drop) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = vx_dedup_groups(b.rep, &b.m)) != 0)
+		goto done;
+	size_t unique_cur = 0, unique_prev = 0, unique_pos = 0;
+	for (size_t r = 0; r < b.n_docs; r++) {
+		b.copies[b.rep[r]]++;
+		if (b.rep[r] == r) {
+			if (r < b.n_cur) {
+				unique_cur++;
+				unique_pos += vx_corpus_get(corpus, b.docs[r])->feeling == VX_FEELING_POSITIVE;
+			} else
+				unique_prev++;
+		}
+	}
+	for (size_t r = 0; r < b.n_cur; r++)
+		note->duplicates += b.rep[r] != r;
+	size_t terms_before = b.m.n_terms;
+	vx_facet_report fr = {0};
+	if ((rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr)) != 0 ||
+	    (rc = vx_dtm_drop_terms(&b.m, drop)) != 0)
+		goto done;
+	vx_dtm_tfidf(&b.m);
+	if ((rc = vx_units_term_map(&b.term_map, &b.m)) != 0)
+		goto done;
+
+	/* 4. Topics on the unique analysed experiences. */
+	fit = malloc((b.n_docs ? b.n_docs : 1) * sizeof *fit);
+	proj = malloc((b.n_docs ? b.n_docs : 1) * sizeof *proj);
+	pos_rows = malloc((b.n_docs ? b.n_docs : 1) * sizeof *pos_rows);
+	order = malloc((opt.topics + EXTRA_TOPICS + MAX_STRENGTHS + 4) * sizeof *order);
+	if (!fit || !proj || !pos_rows || !order) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	size_t n_fit = 0, n_proj = 0, n_pos = 0;
+	for (uint32_t r = 0; r < b.n_docs; r++) {
+		if (b.rep[r] != r)
+			continue;
+		proj[n_proj++] = r;
+		if (r < b.n_cur && b.m.row_ptr[r + 1] > b.m.row_ptr[r]) {
+			fit[n_fit++] = r;
+			if (vx_corpus_get(corpus, b.docs[r])->feeling == VX_FEELING_POSITIVE)
+				pos_rows[n_pos++] = r;
+		}
+	}
+	size_t k = opt.topics + EXTRA_TOPICS;
+	if (k > n_fit / 5)
+		k = n_fit / 5;
+	size_t n_shown = 0;
+	if (k < 1 || b.m.n_terms < 2) {
+		if ((rc = list_add(&b, &messages,
+		                   fmt(&b, "Corpus trop petit pour dégager des sujets : %zu expériences distinctes avec "
+		                           "du vocabulaire commun (il en faut au moins 5).", n_fit))) != 0)
+			goto done;
+	} else {
+		if ((rc = topic_model_run(&tm, &b, fit, n_fit, k, proj, n_proj)) != 0)
+			goto done;
+		n_shown = rank_topics(order, &tm, &b, opt.topics);
+		if (n_shown < opt.topics &&
+		    (rc = list_add(&b, &messages,
+		                   fmt(&b, "%zu sujet(s) seulement au lieu de %zu : les autres regroupaient moins de %d "
+		                           "expériences ou le corpus est trop petit.",
+		                       n_shown, opt.topics, MIN_TOPIC_DOCS))) != 0)
+			goto done;
+	}
+	size_t prev_den = 0, cur_den = 0;
+	if (has_trend)
+		for (size_t r = 0; r < b.n_docs; r++)
+			if (b.rep[r] == r) {
+				prev_den += in_window(&prev, b.day[r]);
+				cur_den += in_window(&cur, b.day[r]) && r < b.n_cur;
+			}
+	note->topics = vx_arena_calloc(b.arena, opt.topics, sizeof *note->topics);
+	if (note->topics == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	size_t covered = 0;
+	for (size_t s = 0; s < n_shown; s++)
+		if ((rc = fill_topic(&note->topics[s], &b, &tm, order[s], (int)s + 1, unique_cur, &prev, &cur, has_trend,
+		                     prev_den, cur_den)) != 0)
+			goto done;
+	note->n_topics = n_shown;
+	for (size_t r = 0; r < tm.n_rows; r++) {
+		if (tm.rows[r] >= b.n_cur)
+			continue;
+		int in = 0;
+		for (size_t s = 0; s < n_shown && !in; s++)
+			in = tm.member[r * tm.nmf.k + order[s]];
+		covered += in;
+	}
+	note->coverage = unique_cur ? (double)covered / (double)unique_cur : 0;
+
+	/* 5. Strengths: topics of the positive experiences. */
+	note->strengths = vx_arena_calloc(b.arena, MAX_STRENGTHS, sizeof *note->strengths);
+	if (note->strengths == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	if (n_pos >= MIN_POSITIVE_DOCS) {
+		size_t ks = MAX_STRENGTHS + 2;
+		if (ks > n_pos / 5)
+			ks = n_pos / 5;
+		if ((rc = topic_model_run(&sm, &b, pos_rows, n_pos, ks, pos_rows, n_pos)) != 0)
+			goto done;
+		size_t n_str = rank_topics(order + opt.topics + EXTRA_TOPICS, &sm, &b, MAX_STRENGTHS);
+		window none = {1, 0};
+		for (size_t s = 0; s < n_str; s++)
+			if ((rc = fill_topic(&note->strengths[s], &b, &sm, order[opt.topics + EXTRA_TOPICS + s], (int)s + 1,
+			                     unique_pos, &none, &none, 0, 0, 0)) != 0)
+				goto done;
+		note->n_strengths = n_str;
+	} else if ((rc = list_add(&b, &messages,
+	                          fmt(&b, "Points forts non dégagés : %zu expériences positives distinctes (il en faut au "
+	                                  "moins %d).", n_pos, MIN_POSITIVE_DOCS))) != 0)
+		goto done;
+
+	/* 6. Improvement axes from the codebook. */
+	if (opt.codebook_path) {
+		size_t len = 0;
+		if ((rc = vx_file_read(&cb_text, &len, opt.codebook_path, 1 << 20)) != 0 ||
+		    (rc = vx_codebook_parse(&cb, cb_text, len, opt.codebook_path)) != 0)
+			goto done;
+	} else if ((rc = vx_codebook_parse(&cb, vx_codebook_builtin(), strlen(vx_codebook_builtin()),
+	                                   "codebook intégré")) != 0)
+		goto done;
+	if ((rc = vx_axes_build(&b, &cb, &tm, order, n_shown)) != 0)
+		goto done;
+	if (note->n_axes < 4 && note->n_axes < opt.axes &&
+	    (rc = list_add(&b, &messages,
+	                   fmt(&b, "%zu axe(s) d'amélioration seulement : les autres leviers du référentiel ne sont pas "
+	                           "appuyés par assez d'expériences négatives.", note->n_axes))) != 0)
+		goto done;
+
+	/* 7. Method and limits. */
+	if ((rc = list_add(&b, &steps, fmt(&b, "Lecture : %zu lignes lues, %zu rejetées à la lecture.", note->read,
+	                                   rejected))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Sélection : %zu expériences analysées (filtres appliqués, textes "
+	                                       "vides écartés).", note->analysed))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Quasi-doublons : textes identiques après normalisation, ou partageant "
+	                                       "leurs %d termes les plus rares avec au moins %.0f %% de termes communs ; "
+	                                       "%zu copies comptées une seule fois.", 8, VX_DEDUP_JACCARD * 100,
+	                                   note->duplicates))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Texte : réparation des caractères C1 (Windows-1252), minuscules, "
+	                                       "accents retirés, élisions (l', d', qu'…), mots vides, racinisation "
+	                                       "Snowball (français), mots composés à trait d'union conservés."))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Vocabulaire : %zu termes présents dans au moins %u expériences et au "
+	                                       "plus la moitié ; %zu termes qui nomment l'administration plutôt que "
+	                                       "l'expérience écartés (lexique %zu, noms de services et structures %zu, "
+	                                       "concentration sur un service ou une structure %zu).",
+	                                   b.m.n_terms, min_df, terms_before - b.m.n_terms, fr.lexicon, fr.label,
+	                                   fr.concentrated))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Sujets : factorisation en matrices non négatives (NMF) de la matrice "
+	                                       "TF-IDF, départ déterministe NNDSVDa, %d itérations HALS, %zu sujets "
+	                                       "ajustés sur %zu expériences, les %zu plus fréquents montrés ; une "
+	                                       "expérience peut relever de plusieurs sujets.",
+	                                   NMF_ITERATIONS, tm.nmf.k, n_fit < FIT_SAMPLE ? n_fit : (size_t)FIT_SAMPLE,
+	                                   n_shown))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Points forts : même méthode sur les seules expériences positives."))) !=
+	        0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Verbatims : phrases exactes de 40 à 300 caractères, tirées des "
+	                                       "expériences les plus typiques de chaque sujet, différentes entre elles, "
+	                                       "données personnelles masquées."))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Axes : leviers du référentiel (%zu leviers) retenus quand assez "
+	                                       "d'expériences négatives distinctes contiennent leurs mots-signaux.",
+	                                   cb.n))) != 0)
+		goto done;
+	if ((rc = list_add(&b, &limits, fmt(&b, "Les usagers choisissent de témoigner : les effectifs décrivent les "
+	                                        "expériences reçues, pas l'ensemble des usagers ; ce n'est pas une "
+	                                        "enquête représentative."))) != 0 ||
+	    (rc = list_add(&b, &limits, fmt(&b, "Les sujets sont extraits sans supervision : leurs intitulés sont les "
+	                                        "expressions les plus fréquentes des usagers, pas une classification "
+	                                        "validée."))) != 0 ||
+	    (rc = list_add(&b, &limits, fmt(&b, "Une expérience peut relever de plusieurs sujets : les parts ne "
+	                                        "s'additionnent pas. %.1f %% des expériences distinctes relèvent d'au "
+	                                        "moins un sujet montré.", note->coverage * 100))) != 0 ||
+	    (rc = list_add(&b, &limits, fmt(&b, "Les axes d'amélioration sont tirés d'un référentiel de leviers "
+	                                        "modifiable ; ils indiquent où porte la demande des usagers, pas le "
+	                                        "coût ni la faisabilité des actions."))) != 0 ||
+	    (rc = list_add(&b, &limits, fmt(&b, "Les sujets de moins de %zu expériences sont montrés sans verbatim "
+	                                        "pour que personne ne puisse être reconnu.", opt.min_verbatim_support))) !=
+	        0)
+		goto done;
+	note->steps = steps.items;
+	note->n_steps = steps.n;
+	note->limits = limits.items;
+	note->n_limits = limits.n;
+	note->messages = messages.items;
+	note->n_messages = messages.n;
+	vx_method_param *params = vx_arena_calloc(b.arena, 16, sizeof *params);
+	if (params == NULL) {
+		rc = VX_ENOMEM;
+		goto done;
+	}
+	size_t np = 0;
+	if ((rc = add_param(params, &np, "sujets", fmt(&b, "%zu", opt.topics))) != 0 ||
+	    (rc = add_param(params, &np, "axes_max", fmt(&b, "%zu", opt.axes))) != 0 ||
+	    (rc = add_param(params, &np, "sujets_ajustes", fmt(&b, "%zu", tm.nmf.k))) != 0 ||
+	    (rc = add_param(params, &np, "graine", fmt(&b, "%u", NMF_SEED))) != 0 ||
+	    (rc = add_param(params, &np, "iterations", fmt(&b, "%d", NMF_ITERATIONS))) != 0 ||
+	    (rc = add_param(params, &np, "echantillon_ajustement", fmt(&b, "%d", FIT_SAMPLE))) != 0 ||
+	    (rc = add_param(params, &np, "frequence_document_min", fmt(&b, "%u", min_df))) != 0 ||
+	    (rc = add_param(params, &np, "frequence_document_max", fmt(&b, "50 %%"))) != 0 ||
+	    (rc = add_param(params, &np, "appartenance", fmt(&b, "poids >= %.2f et >= %.0f %% du poids maximal",
+	                                                         MEMBER_ABSOLUTE, MEMBER_RELATIVE * 100))) != 0 ||
+	    (rc = add_param(params, &np, "seuil_verbatims", fmt(&b, "%zu", opt.min_verbatim_support))) != 0 ||
+	    (rc = add_param(params, &np, "referentiel", opt.codebook_path ? opt.codebook_path : "intégré")) != 0)
+		goto done;
+	note->params = params;
+	note->n_params = np;
+	note->seconds = now() - t0;
+	note->peak_rss_kb = peak_rss_kb();
+done:
+	topic_model_free(&tm);
+	topic_model_free(&sm);
+	vx_codebook_free(&cb);
+	free(cb_text);
+	free(fit);
+	free(proj);
+	free(pos_rows);
+	free(order);
+	free(drop);
+	free(b.docs);
+	free(b.day);
+	free(b.rep);
+	free(b.copies);
+	vx_dtm_free(&b.m);
+	vx_strmap_free(&b.term_map);
+	vx_units_free(&b.units);
+	vx_text_free(b.text);
+	vx_masker_free(b.masker);
+	if (rc) {
+		vx_note_free(note);
+		return rc;
+	}
+	*out = note;
+	return 0;
+}

@@ -1,0 +1,67 @@
+/*
+ * Shared state of one note build, passed between the synthesis steps
+ * (note.c orchestrates; label.c, verbatim.c and axes.c each fill a part).
+ */
+#ifndef VX_SYNTHESIS_NOTE_INTERNAL_H
+#define VX_SYNTHESIS_NOTE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/dtm.h"
+#include "model/nmf.h"
+#include "synthesis/codebook.h"
+#include "synthesis/units.h"
+#include "util/arena.h"
+#include "util/strmap.h"
+#include "voix/note.h"
+#include "voix/privacy.h"
+#include "voix/text.h"
+
+/* A fitted topic model over a set of unique documents. */
+typedef struct vx_topic_model {
+	vx_nmf nmf;
+	uint32_t *rows;       /* matrix rows projected */
+	size_t n_rows;
+	float *W;             /* n_rows x k weights, columns scaled so H rows have unit norm */
+	unsigned char *member;/* n_rows x k: 1 when the row belongs to the topic */
+} vx_topic_model;
+
+typedef struct vx_build {
+	const vx_corpus *corpus;
+	const vx_note_options *opt;
+	vx_note *note;
+	vx_arena *arena;          /* the note's storage */
+	vx_text *text;
+	vx_masker *masker;
+	size_t *docs;             /* matrix row -> corpus index */
+	size_t n_docs;            /* rows of the matrix */
+	size_t n_cur;             /* rows [0, n_cur) are the analysed selection; the rest the previous window */
+	vx_dtm m;
+	uint32_t *rep;            /* near-duplicate representative of each row */
+	uint32_t *copies;         /* copies of each representative */
+	int64_t *day;             /* date of each row in days, INT64_MIN when none */
+	vx_strmap term_map;       /* term key -> id */
+	vx_units units;           /* scratch */
+} vx_build;
+
+/* The rows (indices into tm->rows) of topic j in the analysed selection,
+ * most typical (highest weight) first; at most max. */
+size_t vx_topic_typical(uint32_t *out, size_t max, const vx_topic_model *tm, size_t j, const vx_build *b);
+
+/* The max terms of highest weight in topic j. */
+size_t vx_topic_top_terms(size_t *out, size_t max, const vx_topic_model *tm, size_t j);
+
+/* Chooses a label that reads like what users write for topic j of model. */
+int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, size_t j);
+
+/* Picks up to max verbatims for topic j; fills t->verbatims. */
+int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t j, size_t max);
+
+/* Masks s[0..len) into the note's storage and counts what was masked. */
+const char *vx_build_mask(vx_build *b, const char *s, size_t len);
+
+/* Selects and words the improvement axes. */
+int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, const size_t *shown, size_t n_shown);
+
+#endif
