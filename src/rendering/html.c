@@ -120,6 +120,20 @@ static void h_text_cut(vx_render_out *o, const char *s, size_t max)
 		vx_render_puts(o, "…");
 }
 
+/* A topic label, first letter upper-cased; cut to max code points when max > 0. */
+static void h_label(vx_render_out *o, const char *label, size_t max)
+{
+	vx_buf tmp = VX_BUF_INIT;
+	VX_OUT(o, vx_render_capitalised(&tmp, label));
+	if (o->rc == 0) {
+		if (max > 0)
+			h_text_cut(o, tmp.data, max);
+		else
+			h_text(o, tmp.data);
+	}
+	vx_buf_free(&tmp);
+}
+
 static void h_count(vx_render_out *o, size_t n)
 {
 	VX_OUT(o, vx_render_count(&o->buf, n));
@@ -215,7 +229,7 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 		if (i > 0)
 			vx_render_puts(o, VX_RENDER_NBSP "; ");
 		vx_render_puts(o, vx_render_str(bars[i].prefix));
-		h_text(o, bars[i].label);
+		h_label(o, bars[i].label, 0);
 		vx_render_puts(o, VX_RENDER_NBSP ": ");
 		h_count(o, bars[i].value);
 		vx_render_puts(o, " sur ");
@@ -234,7 +248,7 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 			w = 10;
 		vx_render_printf(o, "<text x=\"0\" y=\"%zu\">", y + 13);
 		vx_render_puts(o, vx_render_str(bars[i].prefix));
-		h_text_cut(o, bars[i].label, CHART_LABEL_MAX);
+		h_label(o, bars[i].label, CHART_LABEL_MAX);
 		vx_render_printf(o,
 		                 "</text>\n<rect x=\"0\" y=\"%zu\" width=\"%lld.%lld\" height=\"%d\" fill=\"%s\"/>\n"
 		                 "<text x=\"%lld.%lld\" y=\"%zu\">",
@@ -252,7 +266,7 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 	for (size_t i = 0; i < n; i++) {
 		vx_render_puts(o, "<tr><th scope=\"row\">");
 		vx_render_puts(o, vx_render_str(bars[i].prefix));
-		h_text(o, bars[i].label);
+		h_label(o, bars[i].label, 0);
 		vx_render_puts(o, "</th><td class=\"num\">");
 		h_count(o, bars[i].value);
 		vx_render_puts(o, "</td><td class=\"num\">");
@@ -356,7 +370,7 @@ static void h_verbatims(vx_render_out *o, const vx_topic *t)
 static void h_strength(vx_render_out *o, size_t index, const vx_topic *t)
 {
 	vx_render_printf(o, "<article class=\"topic\" id=\"fort-%zu\">\n<h3>", index + 1);
-	h_text(o, t->label);
+	h_label(o, t->label, 0);
 	vx_render_puts(o, "</h3>\n<dl class=\"facts\">\n");
 	h_share(o, t);
 	h_terms(o, t);
@@ -368,7 +382,7 @@ static void h_strength(vx_render_out *o, size_t index, const vx_topic *t)
 static void h_topic(vx_render_out *o, size_t index, const vx_topic *t)
 {
 	vx_render_printf(o, "<article class=\"topic\" id=\"sujet-%zu\">\n<h3>%d. ", index + 1, t->id);
-	h_text(o, t->label);
+	h_label(o, t->label, 0);
 	vx_render_puts(o, "</h3>\n<dl class=\"facts\">\n");
 	h_terms(o, t);
 	h_share(o, t);
@@ -601,7 +615,7 @@ static void h_axis(vx_render_out *o, const vx_note *n, size_t index, const vx_ax
 		const vx_topic *t = vx_render_topic_by_id(n, a->topics[i]);
 		if (t != NULL) {
 			vx_render_printf(o, "<a href=\"#sujet-%zu\">%d. ", (size_t)(t - n->topics) + 1, a->topics[i]);
-			h_text(o, t->label);
+			h_label(o, t->label, 0);
 			vx_render_puts(o, "</a>");
 		} else {
 			vx_render_printf(o, "%d. (sujet non présenté)", a->topics[i]);

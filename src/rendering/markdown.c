@@ -172,6 +172,17 @@ static void md_quote(vx_render_out *o, const char *s)
 		vx_render_puts(o, "> (extrait vide)\n");
 }
 
+/* A topic label, first letter upper-cased (labels are in users' words,
+ * usually lower-case). */
+static void md_label(vx_render_out *o, const char *label)
+{
+	vx_buf tmp = VX_BUF_INIT;
+	VX_OUT(o, vx_render_capitalised(&tmp, label));
+	if (o->rc == 0)
+		md_inline(o, tmp.data);
+	vx_buf_free(&tmp);
+}
+
 static void md_count(vx_render_out *o, size_t n)
 {
 	VX_OUT(o, vx_render_count(&o->buf, n));
@@ -272,7 +283,7 @@ static void md_share(vx_render_out *o, const vx_topic *t)
 static void md_strength(vx_render_out *o, const vx_topic *t)
 {
 	vx_render_puts(o, "### ");
-	md_inline(o, t->label);
+	md_label(o, t->label);
 	vx_render_puts(o, "\n\n");
 	md_share(o, t);
 	md_terms(o, t);
@@ -283,7 +294,7 @@ static void md_strength(vx_render_out *o, const vx_topic *t)
 static void md_topic(vx_render_out *o, const vx_topic *t)
 {
 	vx_render_printf(o, "### %d. ", t->id);
-	md_inline(o, t->label);
+	md_label(o, t->label);
 	vx_render_puts(o, "\n\n");
 	md_terms(o, t);
 	md_share(o, t);
@@ -423,7 +434,9 @@ static void md_scope(vx_render_out *o, const vx_note *n)
 	vx_render_puts(o, "| Ressenti | Expériences | Part |\n| --- | ---: | ---: |\n");
 	for (size_t i = 0; i < VX_FEELING_COUNT; i++) {
 		vx_feeling fe = vx_render_feeling_at(i);
-		vx_render_printf(o, "| %s | ", vx_feeling_name(fe));
+		vx_render_puts(o, "| ");
+		VX_OUT(o, vx_render_capitalised(&o->buf, vx_feeling_name(fe)));
+		vx_render_puts(o, " | ");
 		md_count(o, n->feelings.n[fe]);
 		vx_render_puts(o, " | ");
 		md_pct(o, n->feelings.n[fe], total);
@@ -451,7 +464,7 @@ static void md_axis(vx_render_out *o, const vx_note *n, size_t index, const vx_a
 		const vx_topic *t = vx_render_topic_by_id(n, a->topics[i]);
 		vx_render_printf(o, "%d. ", a->topics[i]);
 		if (t != NULL)
-			md_inline(o, t->label);
+			md_label(o, t->label);
 		else
 			vx_render_puts(o, "(sujet non présenté)");
 	}

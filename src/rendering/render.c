@@ -371,6 +371,24 @@ int vx_render_put_cp(vx_buf *b, int32_t cp)
 	return vx_buf_append(b, enc, (size_t)k);
 }
 
+int vx_render_capitalised(vx_buf *b, const char *s)
+{
+	s = vx_render_str(s);
+	size_t len = strlen(s), i = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == len)
+		return vx_buf_append(b, s, len);
+	size_t first = i;
+	int32_t cp = vx_render_next_cp(s, len, &i);
+	int rc = vx_buf_append(b, s, first);
+	if (rc == 0)
+		rc = vx_render_put_cp(b, cp == 0xFFFD ? cp : utf8proc_toupper(cp));
+	if (rc == 0)
+		rc = vx_buf_append(b, s + i, len - i);
+	return rc;
+}
+
 int vx_render_is_bidi_control(int32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);

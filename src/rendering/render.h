@@ -130,6 +130,10 @@ const char *vx_render_str(const char *s);
 int32_t vx_render_next_cp(const char *s, size_t len, size_t *i);
 /* Appends code point cp in UTF-8. */
 int vx_render_put_cp(vx_buf *b, int32_t cp);
+/* Appends s with its first letter upper-cased ("trois mois" -> "Trois
+ * mois"), for topic labels used as headings; the rest is unchanged and
+ * still needs escaping. */
+int vx_render_capitalised(vx_buf *b, const char *s);
 /* 1 for the bidirectional embedding, override and isolate controls
  * (U+202A..U+202E, U+2066..U+2069), which the text renderers drop so that
  * user text cannot reorder the text around it. */

@@ -151,7 +151,7 @@ static void test_every_chart_has_svg_and_table(void **state)
 	assert_int_equal(fx_count(html, "<svg"), charts);
 	/* Values are written on the bars, and in the table. */
 	assert_contains(html, ">300 (25,4" NN "%)</text>");
-	assert_contains(html, "<tr><th scope=\"row\">positif</th><td class=\"num\">300</td><td class=\"num\">1" NN
+	assert_contains(html, "<tr><th scope=\"row\">Positif</th><td class=\"num\">300</td><td class=\"num\">1" NN
 	                      "180</td><td class=\"num\">25,4" NN "%</td></tr>");
 	assert_contains(html, "<desc id=\"parts-sujets-d\">1. Rendez-vous &amp; délais &lt;urgent&gt;" NB ": 412 sur 1" NN
 	                      "180 (34,9" NN "%)");

@@ -54,6 +54,7 @@ static void test_sections_in_order(void **state)
 	assert_contains(md, "\n### 1. Rendez-vous & délais \\<urgent>\n");
 	assert_contains(md, "\n### 4. \\# Site \\| en panne\n");
 	assert_contains(md, "\n### Accueil aimable et \\_efficace\\_\n");
+	assert_contains(md, "\n### Conseils clairs\n");
 	assert_contains(md, "\n### Axe 1" NB ": Rendre le service joignable\n");
 	assert_contains(md, "\n### Axe 4" NB ": information\n"); /* no title: the lever */
 	free(md);
@@ -77,8 +78,8 @@ static void test_scope(void **state)
 	assert_contains(md, "- Expériences écartées" NB ": 70\n  - texte vide" NB ": 40\n  - hors filtre" NB ": 14\n");
 	assert_contains(md, "- Quasi-doublons regroupés" NB ": 16 (chacun compté une seule fois)\n");
 	assert_contains(md, "Répartition des ressentis, sur les 1" NN "180 expériences analysées" NB ":\n");
-	assert_contains(md, "| positif | 300 | 25,4" NN "% |\n| neutre | 100 | 8,5" NN "% |\n| négatif | 700 | 59,3" NN
-	                    "% |\n| inconnu | 80 | 6,8" NN "% |\n| Total | 1" NN "180 | 100,0" NN "% |\n");
+	assert_contains(md, "| Positif | 300 | 25,4" NN "% |\n| Neutre | 100 | 8,5" NN "% |\n| Négatif | 700 | 59,3" NN
+	                    "% |\n| Inconnu | 80 | 6,8" NN "% |\n| Total | 1" NN "180 | 100,0" NN "% |\n");
 	free(md);
 }
 
@@ -211,7 +212,8 @@ static void test_inline_escaping(void **state)
 	static const struct {
 		const char *label, *want;
 	} cases[] = {
-		{"plain text, accents é and emoji 😀", "plain text, accents é and emoji 😀"},
+		{"plain text, accents é and emoji 😀", "Plain text, accents é and emoji 😀"},
+		{"état civil", "État civil"},
 		{"- not a list", "\\- not a list"},
 		{"-5 % de délai", "-5 % de délai"},
 		{"+ not a list", "\\+ not a list"},
@@ -221,17 +223,18 @@ static void test_inline_escaping(void **state)
 		{"12. not a list", "12\\. not a list"},
 		{"3) not a list", "3\\) not a list"},
 		{"0.1.0", "0.1.0"},
+		{"snake_case_word", "Snake_case_word"},
 		{"# not a heading #", "\\# not a heading \\#"},
 		{"*em* **strong** _em_ snake_case_word", "\\*em\\* \\*\\*strong\\*\\* \\_em\\_ snake_case_word"},
 		{"`code` ~~del~~ a|b", "\\`code\\` \\~\\~del\\~\\~ a\\|b"},
 		{"<b>html</b> &amp; & fin", "\\<b>html\\</b> \\&amp; & fin"},
 		{"[lien](http://x) [ref][r] [def]: /u [EMAIL]", "[lien\\](http://x) [ref\\][r] [def\\]: /u [EMAIL]"},
-		{"back\\slash", "back\\\\slash"},
-		{"  spaces around  ", "spaces around"},
-		{"line one\nline two\r\n\r\nline three", "line one / line two / line three"},
-		{"tab\there\x01" "ctl", "tab here ctl"},
-		{"bidi \xE2\x80\xAEover\xE2\x80\xACride", "bidi override"},
-		{"bad \xC3\x28 byte", "bad \xEF\xBF\xBD( byte"},
+		{"back\\slash", "Back\\\\slash"},
+		{"  spaces around  ", "Spaces around"},
+		{"line one\nline two\r\n\r\nline three", "Line one / line two / line three"},
+		{"tab\there\x01" "ctl", "Tab here ctl"},
+		{"bidi \xE2\x80\xAEover\xE2\x80\xACride", "Bidi override"},
+		{"bad \xC3\x28 byte", "Bad \xEF\xBF\xBD( byte"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		vx_note n;
