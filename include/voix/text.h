@@ -23,6 +23,8 @@ typedef struct vx_token {
 	unsigned word_id;     /* dense id of the lower-cased word within this analyser
 	                       * (0, 1, 2... in order of first sight): lets callers
 	                       * keep per-word arrays instead of hashing again */
+	unsigned long long word_hash; /* hash of the lower-cased word: the same in every
+	                               * analyser, unlike word_id */
 } vx_token;
 
 /* Returns non-zero to stop the iteration (that value is returned). */

@@ -10,6 +10,8 @@
 #include "model/dtm.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,19 +19,21 @@
 #include "voix/error.h"
 
 /* Words that carry no topic in feedback: greetings, politeness, generic
- * verbs and adverbs, and bare verdicts ("super", "nul") that say how the
+ * verbs and adverbs, number words, and bare verdicts ("super", "nul") that say how the
  * user felt (the feeling facet) but not what happened. Folded forms. Kept
  * sorted (a unit test checks it through vx_dtm_is_domain_stopword). */
 static const char *const domain_stop[] = {
 	"afin", "ainsi", "alors", "apres", "aucun", "aucune", "aussi", "autre", "autres", "avant", "avoir", "bad",
-	"bcp", "beaucoup", "bien", "bon", "bonjour", "bonne", "bonsoir", "bravo", "ca", "car", "catastrophe", "cest",
-	"chez", "chose", "choses", "comme", "comment", "cordialement", "deplorable", "dire", "dit", "doit", "donc",
-	"dont", "encore", "enfin", "entre", "etc", "etre", "excellent", "excellente", "faire", "fais", "fait", "faut",
-	"fois", "genial", "good", "grand", "great", "honte", "ici", "jai", "jamais", "lamentable", "lors", "madame",
-	"meme", "merci", "mlle", "mme", "moins", "monsieur", "mr", "nai", "non", "nul", "nulle", "ny", "oui",
-	"parfait", "parfaite", "peu", "peut", "peux", "pire", "plus", "pourquoi", "puis", "quand", "quil", "quon",
-	"rien", "sais", "selon", "si", "sous", "super", "svp", "tant", "tjs", "top", "toujours", "tous", "tout", "toute",
-	"toutes", "tres", "trop", "va", "vais", "veut", "veux", "voir", "vont", "vraiment", "zero",
+	"bcp", "beaucoup", "bien", "bon", "bonjour", "bonne", "bonsoir", "bravo", "ca", "car", "catastrophe", "cent",
+	"cents", "cest", "chez", "chose", "choses", "cinq", "cinquante", "comme", "comment", "cordialement",
+	"deplorable", "deux", "dire", "dit", "dix", "doit", "donc", "dont", "douze", "encore", "enfin", "entre",
+	"etc", "etre", "excellent", "excellente", "faire", "fais", "fait", "faut", "fois", "genial", "good", "grand",
+	"great", "honte", "huit", "ici", "jai", "jamais", "lamentable", "lors", "madame", "meme", "merci", "mille",
+	"mlle", "mme", "moins", "monsieur", "mr", "nai", "neuf", "non", "nul", "nulle", "ny", "onze", "oui",
+	"parfait", "parfaite", "peu", "peut", "peux", "pire", "plus", "pourquoi", "puis", "quand", "quarante",
+	"quatre", "quil", "quinze", "quon", "rien", "sais", "selon", "sept", "si", "six", "soixante", "sous", "super",
+	"svp", "tant", "tjs", "top", "toujours", "tous", "tout", "toute", "toutes", "trente", "tres", "trois", "trop",
+	"va", "vais", "veut", "veux", "vingt", "voir", "vont", "vraiment", "zero",
 };
 
 static int in_sorted(const char *const *list, size_t n, const char *w, size_t len)
@@ -54,6 +58,14 @@ static int in_sorted(const char *const *list, size_t n, const char *w, size_t le
 int vx_dtm_is_domain_stopword(const char *folded, size_t len)
 {
 	return in_sorted(domain_stop, sizeof domain_stop / sizeof domain_stop[0], folded, len);
+}
+
+int vx_dtm_is_number_word(const char *folded, size_t len)
+{
+	static const char *const numbers[] = {"cent", "cents", "cinq", "cinquante", "deux", "dix", "douze", "huit",
+	                                      "mille", "neuf", "onze", "quarante", "quatre", "quinze", "sept",
+	                                      "six", "soixante", "trente", "trois", "vingt"};
+	return in_sorted(numbers, sizeof numbers / sizeof numbers[0], folded, len);
 }
 
 enum { WORD_UNKNOWN = -1, WORD_IGNORED = -2 };
@@ -213,14 +225,14 @@ static int flush_pending(build_state *s)
 static int on_token(const vx_token *tok, void *payload)
 {
 	build_state *s = payload;
-	int32_t term;
+	int32_t term = WORD_IGNORED;
 	int rc = classify(s, tok, &term);
 	if (rc) {
 		s->failed = rc;
 		return 1;
 	}
 	s->word_count[tok->word_id]++;
-	s->sig = (s->sig ^ (tok->word_id + 1u)) * 0x100000001b3ull;
+	s->sig = (s->sig ^ tok->word_hash) * 0x100000001b3ull;
 	if (term >= 0)
 		s->n_words++;
 	/* A hyphen right between the pending content word and this one makes
@@ -335,112 +347,274 @@ static void free_state(build_state *s)
 	free(s->row_val);
 }
 
+/* One contiguous range of documents, analysed by one thread with its own
+ * analyser and vocabulary; the parts are merged afterwards. */
+typedef struct part {
+	build_state s;
+	vx_text *own_text;      /* created for this part, or NULL when borrowed */
+	const vx_corpus *corpus;
+	const size_t *docs;
+	size_t from, to;
+	uint32_t *row_ptr;      /* to - from + 1 offsets */
+	uint32_t *col;
+	float *val;
+	size_t nnz, cap;
+	uint64_t *sig;
+	uint32_t *len;
+	int rc;
+} part;
+
+static void *run_part(void *arg)
+{
+	part *p = arg;
+	build_state *s = &p->s;
+	size_t n = p->to - p->from;
+	p->row_ptr = calloc(n + 1, sizeof *p->row_ptr);
+	p->sig = calloc(n ? n : 1, sizeof *p->sig);
+	p->len = calloc(n ? n : 1, sizeof *p->len);
+	if (!p->row_ptr || !p->sig || !p->len) {
+		p->rc = vx_error_set(VX_ENOMEM, "out of memory for %zu documents", n);
+		return NULL;
+	}
+	for (size_t d = 0; d < n; d++) {
+		const vx_experience *e = vx_corpus_get(p->corpus, p->docs[p->from + d]);
+		s->doc_index = (uint32_t)d;
+		s->row_n = 0;
+		s->sig = 0xcbf29ce484222325ull;
+		s->n_words = 0;
+		int rc;
+		if ((rc = analyse_field(s, e->title)) != 0 || (rc = analyse_field(s, e->text)) != 0) {
+			p->rc = rc;
+			return NULL;
+		}
+		p->sig[d] = s->sig;
+		p->len[d] = s->n_words;
+		if (p->nnz + s->row_n > p->cap) {
+			size_t ncap = p->cap ? p->cap * 2 : 1 << 16;
+			while (ncap < p->nnz + s->row_n)
+				ncap *= 2;
+			uint32_t *c = realloc(p->col, ncap * sizeof *c);
+			if (c)
+				p->col = c;
+			float *v = realloc(p->val, ncap * sizeof *v);
+			if (v)
+				p->val = v;
+			if (!c || !v) {
+				p->rc = vx_error_set(VX_ENOMEM, "out of memory for the document-term matrix");
+				return NULL;
+			}
+			p->cap = ncap;
+		}
+		memcpy(p->col + p->nnz, s->row_col, s->row_n * sizeof *p->col);
+		memcpy(p->val + p->nnz, s->row_val, s->row_n * sizeof *p->val);
+		p->nnz += s->row_n;
+		p->row_ptr[d + 1] = (uint32_t)p->nnz;
+	}
+	return NULL;
+}
+
+static void free_part(part *p)
+{
+	free_state(&p->s);
+	vx_text_free(p->own_text);
+	free(p->row_ptr);
+	free(p->col);
+	free(p->val);
+	free(p->sig);
+	free(p->len);
+}
+
+/* Below this many documents one thread does it all. */
+#define PARALLEL_MIN_DOCS 4000
+#define MAX_PARTS 2
+
 int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
                  uint32_t min_df, double max_df_share)
 {
 	int rc = 0;
-	build_state s;
-	memset(&s, 0, sizeof s);
+	part parts[MAX_PARTS];
+	size_t n_parts = n >= PARALLEL_MIN_DOCS ? MAX_PARTS : 1;
+	memset(parts, 0, sizeof parts);
 	memset(out, 0, sizeof *out);
-	s.text = text;
-	vx_strmap_init(&s.terms);
-	vx_strmap_init(&s.compound_surface);
-	uint32_t *col = NULL, *remap = NULL;
+	vx_strmap surf;          /* "term id \x1f word" -> occurrences, for surface forms */
+	vx_strmap_init(&surf);
+	uint64_t *surf_count = NULL;
+	size_t surf_cap = 0;
+	uint32_t *col = NULL, *remap = NULL, *row_ptr = NULL, *map1 = NULL;
 	float *val = NULL;
-	size_t nnz = 0, cap = 0;
-	uint32_t *row_ptr = calloc(n + 1, sizeof *row_ptr);
-	out->doc_sig = calloc(n ? n : 1, sizeof *out->doc_sig);
-	out->doc_len = calloc(n ? n : 1, sizeof *out->doc_len);
-	if (!row_ptr || !out->doc_sig || !out->doc_len) {
-		rc = vx_error_set(VX_ENOMEM, "out of memory for %zu documents", n);
-		goto done;
-	}
-	for (size_t d = 0; d < n; d++) {
-		const vx_experience *e = vx_corpus_get(corpus, docs[d]);
-		s.doc_index = (uint32_t)d;
-		s.row_n = 0;
-		s.sig = 0xcbf29ce484222325ull;
-		s.n_words = 0;
-		if ((rc = analyse_field(&s, e->title)) != 0 || (rc = analyse_field(&s, e->text)) != 0)
+	const char **compound = NULL;
+	vx_strmap *terms = NULL;
+	for (size_t p = 0; p < n_parts; p++) {
+		part *pt = &parts[p];
+		pt->corpus = corpus;
+		pt->docs = docs;
+		pt->from = n * p / n_parts;
+		pt->to = n * (p + 1) / n_parts;
+		if (p == 0)
+			pt->s.text = text;
+		else if ((rc = vx_text_new(&pt->own_text)) != 0)
 			goto done;
-		out->doc_sig[d] = s.sig;
-		out->doc_len[d] = s.n_words;
-		if (nnz + s.row_n > cap) {
-			size_t ncap = cap ? cap * 2 : 1 << 16;
-			while (ncap < nnz + s.row_n)
-				ncap *= 2;
-			uint32_t *c = realloc(col, ncap * sizeof *c);
-			if (c) col = c;
-			float *v = realloc(val, ncap * sizeof *v);
-			if (v) val = v;
-			if (!c || !v) {
-				rc = vx_error_set(VX_ENOMEM, "out of memory for the document-term matrix");
-				goto done;
-			}
-			cap = ncap;
-		}
-		memcpy(col + nnz, s.row_col, s.row_n * sizeof *col);
-		memcpy(val + nnz, s.row_val, s.row_n * sizeof *val);
-		nnz += s.row_n;
-		row_ptr[d + 1] = (uint32_t)nnz;
+		else
+			pt->s.text = pt->own_text;
+		vx_strmap_init(&pt->s.terms);
+		vx_strmap_init(&pt->s.compound_surface);
 	}
-	/* Keep the terms within the document-frequency bounds. */
-	size_t n_prov = vx_strmap_count(&s.terms);
-	remap = malloc((n_prov ? n_prov : 1) * sizeof *remap);
-	if (remap == NULL) {
+	/* Analyse the parts: the first in this thread, the others in their own. */
+	pthread_t threads[MAX_PARTS];
+	int started[MAX_PARTS] = {0};
+	for (size_t p = 1; p < n_parts; p++)
+		started[p] = pthread_create(&threads[p], NULL, run_part, &parts[p]) == 0;
+	run_part(&parts[0]);
+	for (size_t p = 1; p < n_parts; p++) {
+		if (started[p])
+			pthread_join(threads[p], NULL);
+		else
+			run_part(&parts[p]); /* no thread: do it here */
+	}
+	for (size_t p = 0; p < n_parts; p++)
+		if (parts[p].rc) {
+			rc = parts[p].rc;
+			goto done;
+		}
+	/* Merge the vocabularies into the first part's, in order of first sight. */
+	terms = &parts[0].s.terms;
+	size_t n1 = n_parts > 1 ? vx_strmap_count(&parts[1].s.terms) : 0;
+	map1 = malloc((n1 ? n1 : 1) * sizeof *map1);
+	if (map1 == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
+	for (size_t t = 0; t < n1; t++) {
+		const char *key = vx_strmap_key(&parts[1].s.terms, (uint32_t)t);
+		if ((rc = vx_strmap_intern(terms, key, strlen(key), &map1[t], NULL)) != 0)
+			goto done;
+	}
+	size_t n_prov = vx_strmap_count(terms);
+	uint32_t *df = calloc(n_prov ? n_prov : 1, sizeof *df);
+	uint64_t *tf = calloc(n_prov ? n_prov : 1, sizeof *tf);
+	compound = calloc(n_prov ? n_prov : 1, sizeof *compound);
+	remap = malloc((n_prov ? n_prov : 1) * sizeof *remap);
+	row_ptr = calloc(n + 1, sizeof *row_ptr);
+	out->doc_sig = malloc((n ? n : 1) * sizeof *out->doc_sig);
+	out->doc_len = malloc((n ? n : 1) * sizeof *out->doc_len);
+	out->df = df;
+	out->tf_total = tf;
+	if (!df || !tf || !compound || !remap || !row_ptr || !out->doc_sig || !out->doc_len) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* Counts and surface forms of every part, on the merged ids. */
+	size_t nnz = 0;
+	for (size_t p = 0; p < n_parts; p++) {
+		part *pt = &parts[p];
+		build_state *s = &pt->s;
+		size_t np = vx_strmap_count(&s->terms);
+		for (size_t t = 0; t < np; t++) {
+			uint32_t g = p == 0 ? (uint32_t)t : map1[t];
+			df[g] += s->df[t];
+			tf[g] += s->tf[t];
+			if (s->best_word[t] <= -2 && compound[g] == NULL)
+				compound[g] = vx_strmap_key(&s->compound_surface, (uint32_t)(-2 - s->best_word[t]));
+		}
+		for (size_t w = 0; w < s->n_word_term; w++) {
+			int32_t t = s->word_term[w];
+			if (t < 0 || s->word_count[w] == 0)
+				continue;
+			uint32_t g = p == 0 ? (uint32_t)t : map1[t];
+			size_t wl = 0;
+			const char *word = vx_text_word(s->text, (unsigned)w, &wl);
+			char key[16 + MAX_KEY * 2];
+			int kl = snprintf(key, sizeof key, "%u\x1f%.*s", g, (int)wl, word);
+			if (kl < 0 || (size_t)kl >= sizeof key)
+				continue;
+			uint32_t id;
+			if ((rc = vx_strmap_intern(&surf, key, (size_t)kl, &id, NULL)) != 0)
+				goto done;
+			if (id >= surf_cap) {
+				size_t cap = surf_cap ? surf_cap * 2 : 4096;
+				uint64_t *c = realloc(surf_count, cap * sizeof *c);
+				if (c == NULL) {
+					rc = vx_error_set(VX_ENOMEM, "out of memory");
+					goto done;
+				}
+				memset(c + surf_cap, 0, (cap - surf_cap) * sizeof *c);
+				surf_count = c;
+				surf_cap = cap;
+			}
+			surf_count[id] += s->word_count[w];
+		}
+		nnz += pt->nnz;
+	}
+	col = malloc((nnz ? nnz : 1) * sizeof *col);
+	val = malloc((nnz ? nnz : 1) * sizeof *val);
+	if (!col || !val) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory for the document-term matrix");
+		goto done;
+	}
+	size_t o = 0;
+	for (size_t p = 0; p < n_parts; p++) {
+		part *pt = &parts[p];
+		for (size_t k = 0; k < pt->nnz; k++) {
+			col[o + k] = p == 0 ? pt->col[k] : map1[pt->col[k]];
+			val[o + k] = pt->val[k];
+		}
+		for (size_t d = 0; d < pt->to - pt->from; d++) {
+			row_ptr[pt->from + d + 1] = (uint32_t)(o + pt->row_ptr[d + 1]);
+			out->doc_sig[pt->from + d] = pt->sig[d];
+			out->doc_len[pt->from + d] = pt->len[d];
+		}
+		o += pt->nnz;
+	}
+	/* Keep the terms within the document-frequency bounds. */
 	double max_df = max_df_share * (double)n;
 	size_t kept = 0;
 	for (size_t t = 0; t < n_prov; t++)
-		remap[t] = s.df[t] >= min_df && (double)s.df[t] <= max_df ? (uint32_t)kept++ : UINT32_MAX;
+		remap[t] = df[t] >= min_df && (double)df[t] <= max_df ? (uint32_t)kept++ : UINT32_MAX;
 	out->n_docs = n;
 	out->n_terms = kept;
-	out->df = calloc(kept ? kept : 1, sizeof *out->df);
-	out->tf_total = calloc(kept ? kept : 1, sizeof *out->tf_total);
 	out->key = calloc(kept ? kept : 1, sizeof *out->key);
 	out->surface = calloc(kept ? kept : 1, sizeof *out->surface);
-	if (!out->df || !out->tf_total || !out->key || !out->surface) {
+	uint64_t *best_count = calloc(kept ? kept : 1, sizeof *best_count);
+	if (!out->key || !out->surface || !best_count) {
+		free(best_count);
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
-	/* Surface form: the most frequent written word of each stem. */
-	int64_t *best = s.best_word;
-	for (size_t w = 0; w < s.n_word_term; w++) {
-		int32_t t = s.word_term[w];
-		if (t < 0 || s.word_count[w] == 0)
+	/* Surface form: the most frequent written word of each stem (ties: the
+	 * first seen). Compounds keep their first written form. */
+	for (uint32_t id = 0; id < vx_strmap_count(&surf); id++) {
+		const char *k = vx_strmap_key(&surf, id);
+		char *sep = NULL;
+		unsigned long g = strtoul(k, &sep, 10);
+		uint32_t kt = g < n_prov ? remap[g] : UINT32_MAX;
+		if (kt == UINT32_MAX || sep == NULL || *sep != '\x1f' || surf_count[id] <= best_count[kt])
 			continue;
-		if (best[t] == -1 || (best[t] >= 0 && s.word_count[w] > s.word_count[best[t]]))
-			best[t] = (int64_t)w;
+		free(out->surface[kt]);
+		out->surface[kt] = strdup(sep + 1);
+		best_count[kt] = surf_count[id];
 	}
+	free(best_count);
 	for (size_t t = 0; t < n_prov; t++) {
 		uint32_t k = remap[t];
 		if (k == UINT32_MAX)
 			continue;
-		out->df[k] = s.df[t];
-		out->tf_total[k] = s.tf[t];
-		out->key[k] = strdup(vx_strmap_key(&s.terms, (uint32_t)t));
-		const char *surf = out->key[k];
-		size_t sl = surf ? strlen(surf) : 0;
-		if (best[t] >= 0)
-			surf = vx_text_word(text, (unsigned)best[t], &sl);
-		else if (best[t] <= -2) {
-			surf = vx_strmap_key(&s.compound_surface, (uint32_t)(-2 - best[t]));
-			sl = strlen(surf);
-		}
+		out->df[k] = df[t]; /* in place: k <= t */
+		out->tf_total[k] = tf[t];
+		out->key[k] = strdup(vx_strmap_key(terms, (uint32_t)t));
 		if (out->key[k] && strcmp(out->key[k], "rendez-vous") == 0) {
-			surf = "rendez-vous";
-			sl = 11;
-		}
-		out->surface[k] = strndup(surf, sl);
+			free(out->surface[k]);
+			out->surface[k] = strdup("rendez-vous");
+		} else if (compound[t] && out->surface[k] == NULL)
+			out->surface[k] = strdup(compound[t]);
+		else if (out->surface[k] == NULL && out->key[k])
+			out->surface[k] = strdup(out->key[k]);
 		if (!out->key[k] || !out->surface[k]) {
 			rc = vx_error_set(VX_ENOMEM, "out of memory");
 			goto done;
 		}
 	}
 	/* Rewrite the rows with the kept terms, sorted by term id. */
-	size_t o = 0;
+	o = 0;
 	uint32_t start = 0;
 	for (size_t d = 0; d < n; d++) {
 		uint32_t end = row_ptr[d + 1];
@@ -453,18 +627,18 @@ int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_
 			val[o] = val[k];
 			o++;
 		}
-		/* Sort (term, value) pairs of the row by term. Rows are short. */
+		/* Insertion sort of the row by term: rows are short. */
 		for (size_t a = row_start + 1; a < o; a++) {
 			uint32_t ct = col[a];
 			float cv = val[a];
-			size_t b = a;
-			while (b > row_start && col[b - 1] > ct) {
-				col[b] = col[b - 1];
-				val[b] = val[b - 1];
-				b--;
+			size_t q = a;
+			while (q > row_start && col[q - 1] > ct) {
+				col[q] = col[q - 1];
+				val[q] = val[q - 1];
+				q--;
 			}
-			col[b] = ct;
-			val[b] = cv;
+			col[q] = ct;
+			val[q] = cv;
 		}
 		start = end;
 		row_ptr[d + 1] = (uint32_t)o;
@@ -480,7 +654,12 @@ done:
 	free(col);
 	free(val);
 	free(remap);
-	free_state(&s);
+	free(map1);
+	free(compound);
+	free(surf_count);
+	vx_strmap_free(&surf);
+	for (size_t p = 0; p < n_parts; p++)
+		free_part(&parts[p]);
 	if (rc)
 		vx_dtm_free(out);
 	return rc;

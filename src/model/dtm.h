@@ -48,4 +48,7 @@ void vx_dtm_tfidf(vx_dtm *m);
 /* 1 when the folded word is in the feedback stop list (greetings, verdicts...). */
 int vx_dtm_is_domain_stopword(const char *folded, size_t len);
 
+/* 1 when the folded word is a French number word ("deux", "trois"...). */
+int vx_dtm_is_number_word(const char *folded, size_t len);
+
 #endif

@@ -9,6 +9,7 @@
 #include "model/nmf.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -384,36 +385,39 @@ done:
 	return rc;
 }
 
-int vx_nmf_transform(float *W, const vx_nmf *model, const vx_dtm *m, const uint32_t *rows, size_t n,
-                     unsigned passes)
+typedef struct transform_job {
+	const vx_nmf *model;
+	const vx_dtm *m;
+	const uint32_t *rows;
+	size_t from, to;
+	float *W;
+	const float *Ht;
+	const double *G;
+	unsigned passes;
+} transform_job;
+
+/* Non-negative least squares of rows [from, to) on the fixed topics, by
+ * cyclic coordinate descent. */
+static void *transform_rows(void *arg)
 {
-	size_t k = model->k, V = model->n_terms;
-	if (V != m->n_terms)
-		return vx_error_set(VX_EINVAL, "model has %zu terms, matrix %zu", V, m->n_terms);
-	float *Ht = malloc(V * k * sizeof *Ht);
-	double *G = malloc(k * k * sizeof *G), *xh = malloc(k * sizeof *xh);
-	if (!Ht || !G || !xh) {
-		free(Ht); free(G); free(xh);
-		return vx_error_set(VX_ENOMEM, "out of memory");
-	}
-	for (size_t t = 0; t < V; t++)
-		for (size_t j = 0; j < k; j++)
-			Ht[t * k + j] = model->H[j * V + t];
-	gram(G, Ht, V, k);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t d = rows[i];
-		float *w = W + i * k;
+	transform_job *job = arg;
+	size_t k = job->model->k;
+	double xh[MAX_RANK + OVERSAMPLE];
+	const double *G = job->G;
+	for (size_t i = job->from; i < job->to; i++) {
+		uint32_t d = job->rows[i];
+		float *w = job->W + i * k;
 		for (size_t j = 0; j < k; j++)
 			xh[j] = 0;
-		for (uint32_t p = m->row_ptr[d]; p < m->row_ptr[d + 1]; p++) {
-			double x = m->val[p];
-			const float *h = Ht + (size_t)m->col[p] * k;
+		for (uint32_t p = job->m->row_ptr[d]; p < job->m->row_ptr[d + 1]; p++) {
+			double x = job->m->val[p];
+			const float *h = job->Ht + (size_t)job->m->col[p] * k;
 			for (size_t j = 0; j < k; j++)
 				xh[j] += x * h[j];
 		}
 		for (size_t j = 0; j < k; j++)
 			w[j] = G[j * k + j] > 0 && xh[j] > 0 ? (float)(xh[j] / G[j * k + j]) : 0.0f;
-		for (unsigned pass = 0; pass < passes; pass++)
+		for (unsigned pass = 0; pass < job->passes; pass++)
 			for (size_t j = 0; j < k; j++) {
 				if (G[j * k + j] <= 0)
 					continue;
@@ -424,8 +428,43 @@ int vx_nmf_transform(float *W, const vx_nmf *model, const vx_dtm *m, const uint3
 				w[j] = nw > 0 ? (float)nw : 0.0f;
 			}
 	}
+	return NULL;
+}
+
+/* Below this many rows one thread projects them all. */
+#define TRANSFORM_PARALLEL_MIN 4000
+
+int vx_nmf_transform(float *W, const vx_nmf *model, const vx_dtm *m, const uint32_t *rows, size_t n,
+                     unsigned passes)
+{
+	size_t k = model->k, V = model->n_terms;
+	if (V != m->n_terms)
+		return vx_error_set(VX_EINVAL, "model has %zu terms, matrix %zu", V, m->n_terms);
+	float *Ht = malloc(V * k * sizeof *Ht);
+	double *G = malloc(k * k * sizeof *G);
+	if (!Ht || !G) {
+		free(Ht);
+		free(G);
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	}
+	for (size_t t = 0; t < V; t++)
+		for (size_t j = 0; j < k; j++)
+			Ht[t * k + j] = model->H[j * V + t];
+	gram(G, Ht, V, k);
+	/* Rows are independent: two threads give the same numbers as one. */
+	transform_job jobs[2] = {{model, m, rows, 0, n, W, Ht, G, passes}, {model, m, rows, n, n, W, Ht, G, passes}};
+	pthread_t thread;
+	int started = 0;
+	if (n >= TRANSFORM_PARALLEL_MIN) {
+		jobs[0].to = jobs[1].from = n / 2;
+		started = pthread_create(&thread, NULL, transform_rows, &jobs[1]) == 0;
+	}
+	transform_rows(&jobs[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	else
+		transform_rows(&jobs[1]);
 	free(Ht);
 	free(G);
-	free(xh);
 	return 0;
 }

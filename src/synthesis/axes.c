@@ -28,6 +28,7 @@ typedef struct lever_eval {
 	uint32_t *terms;                /* signal term ids */
 	size_t n_terms;
 	const char **words;             /* the codebook word of each signal term */
+	uint16_t *slot;                 /* per matrix term: 1 + its index in terms, 0 when not a signal */
 } lever_eval;
 
 typedef struct word_term {
@@ -95,14 +96,14 @@ static int lever_terms(lever_eval *le, vx_build *b, const vx_lever *l)
 static size_t matches(const vx_build *b, uint32_t row, const lever_eval *le, size_t *hits)
 {
 	size_t n = 0;
-	for (uint32_t p = b->m.row_ptr[row]; p < b->m.row_ptr[row + 1]; p++)
-		for (size_t q = 0; q < le->n_terms; q++)
-			if (b->m.col[p] == le->terms[q]) {
-				if (hits)
-					hits[q]++;
-				n++;
-				break;
-			}
+	for (uint32_t p = b->m.row_ptr[row]; p < b->m.row_ptr[row + 1]; p++) {
+		uint16_t q = le->slot[b->m.col[p]];
+		if (q == 0)
+			continue;
+		if (hits)
+			hits[q - 1]++;
+		n++;
+	}
 	return n;
 }
 
@@ -137,6 +138,13 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		ev[i].index = i;
 		if ((rc = lever_terms(&ev[i], b, &cb->levers[i])) != 0)
 			goto done;
+		ev[i].slot = vx_arena_calloc(b->arena, b->m.n_terms ? b->m.n_terms : 1, sizeof *ev[i].slot);
+		if (ev[i].slot == NULL) {
+			rc = VX_ENOMEM;
+			goto done;
+		}
+		for (size_t q = 0; q < ev[i].n_terms; q++)
+			ev[i].slot[ev[i].terms[q]] = (uint16_t)(q + 1);
 		for (uint32_t r = 0; r < b->n_cur; r++)
 			if (b->rep[r] == r && vx_corpus_get(b->corpus, b->docs[r])->feeling == VX_FEELING_NEGATIVE &&
 			    matches(b, r, &ev[i], NULL))

@@ -21,6 +21,7 @@
 typedef struct phrase_stats {
 	vx_strmap keys;          /* normalised phrase -> id */
 	uint32_t *df, *last_doc, *n_top, *n_content;
+	float *weight;           /* sum of the topic weights of the phrase's terms */
 	vx_strmap surfaces;      /* "id\x1fsurface" -> id */
 	uint32_t *surface_count;
 	size_t cap, cap_s;
@@ -54,6 +55,10 @@ static int grow_stats(phrase_stats *s, size_t need)
 	if ((rc = grow_array(&s->df, s->cap, nc)) != 0 || (rc = grow_array(&s->last_doc, s->cap, nc)) != 0 ||
 	    (rc = grow_array(&s->n_top, s->cap, nc)) != 0 || (rc = grow_array(&s->n_content, s->cap, nc)) != 0)
 		return rc;
+	float *w = realloc(s->weight, nc * sizeof *w);
+	if (w == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	s->weight = w;
 	s->cap = nc;
 	return 0;
 }
@@ -146,7 +151,7 @@ size_t vx_topic_top_terms(size_t *out, size_t max, const vx_topic_model *tm, siz
 }
 
 static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc, const size_t *top, size_t n_top,
-                    vx_buf *key, vx_buf *surf)
+                    const float *h, vx_buf *key, vx_buf *surf)
 {
 	int rc = vx_units_split(&b->units, b->text, &b->term_map, text, strlen(text));
 	if (rc)
@@ -157,7 +162,10 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 		if (u[i].term < 0)
 			continue;
 		size_t stops = 0, content = 1, tops = is_top(top, n_top, u[i].term);
+		float weight = h[u[i].term];
 		for (size_t e = i + 1; e < n && e < i + LABEL_MAX_UNITS; e++) {
+			if (u[e].numeric)
+				break; /* "en 5 minutes" describes one case, not the topic */
 			if (u[e].stop) {
 				if (++stops > LABEL_MAX_STOPS)
 					break;
@@ -167,6 +175,7 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 				break;
 			content++;
 			tops += is_top(top, n_top, u[e].term);
+			weight += h[u[e].term];
 			if (tops == 0)
 				continue;
 			/* Key: unit keys joined by spaces. */
@@ -185,6 +194,7 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 			s->df[id]++;
 			s->n_top[id] = (uint32_t)tops;
 			s->n_content[id] = (uint32_t)content;
+			s->weight[id] = weight;
 			if ((rc = lower_span(surf, text + u[i].start, u[e].end - u[i].start)) != 0)
 				return rc;
 			/* Surface counts keyed by phrase id. */
@@ -218,6 +228,7 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 	vx_buf key = VX_BUF_INIT, surf = VX_BUF_INIT, out = VX_BUF_INIT;
 	size_t top[LABEL_TOP_TERMS];
 	size_t n_top = top_terms(top, LABEL_TOP_TERMS, tm, j);
+	const float *h = tm->nmf.H + j * tm->nmf.n_terms;
 	uint32_t *rows = malloc(LABEL_SAMPLE * sizeof *rows);
 	if (rows == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
@@ -227,18 +238,22 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 	for (size_t q = 0; q < n_rows; q++) {
 		uint32_t row = tm->rows[rows[q]];
 		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[row]);
-		if ((rc = scan_doc(&s, b, e->title, (uint32_t)q, top, n_top, &key, &surf)) != 0 ||
-		    (rc = scan_doc(&s, b, e->text, (uint32_t)q, top, n_top, &key, &surf)) != 0)
+		if ((rc = scan_doc(&s, b, e->title, (uint32_t)q, top, n_top, h, &key, &surf)) != 0 ||
+		    (rc = scan_doc(&s, b, e->text, (uint32_t)q, top, n_top, h, &key, &surf)) != 0)
 			goto done;
 	}
-	/* Best phrase: document frequency, more for each leading term it holds. */
+	/* Best phrase: how often it is written, times how much of the topic it
+	 * carries (the topic weights of its terms, relative to the leading
+	 * term), a little more for each content word, so that "dossier en
+	 * attente" beats a frequent aside. */
 	size_t min_df = n_rows / 30 > 2 ? n_rows / 30 : 2;
 	int64_t best = -1;
-	double best_score = 0;
+	double best_score = 0, h0 = n_top ? h[top[0]] : 1.0;
 	for (size_t id = 0; id < vx_strmap_count(&s.keys); id++) {
 		if (s.df[id] < min_df)
 			continue;
-		double score = (double)s.df[id] * (1.0 + 0.5 * (s.n_top[id] - 1)) * (s.n_content[id] >= 3 ? 1.1 : 1.0);
+		double score = (double)s.df[id] * (s.weight[id] / (h0 > 0 ? h0 : 1.0)) *
+		               (1.0 + 0.25 * (double)(s.n_content[id] - 1));
 		if (score > best_score) {
 			best_score = score;
 			best = (int64_t)id;
@@ -287,6 +302,7 @@ done:
 	free(s.last_doc);
 	free(s.n_top);
 	free(s.n_content);
+	free(s.weight);
 	free(s.surface_count);
 	vx_buf_free(&key);
 	vx_buf_free(&surf);

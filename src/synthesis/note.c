@@ -8,6 +8,7 @@
 #include "voix/note.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,9 @@
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
-#define NMF_ITERATIONS 60
-#define NMF_TRANSFORM_PASSES 12
-#define FIT_SAMPLE 12000          /* documents the topics are fitted on (spread over the corpus) */
+#define NMF_ITERATIONS 40
+#define NMF_TRANSFORM_PASSES 8
+#define FIT_SAMPLE 6000           /* documents the topics are fitted on (spread over the corpus) */
 #define EXTRA_TOPICS 6            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
@@ -274,6 +275,26 @@ done:
 	return rc;
 }
 
+/* A topic model run on its own thread (the strengths model runs beside the
+ * main one: both only read the matrix). */
+typedef struct model_job {
+	vx_topic_model *tm;
+	vx_build *b;
+	const uint32_t *rows;
+	size_t n_rows, k;
+	int rc;
+	char error[256];
+} model_job;
+
+static void *run_model_job(void *arg)
+{
+	model_job *job = arg;
+	job->rc = topic_model_run(job->tm, job->b, job->rows, job->n_rows, job->k, job->rows, job->n_rows);
+	if (job->rc)
+		snprintf(job->error, sizeof job->error, "%s", vx_error_last());
+	return NULL;
+}
+
 /* ---- Topics ------------------------------------------------------------ */
 
 typedef struct window {
@@ -442,6 +463,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	unsigned char *drop = NULL;
 	str_list steps = {0}, limits = {0}, messages = {0};
 	char *cb_text = NULL;
+	model_job sjob;
+	pthread_t sthread;
+	int sstarted = 0;
 	if (note == NULL || storage == NULL) {
 		free(note);
 		free(storage);
@@ -651,6 +675,15 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 				pos_rows[n_pos++] = r;
 		}
 	}
+	/* The strengths model starts now on another thread. */
+	sjob = (model_job){&sm, &b, pos_rows, n_pos, MAX_STRENGTHS + 2, 0, ""};
+	if (sjob.k > n_pos / 5)
+		sjob.k = n_pos / 5;
+	if (n_pos >= MIN_POSITIVE_DOCS) {
+		sstarted = pthread_create(&sthread, NULL, run_model_job, &sjob) == 0;
+		if (!sstarted)
+			run_model_job(&sjob);
+	}
 	size_t k = opt.topics + EXTRA_TOPICS;
 	if (k > n_fit / 5)
 		k = n_fit / 5;
@@ -705,12 +738,15 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		rc = VX_ENOMEM;
 		goto done;
 	}
+	if (sstarted) {
+		pthread_join(sthread, NULL);
+		sstarted = 0;
+	}
 	if (n_pos >= MIN_POSITIVE_DOCS) {
-		size_t ks = MAX_STRENGTHS + 2;
-		if (ks > n_pos / 5)
-			ks = n_pos / 5;
-		if ((rc = topic_model_run(&sm, &b, pos_rows, n_pos, ks, pos_rows, n_pos)) != 0)
+		if (sjob.rc) {
+			rc = vx_error_set(sjob.rc, "%s", sjob.error);
 			goto done;
+		}
 		size_t n_str = rank_topics(order + opt.topics + EXTRA_TOPICS, &sm, &b, MAX_STRENGTHS);
 		window none = {1, 0};
 		for (size_t s = 0; s < n_str; s++)
@@ -819,6 +855,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	note->seconds = now() - t0;
 	note->peak_rss_kb = peak_rss_kb();
 done:
+	if (sstarted)
+		pthread_join(sthread, NULL);
 	topic_model_free(&tm);
 	topic_model_free(&sm);
 	vx_codebook_free(&cb);

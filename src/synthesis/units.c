@@ -28,6 +28,7 @@ static int push(split_state *s, const vx_token *tok)
 	vx_unit *u = &o->u[o->n++];
 	u->start = tok->start;
 	u->end = tok->end;
+	u->numeric = tok->numeric || vx_dtm_is_number_word(tok->folded, tok->folded_len);
 	u->stop = tok->stop || tok->numeric || vx_dtm_is_domain_stopword(tok->folded, tok->folded_len);
 	const char *k = u->stop ? tok->folded : tok->stem;
 	size_t kl = u->stop ? tok->folded_len : tok->stem_len;

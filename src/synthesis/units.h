@@ -17,6 +17,7 @@ typedef struct vx_unit {
 	size_t start, end;     /* bytes in the text */
 	int32_t term;          /* model term id, -1 when not a kept term */
 	int stop;              /* a stop word (may sit inside a phrase) */
+	int numeric;           /* holds a digit */
 	char key[64];          /* stem key (compounds joined by '-') or folded stop word */
 } vx_unit;
 

@@ -36,7 +36,7 @@ struct vx_text {
 	size_t pool_len, pool_cap;
 	word_entry *words;
 	size_t n_words, cap_words;
-	uint32_t *slots;             /* open addressing: word index + 1, 0 = empty */
+	uint64_t *slots;             /* open addressing: high 32 bits of the hash, then word index + 1; 0 = empty */
 	size_t n_slots;
 };
 
@@ -202,19 +202,43 @@ static size_t fold_str(const char *s, size_t n, char *out)
 	return o;
 }
 
+/* memcmp for the short strings words are, without a library call. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	while (n >= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+		a += 8;
+		b += 8;
+		n -= 8;
+	}
+	while (n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 /* Finds or adds the cache entry of a lower-cased word. NULL on OOM. */
 static const word_entry *lookup(vx_text *t, const char *w, size_t n, uint64_t h, unsigned *id)
 {
 	size_t mask = t->n_slots - 1;
 	size_t i = (size_t)h & mask;
+	uint64_t tag = h & 0xffffffff00000000ull;
 	for (;;) {
-		uint32_t s = t->slots[i];
+		uint64_t s = t->slots[i];
 		if (s == 0)
 			break;
-		word_entry *e = &t->words[s - 1];
-		if (e->hash == h && e->key_len == n && memcmp(t->pool + e->key_off, w, n) == 0) {
-			*id = s - 1;
-			return e;
+		/* The tag spares a visit to the entry for most non-matching slots. */
+		if ((s & 0xffffffff00000000ull) == tag) {
+			uint32_t idx = (uint32_t)s - 1;
+			word_entry *e = &t->words[idx];
+			if (e->hash == h && e->key_len == n && same_bytes(t->pool + e->key_off, w, n)) {
+				*id = idx;
+				return e;
+			}
 		}
 		i = (i + 1) & mask;
 	}
@@ -252,20 +276,21 @@ static const word_entry *lookup(vx_text *t, const char *w, size_t n, uint64_t h,
 		if (w[k] >= '0' && w[k] <= '9')
 			e.numeric = 1;
 	t->words[t->n_words] = e;
-	t->slots[i] = (uint32_t)(t->n_words + 1);
+	t->slots[i] = tag | (uint32_t)(t->n_words + 1);
 	*id = (unsigned)t->n_words;
 	t->n_words++;
 	/* Keep the load under one half. */
 	if (t->n_words * 2 > t->n_slots) {
 		size_t ns = t->n_slots * 2;
-		uint32_t *slots = calloc(ns, sizeof *slots);
+		uint64_t *slots = calloc(ns, sizeof *slots);
 		if (slots == NULL)
 			return NULL;
 		for (size_t k = 0; k < t->n_words; k++) {
-			size_t j = (size_t)t->words[k].hash & (ns - 1);
+			uint64_t hk = t->words[k].hash;
+			size_t j = (size_t)hk & (ns - 1);
 			while (slots[j])
 				j = (j + 1) & (ns - 1);
-			slots[j] = (uint32_t)(k + 1);
+			slots[j] = (hk & 0xffffffff00000000ull) | (uint32_t)(k + 1);
 		}
 		free(t->slots);
 		t->slots = slots;
@@ -346,7 +371,7 @@ static int emit(vx_text *t, size_t start, size_t end, const char *lw, size_t ln,
 		.start = start, .end = end,
 		.folded = t->pool + e->fold_off, .folded_len = e->fold_len,
 		.stem = t->pool + e->stem_off, .stem_len = e->stem_len,
-		.stop = e->stop, .numeric = e->numeric, .word_id = id,
+		.stop = e->stop, .numeric = e->numeric, .word_id = id, .word_hash = e->hash,
 	};
 	return cb(&tok, payload);
 }
