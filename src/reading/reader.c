@@ -19,6 +19,7 @@
 #include "reading/values.h"
 #include "util/buf.h"
 #include "util/file.h"
+#include "util/strmap.h"
 #include "voix/error.h"
 
 /* A reject keeps at most this much of the raw record (see vx_reject.raw). */
@@ -265,36 +266,52 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	return 0;
 }
 
-/* Unique row_json keys: a repeated column name gets " (2)", " (3)"... */
+/* Unique row_json keys: a repeated column name gets " (2)", " (3)"...
+ * Linear in the number of columns (a hostile header may have 65,536). */
 static int make_keys(reader *r, const vx_csv_field *names, size_t n)
 {
+	int rc = 0;
+	vx_strmap taken;
+	vx_buf b = VX_BUF_INIT;
+	uint32_t *next = NULL; /* per key id: the next suffix to try */
+	vx_strmap_init(&taken);
 	r->keys = calloc(n ? n : 1, sizeof *r->keys);
-	if (r->keys == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory reading a header");
+	next = calloc(2 * n + 1, sizeof *next);
+	if (r->keys == NULL || next == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory reading a header");
+		goto done;
+	}
 	r->n_cols = n;
 	for (size_t k = 0; k < n; k++) {
-		vx_buf b = VX_BUF_INIT;
-		int rc = vx_buf_append(&b, names[k].ptr ? names[k].ptr : "", names[k].len);
-		for (unsigned dup = 2; rc == 0; dup++) {
-			size_t j = 0;
-			while (j < k && strcmp(r->keys[j], b.data) != 0)
-				j++;
-			if (j == k)
-				break;
+		const char *name = names[k].ptr ? names[k].ptr : "";
+		uint32_t id;
+		int added;
+		rc = vx_strmap_intern(&taken, name, names[k].len, &id, &added);
+		uint32_t base = id;
+		while (rc == 0 && !added) {
 			vx_buf_reset(&b);
-			rc = vx_buf_append(&b, names[k].ptr ? names[k].ptr : "", names[k].len);
+			rc = vx_buf_append(&b, name, names[k].len);
 			if (rc == 0)
-				rc = vx_buf_printf(&b, " (%u)", dup);
+				rc = vx_buf_printf(&b, " (%u)", next[base] < 2 ? (next[base] = 2) : next[base]);
+			next[base]++;
+			if (rc == 0)
+				rc = vx_strmap_intern(&taken, b.data, b.len, &id, &added);
 		}
-		if (rc) {
-			vx_buf_free(&b);
-			return rc;
+		if (rc)
+			goto done;
+		size_t klen = taken.len[id];
+		r->keys[k] = malloc(klen + 1);
+		if (r->keys[k] == NULL) {
+			rc = vx_error_set(VX_ENOMEM, "out of memory reading a header");
+			goto done;
 		}
-		r->keys[k] = vx_buf_detach(&b, NULL);
-		if (r->keys[k] == NULL)
-			return vx_error_set(VX_ENOMEM, "out of memory reading a header");
+		memcpy(r->keys[k], vx_strmap_key(&taken, id), klen + 1);
 	}
-	return 0;
+done:
+	free(next);
+	vx_buf_free(&b);
+	vx_strmap_free(&taken);
+	return rc;
 }
 
 static void free_keys(reader *r)

@@ -363,6 +363,36 @@ static void test_progress_and_rows(void **state)
 	vx_buf_free(&in);
 }
 
+/* Repeated column names stay distinct in row_json, and a hostile header of
+ * thousands of empty names is handled in linear time. */
+static void test_repeated_names(void **state)
+{
+	(void)state;
+	const char *csv = "text,x,x,,x (2),\nbonjour,1,2,3,4,5\n";
+	vx_read_options o = VX_READ_OPTIONS_INIT;
+	o.map = "text=text";
+	o.keep_row_json = 1;
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	assert_int_equal(vx_reader_read_buffer(c, "dup.csv", csv, strlen(csv), &o), 0);
+	assert_string_equal(vx_corpus_get(c, 0)->row_json,
+	                    "{\"text\":\"bonjour\",\"x\":\"1\",\"x (2)\":\"2\",\"\":\"3\",\"x (2) (2)\":\"4\",\" (2)\":\"5\"}");
+
+	vx_buf in = VX_BUF_INIT;
+	vx_buf_puts(&in, "text");
+	for (int k = 0; k < 60000; k++)
+		vx_buf_putc(&in, ',');
+	vx_buf_puts(&in, "\nbonjour");
+	for (int k = 0; k < 60000; k++)
+		vx_buf_putc(&in, ',');
+	vx_buf_puts(&in, "\n");
+	assert_int_equal(vx_reader_read_buffer(c, "vides.csv", in.data, in.len, &o), 0);
+	assert_int_equal(vx_corpus_count(c), 2);
+	assert_non_null(strstr(vx_corpus_get(c, 1)->row_json, "\" (60000)\":\"\"}"));
+	vx_buf_free(&in);
+	vx_corpus_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,7 +400,7 @@ int main(void)
 		cmocka_unit_test(test_spplus_2025),   cmocka_unit_test(test_google),
 		cmocka_unit_test(test_cp1252_mapped), cmocka_unit_test(test_jsonl),
 		cmocka_unit_test(test_map_file),      cmocka_unit_test(test_file_errors),
-		cmocka_unit_test(test_progress_and_rows),
+		cmocka_unit_test(test_progress_and_rows), cmocka_unit_test(test_repeated_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
