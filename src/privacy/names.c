@@ -328,9 +328,10 @@ static int read_name(const char *t, size_t len, size_t i, int max_words, int aft
 		enum tok k = read_token(t, len, pos, &te);
 		if (k == TOK_NONE)
 			break;
-		/* After a role, a particle first is a place: "ma conseillère de
-		 * Nancy", "mon conseiller d'Épernay". */
-		if (after_role && !found && (k == TOK_PARTICLE || !vx_pii_is_upper_at(t, len, pos)))
+		/* After a role, a lower-case particle first is a place: "ma
+		 * conseillère de Nancy", "mon conseiller d'Épernay" (but "l'agent
+		 * Le Guennec" is a name). */
+		if (after_role && !found && !vx_pii_is_upper_at(t, len, pos))
 			break;
 		if (after_role && !found && k == TOK_NAME && te - pos <= ROLE_ACRONYM_MAX && all_upper(t, pos, te))
 			break;
@@ -379,7 +380,40 @@ static int read_name(const char *t, size_t len, size_t i, int max_words, int aft
 /* Words a signature may have. */
 #define SIGNATURE_MAX_WORDS 3
 
-static int after_trigger(vx_masker *m, const char *t, size_t len, size_t e, int civility)
+/* Shortest lower-case word taken for a surname ("Mme bullard"). */
+#define LOWER_NAME_MIN 3
+
+/* 1 when the civility ending at e is an abbreviation written with a
+ * capital (M., Mme, Mr, Mlle, Dr...): people who write "Mme" then a
+ * lower-case word mean a name ("Mme durand"), while after "madame" or
+ * "monsieur" a lower-case word is mostly an ordinary one ("monsieur qui"). */
+static int capital_abbreviation(const char *t, size_t s, size_t e)
+{
+	size_t n = e - s;
+	if (n > 0 && t[e - 1] == '.')
+		n--;
+	return t[s] == 'M' && n <= 4 ? 1 : (t[s] == 'D' && n == 2);
+}
+
+/* A lower-case surname after a capitalised abbreviation: one word of
+ * letters, not a common word, followed by a space, punctuation or the end. */
+static int lower_name(const char *t, size_t len, size_t pos, size_t *end)
+{
+	if (pos >= len || vx_pii_is_upper_at(t, len, pos) || !vx_pii_is_letter_at(t, len, pos))
+		return 0;
+	size_t e = letters_end(t, len, pos);
+	for (size_t k = pos; k < e; k++)
+		if (t[k] == '\'' || (unsigned char)t[k] == 0xE2)
+			return 0; /* an elision: "m'a", "qu'elle" */
+	if (e - pos < LOWER_NAME_MIN || vx_pii_is_name_stopword(t + pos, e - pos) || is_particle(t + pos, e - pos))
+		return 0;
+	if (e < len && (vx_pii_is_letter_at(t, len, e) || (t[e] >= '0' && t[e] <= '9')))
+		return 0;
+	*end = e;
+	return 1;
+}
+
+static int after_trigger(vx_masker *m, const char *t, size_t len, size_t s0, size_t e, int civility)
 {
 	size_t pos = e;
 	if (civility) {
@@ -397,9 +431,11 @@ static int after_trigger(vx_masker *m, const char *t, size_t len, size_t e, int 
 		}
 	}
 	size_t s, end;
-	if (!read_name(t, len, pos, NAME_MAX_WORDS, !civility, &s, &end))
-		return 0;
-	return vx_pii_cand_add(m, s, end, VX_PII_NAME, -1);
+	if (read_name(t, len, pos, NAME_MAX_WORDS, !civility, &s, &end))
+		return vx_pii_cand_add(m, s, end, VX_PII_NAME, -1);
+	if (civility && capital_abbreviation(t, s0, e) && lower_name(t, len, pos, &end))
+		return vx_pii_cand_add(m, pos, end, VX_PII_NAME, -1);
+	return 0;
 }
 
 /* 1 when nothing but spaces, punctuation and symbols follows i. */
@@ -435,9 +471,9 @@ static int signature(vx_masker *m, const char *t, size_t len, size_t e, int merc
 	return vx_pii_cand_add(m, s, end, VX_PII_NAME, -1);
 }
 
-static int run(vx_masker *m, int which, const char *text, size_t len)
+static int run(vx_masker *m, int which, const char *text, size_t len, size_t from)
 {
-	size_t off = 0;
+	size_t off = from;
 	while (off < len) {
 		int r = pcre2_match(m->re[which], (PCRE2_SPTR)text, len, off, 0, m->md, NULL);
 		if (r == PCRE2_ERROR_NOMATCH)
@@ -448,7 +484,7 @@ static int run(vx_masker *m, int which, const char *text, size_t len)
 		size_t e = ov[1];
 		int rc;
 		if (which == VX_RE_NAME_TRIGGER)
-			rc = after_trigger(m, text, len, e, r >= 2 && ov[2] != PCRE2_UNSET);
+			rc = after_trigger(m, text, len, ov[0], e, r >= 2 && ov[2] != PCRE2_UNSET);
 		else
 			rc = signature(m, text, len, e, r >= 2 && ov[2] != PCRE2_UNSET);
 		if (rc)
@@ -460,10 +496,18 @@ static int run(vx_masker *m, int which, const char *text, size_t len)
 	return 0;
 }
 
+/* A signature ends the text: its closing formula starts at most this many
+ * bytes before the end (formula, line breaks, three words, a few emoji). */
+#define SIGNATURE_WINDOW 192
+
 int vx_pii_find_names(vx_masker *m, const char *text, size_t len)
 {
-	int rc = run(m, VX_RE_NAME_TRIGGER, text, len);
-	if (rc == 0)
-		rc = run(m, VX_RE_SIGNOFF, text, len);
+	int rc = run(m, VX_RE_NAME_TRIGGER, text, len, 0);
+	if (rc == 0) {
+		size_t from = len > SIGNATURE_WINDOW ? len - SIGNATURE_WINDOW : 0;
+		while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from--;
+		rc = run(m, VX_RE_SIGNOFF, text, len, from);
+	}
 	return rc;
 }

@@ -132,7 +132,11 @@ static int try_subchain(vx_masker *m, const char *d, size_t n, const size_t *bou
 		if (aligned(bounds, nb, fiscal_fields, 4))
 			rc = vx_pii_cand_add(m, start, end, VX_PII_FISCAL, 1);
 	}
-	if (rc == 0 && vx_pii_iban_shape(d, n) && aligned_every(bounds, nb, 4)) {
+	/* French IBANs are also written with the RIB's fields: "FR76 30006
+	 * 00001 12345678901 89". */
+	static const size_t iban_rib_fields[] = {2, 4, 9, 14, 25};
+	if (rc == 0 && vx_pii_iban_shape(d, n) &&
+	    (aligned_every(bounds, nb, 4) || (n == 27 && aligned(bounds, nb, iban_rib_fields, 5)))) {
 		int ok = vx_pii_iban_compact(d, n);
 		/* A mistyped IBAN is still masked when its country and exact
 		 * length are known: "FR76" followed by 23 characters is

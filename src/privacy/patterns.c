@@ -17,7 +17,9 @@
 /* Separators inside phone numbers and plates: space, dot, dash, no-break
  * spaces. */
 #define SEP "(?:[ .\\-]|\\x{a0}|\\x{202f})"
-#define SEPC "([ .\\-]|\\x{a0}|\\x{202f})"
+/* Separator between the pairs of a national number, the same all along:
+ * also "/" and two spaces, which people use there. */
+#define SEPC "(  |[ .\\-/]|\\x{a0}|\\x{202f})"
 
 static const char *const pattern_text[VX_RE_COUNT] = {
 	/* E-mail: the usual syntax, with "(at)" / "[at]" obfuscations. The
@@ -29,16 +31,18 @@ static const char *const pattern_text[VX_RE_COUNT] = {
 		"(?:@|\\s?[(\\[](?:at|arobase)[)\\]]\\s?)"
 		"[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,62}\\.)+"
 		"(?:[a-z]{2,24}(?![a-z0-9\\-])|[A-Z]{2,24}(?![A-Za-z0-9\\-]))",
-	/* Phone: +33/0033 and overseas country codes (digits counted in C),
+	/* Phone: +33/0033 and overseas country codes with the number of digits
+	 * of their plan (9 after +33, +262, +590...; 8 after +689; 6 after +508,
+	 * +681, +687),
 	 * or ten digits from 0, written whole, in pairs or as 4-2-2-2 (overseas
 	 * "0262 12 34 56") with one consistent separator. 08 numbers (free and shared-cost service numbers) are left
 	 * out here; short numbers (3939, 3949) never match. */
 	[VX_RE_PHONE] =
 		"(?<![0-9A-Za-z+])(?:"
-		"(?:\\+|00)" SEP "?(33|262|269|590|594|596|508|681|687|689)" SEP "?"
-		"(?:\\(0\\)" SEP "?)?(\\d(?:" SEP "?\\d){5,9})"
-		"|0[1-79](?:\\d{8}|" SEPC "\\d\\d(?:\\3\\d\\d){3}|" SEP "\\d{8}"
-		"|\\d\\d" SEPC "\\d\\d(?:\\4\\d\\d){2})"
+		"(?:\\+|00)" SEP "?(?:(33|262|269|590|594|596)" SEP "?(?:\\(0\\)" SEP "?|0)?(\\d(?:" SEP "?\\d){8})"
+		"|(689)" SEP "?(\\d(?:" SEP "?\\d){7})|(508|681|687)" SEP "?(\\d(?:" SEP "?\\d){5}))"
+		"|0[1-79](?:\\d{8}|" SEPC "\\d\\d(?:\\7\\d\\d){3}|" SEP "\\d{8}"
+		"|\\d\\d" SEPC "\\d\\d(?:\\8\\d\\d){2})"
 		")(?![0-9])",
 	/* Plates: current series AA-123-AA (no I, O, U), older 123 ABC 75. */
 	[VX_RE_PLATE] =
@@ -160,30 +164,28 @@ static int group_span(const vx_masker *m, unsigned g, size_t *s, size_t *e)
 
 /* ---- validators of matches ---- */
 
+/* Long forms of public service numbers, which are not personal data
+ * (France Travail's 3949 is also 09 72 72 39 49). */
+static const char *const service_numbers[] = {"0972723949"};
+
 static int phone_ok(const vx_masker *m, const char *t)
 {
-	size_t cs, ce, ds, de;
-	if (!group_span(m, 1, &cs, &ce))
-		return 1; /* national form: the pattern says it all */
-	if (!group_span(m, 2, &ds, &de))
-		return 0;
-	size_t nd = count_digits(t + ds, de - ds);
-	size_t cc_len = ce - cs;
-	int leading_zero = t[ds] == '0';
-	if (cc_len == 2 || memcmp(t + cs, "262", 3) == 0 || memcmp(t + cs, "269", 3) == 0 ||
-	    memcmp(t + cs, "59", 2) == 0) {
-		/* Nine digits after +33 (or +262...), or ten when people keep
-		 * the trunk 0; an 8 after the code is a service number. */
-		size_t first = leading_zero ? ds + 1 : ds;
-		while (first < de && !is_digit(t[first]))
-			first++;
-		if (first < de && t[first] == '8')
+	size_t ds, de, s, e;
+	group_span(m, 0, &s, &e);
+	char d[16];
+	size_t n = 0;
+	for (size_t i = s; i < e && n < sizeof d - 1; i++)
+		if (is_digit(t[i]))
+			d[n++] = t[i];
+	d[n] = '\0';
+	for (size_t i = 0; i < sizeof service_numbers / sizeof service_numbers[0]; i++)
+		if (strcmp(d, service_numbers[i]) == 0)
 			return 0;
-		return nd == 9 || (nd == 10 && leading_zero);
-	}
-	if (memcmp(t + cs, "689", 3) == 0)
-		return nd == 8;
-	return nd == 6; /* 508, 681, 687 */
+	/* +33 and the overseas departments: nine digits; one that starts
+	 * with 8 is a service number ("+33 8 00..."), as 08 is nationally. */
+	if (!group_span(m, 2, &ds, &de))
+		return 1;
+	return t[ds] != '8';
 }
 
 /* Acronyms of the field that have the shape of an old plate's letters. */
@@ -525,14 +527,36 @@ static int run(vx_masker *m, int which, const char *text, size_t len)
 	return 0;
 }
 
+/* 1 when text holds any of the bytes or strings that an e-mail needs. */
+static int may_hold_email(const char *text, size_t len)
+{
+	if (memchr(text, '@', len) != NULL)
+		return 1;
+	for (size_t i = 0; i + 3 < len; i++)
+		if ((text[i] == '(' || text[i] == '[') && (text[i + 1] == 'a' || text[i + 1] == 'A'))
+			return 1;
+	return 0;
+}
+
+static int any_digit(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] >= '0' && text[i] <= '9')
+			return 1;
+	return 0;
+}
+
 int vx_pii_find_patterns(vx_masker *m, const char *text, size_t len)
 {
-	static const int order[] = {VX_RE_EMAIL, VX_RE_PHONE, VX_RE_PLATE, VX_RE_BIRTHDATE, VX_RE_ADDRESS,
-	                            VX_RE_CASE};
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		int rc = run(m, order[i], text, len);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	/* Most texts hold no "@" and many no digit at all: every pattern but
+	 * the e-mail one needs a digit, so one cheap pass skips them. */
+	int rc = 0;
+	if (may_hold_email(text, len))
+		rc = run(m, VX_RE_EMAIL, text, len);
+	if (rc || !any_digit(text, len))
+		return rc;
+	static const int order[] = {VX_RE_PHONE, VX_RE_PLATE, VX_RE_BIRTHDATE, VX_RE_ADDRESS, VX_RE_CASE};
+	for (size_t i = 0; i < sizeof order / sizeof order[0] && rc == 0; i++)
+		rc = run(m, order[i], text, len);
+	return rc;
 }

@@ -78,11 +78,14 @@ static void test_phone(void **state)
 		{"tel 0033 6 12 34 56 78", "tel [TÉLÉPHONE]"},
 		{"tel +33 (0)6 12 34 56 78", "tel [TÉLÉPHONE]"},
 		{"tel 01 23 45 67 89 ou 09 87 65 43 21", "tel [TÉLÉPHONE] ou [TÉLÉPHONE]"},
+		{"tel 06/12/34/56/78 ou 06  12  34  56  78", "tel [TÉLÉPHONE] ou [TÉLÉPHONE]"},
+		{"le 01/02/2023 ou 06/12/34 56 78", "le 01/02/2023 ou 06/12/34 56 78"},
 		{"Réunion 0262 12 34 56, +262 692 12 34 56", "Réunion [TÉLÉPHONE], [TÉLÉPHONE]"},
 		{"Tahiti +689 87 12 34 56", "Tahiti [TÉLÉPHONE]"},
 		{"Nouméa +687 12 34 56", "Nouméa [TÉLÉPHONE]"},
 		/* public service numbers stay */
 		{"appelez le 3949 ou le 3939", "appelez le 3949 ou le 3939"},
+		{"le 09 72 72 39 49 ne répond pas", "le 09 72 72 39 49 ne répond pas"},
 		{"numéro vert 0800 123 456 ou 08 06 12 34 56", "numéro vert 0800 123 456 ou 08 06 12 34 56"},
 		{"le 0 800 00 00 00 est gratuit", "le 0 800 00 00 00 est gratuit"},
 		/* dates and longer numbers are not phones */
@@ -128,6 +131,7 @@ static void test_iban(void **state)
 		{"iban fr76 3000 6000 0112 3456 7890 189", "iban [IBAN]"},
 		{"IBAN DE89 3704 0044 0532 0130 00", "IBAN [IBAN]"},
 		{"RIB 30006 00001 12345678901 89", "RIB [IBAN]"},
+		{"IBAN FR76 30006 00001 12345678901 89", "IBAN [IBAN]"},
 		/* a French IBAN with a typo is still masked (known length) */
 		{"IBAN FR76 3000 6000 0112 3456 7890 188", "IBAN [IBAN]"},
 		{"RIB 30006 00001 12345678901 88", "RIB 30006 00001 12345678901 88"},
@@ -213,6 +217,10 @@ static void test_names(void **state)
 		{"madame Bertillon a été odieuse", "madame [NOM] a été odieuse"},
 		{"Mlle Quentric, Dr Hamelin et Maître Vasselin", "Mlle [NOM], Dr [NOM] et Maître [NOM]"},
 		{"j'ai vu Mme R. hier", "j'ai vu Mme [NOM] hier"},
+		/* a lower-case surname after a capitalised abbreviation only */
+		{"Mme durandal est absente, Mr kerbrat aussi", "Mme [NOM] est absente, Mr [NOM] aussi"},
+		{"Mme la directrice, Mr le directeur, Mme m'a dit", "Mme la directrice, Mr le directeur, Mme m'a dit"},
+		{"monsieur désagréable, madame qui rit", "monsieur désagréable, madame qui rit"},
 		{"Mme Duc..... ne répond pas", "Mme [NOM] ne répond pas"},
 		{"le conseiller (P.Lambrequin) est absent", "le conseiller ([NOM]) est absent"},
 		{"mon conseiller Pierre Lambrequin est nul", "mon conseiller [NOM] est nul"},
@@ -220,6 +228,7 @@ static void test_names(void **state)
 		{"ma conseillère Mme Vasseur m'aide", "ma conseillère Mme [NOM] m'aide"},
 		{"ma conseillère, Mme Vasseur, m'aide", "ma conseillère, Mme [NOM], m'aide"},
 		{"l'agent Morvan m'a dit non", "l'agent [NOM] m'a dit non"},
+		{"l'agent Le Guennec m'a reçu", "l'agent [NOM] m'a reçu"},
 		{"l’agente Kerbrat", "l’agente [NOM]"},
 		{"Bonjour, je m'appelle Julie Barnabé et", "Bonjour, je m'appelle [NOM] et"},
 		{"la conseillère s'appelle Fanchon.", "la conseillère s'appelle [NOM]."},
