@@ -1,7 +1,7 @@
 /*
  * voix note FILE... | --db PATH [-o OUT] [--format md|html|json] [filters]
  *                   [--topics N] [--axes N] [--codebook F] [--min-support N]
- *                   [--timings] [--print-codebook]
+ *                   [--timings] [--keep-institution-terms] [--print-codebook]
  *
  * Reads the exports (or loads the database), builds the note with the
  * library and writes it. Markdown goes to stdout when there is no -o.
@@ -31,6 +31,7 @@ static void usage(FILE *out)
 	      "                 [--format md|html|json] [--service S] [--structure S] [--channel C]\n"
 	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--topics 4] [--axes 5]\n"
 	      "                 [--map champ=colonne,...] [--codebook F] [--min-support 5] [--timings]\n"
+	      "                 [--keep-institution-terms]\n"
 	      "       voix note --print-codebook\n"
 	      "Écrit la note de synthèse : périmètre, points forts, principaux sujets avec verbatims,\n"
 	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n",
@@ -100,6 +101,9 @@ int cmd_note(int argc, char **argv)
 			return VX_EXIT_OK;
 		} else if (strcmp(a, "--timings") == 0) {
 			timings = 1;
+			takes = 0;
+		} else if (strcmp(a, "--keep-institution-terms") == 0) {
+			opt.keep_institution_terms = 1;
 			takes = 0;
 		} else if (v == NULL && a[0] == '-') {
 			fprintf(stderr, "voix note : l'option %s attend une valeur\n", a);

@@ -26,7 +26,8 @@ typedef struct vx_note_options {
 	size_t min_verbatim_support;/* topics with fewer experiences get no verbatims, default 5 */
 	vx_filter filter;
 	const char *codebook_path; /* NULL: the built-in codebook of public-service levers */
-	unsigned threads;          /* 0: 2 */
+	int keep_institution_terms;/* 1: do not remove the terms that name the administration
+	                            * (for comparison; topics then tend to follow services) */
 } vx_note_options;
 
 #define VX_NOTE_OPTIONS_VERSION 1

@@ -648,8 +648,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		note->duplicates += b.rep[r] != r;
 	size_t terms_before = b.m.n_terms;
 	vx_facet_report fr = {0};
-	if ((rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr)) != 0 ||
-	    (rc = vx_dtm_drop_terms(&b.m, drop)) != 0)
+	if (!opt.keep_institution_terms &&
+	    ((rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr)) != 0 ||
+	     (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
 		goto done;
 	vx_dtm_tfidf(&b.m);
 	if ((rc = vx_units_term_map(&b.term_map, &b.m)) != 0)
@@ -848,7 +849,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	    (rc = add_param(params, &np, "appartenance", fmt(&b, "poids >= %.2f et >= %.0f %% du poids maximal",
 	                                                         MEMBER_ABSOLUTE, MEMBER_RELATIVE * 100))) != 0 ||
 	    (rc = add_param(params, &np, "seuil_verbatims", fmt(&b, "%zu", opt.min_verbatim_support))) != 0 ||
-	    (rc = add_param(params, &np, "referentiel", opt.codebook_path ? opt.codebook_path : "intégré")) != 0)
+	    (rc = add_param(params, &np, "referentiel", opt.codebook_path ? opt.codebook_path : "intégré")) != 0 ||
+	    (rc = add_param(params, &np, "termes_institutionnels",
+	                    opt.keep_institution_terms ? "conservés" : "écartés")) != 0)
 		goto done;
 	note->params = params;
 	note->n_params = np;
