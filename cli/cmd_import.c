@@ -1,12 +1,263 @@
-/* voix import: placeholder until the command lands; it reports that it is missing. */
+/*
+ * voix import FILE... [--db PATH] [--map SPEC] [--map-file F]
+ *                     [--rejects FILE.csv] [--strict] [--quiet]
+ *
+ * Reads every file first, then stores them all in one transaction: when one
+ * file cannot be read, nothing is stored and the exit code says why (see
+ * docs/cli.md). Totals go to stdout, in French, in a fixed format:
+ *   lues N, ajoutées N, mises à jour N, inchangées N, rejetées N
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "reading/csv.h"
+#include "util/buf.h"
+#include "util/file.h"
+#include "voix/error.h"
+#include "voix/reader.h"
+#include "voix/store.h"
+
+#define DEFAULT_DB "voix.db"
+/* Progress appears only once a step has taken this long, in seconds. */
+#define PROGRESS_DELAY 0.5
+
+static void usage(FILE *out)
+{
+	fputs("usage: voix import FICHIER... [--db voix.db] [--map champ=colonne,...] [--map-file F]\n"
+	      "                   [--rejects rejets.csv] [--strict] [--quiet]\n"
+	      "Lit les exports et les enregistre dans la base (une seule transaction : si un fichier\n"
+	      "est illisible, rien n'est enregistré). Affiche à la fin :\n"
+	      "  lues N, ajoutées N, mises à jour N, inchangées N, rejetées N\n",
+	      out);
+}
+
+typedef struct progress {
+	int enabled;
+	struct timespec start;
+	const char *what;   /* "lecture de X" or "enregistrement" */
+	int shown;
+} progress;
+
+static double elapsed(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+static void progress_start(progress *p, const char *what)
+{
+	p->what = what;
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
+static void progress_show(size_t done, size_t total, void *payload)
+{
+	progress *p = payload;
+	if (!p->enabled || total == 0 || elapsed(&p->start) < PROGRESS_DELAY)
+		return;
+	fprintf(stderr, "\rvoix import : %s… %3u %%", p->what, (unsigned)(done * 100 / total));
+	p->shown = 1;
+}
+
+/* Clears the progress line, if any was written. */
+static void progress_end(progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r%-78s\r", "");
+	p->shown = 0;
+}
+
+/* Prints an error on one line: the library's message never holds user text,
+ * but it may hold a line break from a file name. */
+static void error_line(const char *prefix, const char *msg, const char *suffix)
+{
+	fprintf(stderr, "voix import : %s", prefix);
+	for (const char *p = msg; *p; p++)
+		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
+	fprintf(stderr, "%s\n", suffix);
+}
+
+/* Writes the rejected rows as CSV: fichier,ligne,motif,enregistrement. */
+static int write_rejects(const char *path, const vx_corpus *c)
+{
+	vx_buf out = VX_BUF_INIT;
+	static const vx_csv_field header[] = {
+		{"fichier", 7, 0}, {"ligne", 5, 0}, {"motif", 5, 0}, {"enregistrement", 14, 0}};
+	int rc = vx_csv_write_record(&out, header, 4, ',', "\n");
+	for (size_t i = 0; i < vx_corpus_reject_count(c) && rc == 0; i++) {
+		const vx_reject *r = vx_corpus_reject(c, i);
+		char line[16];
+		snprintf(line, sizeof line, "%u", (unsigned)r->line);
+		vx_csv_field f[4] = {
+			{r->source, strlen(r->source), 0}, {line, strlen(line), 0},
+			{r->reason, strlen(r->reason), 0}, {r->raw, strlen(r->raw), 0}};
+		rc = vx_csv_write_record(&out, f, 4, ',', "\n");
+	}
+	if (rc == 0)
+		rc = vx_file_write(path, out.data, out.len);
+	vx_buf_free(&out);
+	return rc;
+}
+
+/* "--name value" or "--name=value"; advances *i past the value. NULL with a
+ * message when the value is missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "voix import : %s demande une valeur\n", name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int is_option(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
 
 int cmd_import(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "voix import: not available in this build\n");
-	return VX_EXIT_FAILURE;
+	int rc = VX_EXIT_OK;
+	const char *db = DEFAULT_DB, *rejects = NULL;
+	vx_read_options ropts = VX_READ_OPTIONS_INIT;
+	int quiet = 0, strict = 0, nfiles = 0, options_done = 0;
+	char **files = calloc((size_t)argc, sizeof *files);
+	vx_corpus *corpus = NULL;
+	vx_store *store = NULL;
+	if (files == NULL) {
+		fprintf(stderr, "voix import : mémoire insuffisante\n");
+		return VX_EXIT_FAILURE;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (options_done || a[0] != '-' || a[1] == '\0') {
+			files[nfiles++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			options_done = 1;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			goto done;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			quiet = 1;
+		} else if (strcmp(a, "--strict") == 0) {
+			strict = 1;
+		} else if (is_option(a, "--db")) {
+			if ((db = option_value(argc, argv, &i, "--db")) == NULL)
+				goto usage_error;
+		} else if (is_option(a, "--map-file")) {
+			if ((ropts.map_file = option_value(argc, argv, &i, "--map-file")) == NULL)
+				goto usage_error;
+		} else if (is_option(a, "--map")) {
+			if ((ropts.map = option_value(argc, argv, &i, "--map")) == NULL)
+				goto usage_error;
+		} else if (is_option(a, "--rejects")) {
+			if ((rejects = option_value(argc, argv, &i, "--rejects")) == NULL)
+				goto usage_error;
+		} else {
+			fprintf(stderr, "voix import : option inconnue '%s'\n", a);
+			goto usage_error;
+		}
+	}
+	if (nfiles == 0) {
+		fprintf(stderr, "voix import : aucun fichier à importer\n");
+		goto usage_error;
+	}
+	if (*db == '\0') {
+		fprintf(stderr, "voix import : --db demande un chemin\n");
+		goto usage_error;
+	}
+
+	progress prog = {.enabled = !quiet && isatty(STDERR_FILENO)};
+	ropts.keep_row_json = 1;
+	ropts.progress = progress_show;
+	ropts.payload = &prog;
+	int err = vx_corpus_new(&corpus);
+	char what[512];
+	for (int f = 0; f < nfiles && err == 0; f++) {
+		snprintf(what, sizeof what, "lecture de %s", files[f]);
+		progress_start(&prog, what);
+		err = vx_reader_read_file(corpus, files[f], &ropts);
+		progress_end(&prog);
+		if (err) {
+			/* The reader's messages name the file; make sure of it. */
+			const char *msg = vx_error_last();
+			char prefix[512] = "";
+			if (strstr(msg, files[f]) == NULL)
+				snprintf(prefix, sizeof prefix, "%s: ", files[f]);
+			error_line(prefix, msg, " (rien n'a été importé)");
+			rc = vx_cli_exit_for(err);
+			goto done;
+		}
+	}
+	if (err) {
+		error_line("", vx_error_last(), "");
+		rc = vx_cli_exit_for(err);
+		goto done;
+	}
+	size_t n_rejects = vx_corpus_reject_count(corpus);
+	if (n_rejects) {
+		/* One line on the first rejected row, so that a cut or damaged file
+		 * is noticed even without --rejects. */
+		const vx_reject *r = vx_corpus_reject(corpus, 0);
+		fprintf(stderr, "voix import : %s : %zu ligne%s rejetée%s, la première ligne %u (%s)%s\n",
+		        strict || vx_corpus_count(corpus) == 0 ? "erreur" : "attention", n_rejects,
+		        n_rejects > 1 ? "s" : "", n_rejects > 1 ? "s" : "", (unsigned)r->line, r->reason,
+		        rejects ? "" : " ; --rejects rejets.csv les écrit avec leur motif");
+	}
+	/* Rejects are written before storing: if the file cannot be written,
+	 * nothing is stored either. */
+	if (rejects && (err = write_rejects(rejects, corpus)) != 0) {
+		error_line("", vx_error_last(), " (rien n'a été importé)");
+		rc = vx_cli_exit_for(err);
+		goto done;
+	}
+	if (strict && n_rejects) {
+		fprintf(stderr, "voix import : --strict : rien n'a été importé\n");
+		rc = VX_EXIT_INPUT;
+		goto done;
+	}
+	if (vx_corpus_count(corpus) == 0) {
+		fprintf(stderr, "voix import : aucune expérience lisible : rien n'a été importé\n");
+		rc = VX_EXIT_EMPTY;
+		goto done;
+	}
+	if ((err = vx_store_open(&store, db)) != 0) {
+		error_line("", vx_error_last(), " (rien n'a été importé)");
+		rc = err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB;
+		goto done;
+	}
+	vx_store_set_progress(store, progress_show, &prog);
+	progress_start(&prog, "enregistrement");
+	vx_import_counts k;
+	err = vx_store_import(store, corpus, &k);
+	progress_end(&prog);
+	if (err) {
+		error_line("", vx_error_last(), " (rien n'a été importé)");
+		rc = err == VX_ENOMEM ? VX_EXIT_FAILURE : err == VX_EDB ? VX_EXIT_DB : vx_cli_exit_for(err);
+		goto done;
+	}
+	printf("lues %zu, ajoutées %zu, mises à jour %zu, inchangées %zu, rejetées %zu\n", k.read, k.inserted,
+	       k.updated, k.unchanged, k.rejected);
+	if (fflush(stdout) != 0) {
+		rc = VX_EXIT_FAILURE;
+		goto done;
+	}
+	goto done;
+usage_error:
+	usage(stderr);
+	rc = VX_EXIT_USAGE;
+done:
+	vx_store_free(store);
+	vx_corpus_free(corpus);
+	free(files);
+	return rc;
 }

@@ -1,0 +1,470 @@
+/*
+ * The store: schema and migrations, import counts and identity, rollback,
+ * load with filters, statistics. Search has its own file (test_search.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store_fixture.h"
+#include "storage/fts_tokenizer.h"
+#include "storage/schema.h"
+#include "voix/error.h"
+
+static int setup(void **state)
+{
+	tmpdb *t = malloc(sizeof *t);
+	tmpdb_make(t);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tmpdb_remove(*state);
+	free(*state);
+	return 0;
+}
+
+/* Runs one SQL query returning a single integer, on its own connection. */
+static long long sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	int r = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (r != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
+static void test_schema_created_on_empty_db(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	assert_int_equal(vx_store_schema_version(s), vx_schema_current());
+	size_t n = 99;
+	assert_int_equal(vx_store_count(s, &n), 0);
+	assert_int_equal(n, 0);
+	vx_store_free(s);
+	/* Every table is there, the journal is WAL, and opening again changes nothing. */
+	const char *tables[] = {"sources", "experiences", "original_rows", "imports", "experiences_fts"};
+	char sql[160];
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'", tables[i]);
+		assert_int_equal(sql_int(t->path, sql), 1);
+	}
+	assert_int_equal(sql_int(t->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	assert_int_equal(vx_store_schema_version(s), vx_schema_current());
+	vx_store_free(s);
+}
+
+/* A database left at version 1 (before the full-text index) with data in it
+ * is migrated on open, and the migration indexes the rows already there. */
+static void test_migration_from_version_1(void **state)
+{
+	tmpdb *t = *state;
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(vx_fts_register(db), 0);
+	assert_int_equal(vx_schema_migrate(db, 1), 0);
+	int v = 0;
+	assert_int_equal(vx_schema_version(db, &v), 0);
+	assert_int_equal(v, 1);
+	char *msg = NULL;
+	int r = sqlite3_exec(db,
+	                     "INSERT INTO sources VALUES (1, 'old.csv', '', 'sp-plus-2023', 'utf-8', ';', 1, 0, 0, 'x', 'x');"
+	                     "INSERT INTO experiences (scope, ext_id, source_id, line, date, date_text, feeling, service,"
+	                     " structure, department, channels, accessibilite, information, relation, reactivite,"
+	                     " simplicite, content_hash, title, text, reply) VALUES ('sp-plus', '7', 1, 2, '', '',"
+	                     " 'inconnu', '', '', '', '[]', 'inconnu', 'inconnu', 'inconnu', 'inconnu', 'inconnu', 0,"
+	                     " '', 'Les guichets étaient fermés', '');",
+	                     NULL, NULL, &msg);
+	if (r != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(db);
+
+	vx_store *s = NULL;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	assert_int_equal(vx_store_schema_version(s), vx_schema_current());
+	vx_store_free(s);
+	/* "guichet" finds "guichets" through the index built by the migration. */
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(vx_fts_register(db), 0);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM experiences_fts WHERE experiences_fts MATCH"
+	                                        " 'guichet fermé'", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_newer_schema_is_refused(void **state)
+{
+	tmpdb *t = *state;
+	sql_exec(t->path, "PRAGMA user_version = 999");
+	vx_store *s = NULL;
+	assert_int_equal(vx_store_open(&s, t->path), VX_EDB);
+	assert_null(s);
+	assert_non_null(strstr(vx_error_last(), "newer voix"));
+}
+
+static void test_not_a_database(void **state)
+{
+	tmpdb *t = *state;
+	FILE *f = fopen(t->path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 200; i++)
+		fputs("ID;Titre;Description\n1;a;b\n", f);
+	fclose(f);
+	vx_store *s = NULL;
+	assert_int_equal(vx_store_open(&s, t->path), VX_EDB);
+	assert_null(s);
+	assert_non_null(strstr(vx_error_last(), t->path));
+}
+
+static void test_open_existing_needs_a_file(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	assert_int_equal(vx_store_open_existing(&s, t->path), VX_ENOTFOUND);
+	assert_null(s);
+	assert_int_equal(access(t->path, F_OK), -1);
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_store_free(s);
+	assert_int_equal(vx_store_open_existing(&s, t->path), 0);
+	vx_store_free(s);
+}
+
+static void import_corpus(vx_store *s, vx_corpus *c, vx_import_counts *k)
+{
+	int rc = vx_store_import(s, c, k);
+	if (rc)
+		fail_msg("import failed: %s", vx_error_last());
+	assert_int_equal(k->read, k->inserted + k->updated + k->unchanged + k->rejected);
+}
+
+static void assert_counts(const vx_import_counts *k, size_t read, size_t ins, size_t upd, size_t same, size_t rej)
+{
+	assert_int_equal(k->read, read);
+	assert_int_equal(k->inserted, ins);
+	assert_int_equal(k->updated, upd);
+	assert_int_equal(k->unchanged, same);
+	assert_int_equal(k->rejected, rej);
+}
+
+/* The life of an export: first import, the same file again, a new version
+ * with one text changed and one row added, the same export downloaded under
+ * another name. */
+static void test_import_insert_unchanged_update(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	vx_reject rej = {"export.csv", 9, "the row has 3 fields, the header 14", "1;2;3"};
+	assert_int_equal(vx_corpus_add_reject(c, &rej), 0);
+	import_corpus(s, c, &k);
+	assert_counts(&k, FIXTURE_ROWS + 1, FIXTURE_ROWS, 0, 0, 1);
+	import_corpus(s, c, &k);
+	assert_counts(&k, FIXTURE_ROWS + 1, 0, 0, FIXTURE_ROWS, 1);
+	vx_corpus_free(c);
+
+	/* New version: row 0 changed, rows 1-2 unchanged, row 3 left out, one new row. */
+	c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "export.csv", "sp-plus-2025", 2);
+	fixture_add(c, "export.csv", 0, "Rendez-vous enfin honoré après deux reports.");
+	fixture_add(c, "export.csv", 1, NULL);
+	fixture_add(c, "export.csv", 2, NULL);
+	vx_experience extra = *vx_corpus_get(c, 2);
+	extra.id = "2001";
+	extra.text = "Une nouvelle expérience";
+	assert_int_equal(vx_corpus_add(c, &extra), 0);
+	import_corpus(s, c, &k);
+	assert_counts(&k, 4, 1, 1, 2, 0);
+	vx_corpus_free(c);
+
+	size_t n = 0;
+	assert_int_equal(vx_store_count(s, &n), 0);
+	assert_int_equal(n, FIXTURE_ROWS + 1);
+
+	/* The same export re-downloaded under another name: same ids, nothing new. */
+	c = fixture_corpus("export (1).csv", "sp-plus-2023");
+	import_corpus(s, c, &k);
+	/* Row 0 has its first text again: that is an update. */
+	assert_counts(&k, FIXTURE_ROWS, 0, 1, FIXTURE_ROWS - 1, 0);
+	vx_corpus_free(c);
+	assert_int_equal(vx_store_count(s, &n), 0);
+	assert_int_equal(n, FIXTURE_ROWS + 1);
+	vx_store_free(s);
+
+	/* The first import went through a rollback journal; WAL is back. */
+	assert_int_equal(sql_int(t->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	/* One row per import in the log, the original rows are kept in full. */
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM imports"), 4);
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM original_rows r JOIN experiences e"
+	                                  " ON e.id = r.experience_id WHERE json_extract(r.row_json, '$.extra') = 'kept'"),
+	                 FIXTURE_ROWS + 1);
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM sources"), 3);
+}
+
+/* Ids of generic files (mapped CSV, JSON Lines) are scoped by file name:
+ * two unrelated files that both number their rows 1, 2, 3 do not overwrite
+ * each other. */
+static void test_mapped_ids_scoped_by_file(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *a = fixture_corpus("/data/a/reunions.csv", "mapped-csv");
+	vx_corpus *b = fixture_corpus("/data/b/avis.csv", "mapped-csv");
+	vx_corpus *a2 = fixture_corpus("/elsewhere/reunions.csv", "mapped-csv");
+	import_corpus(s, a, &k);
+	assert_counts(&k, FIXTURE_ROWS, FIXTURE_ROWS, 0, 0, 0);
+	import_corpus(s, b, &k);
+	assert_counts(&k, FIXTURE_ROWS, FIXTURE_ROWS, 0, 0, 0);
+	/* The same file name in another folder is the same file. */
+	import_corpus(s, a2, &k);
+	assert_counts(&k, FIXTURE_ROWS, 0, 0, FIXTURE_ROWS, 0);
+	vx_corpus_free(a);
+	vx_corpus_free(b);
+	vx_corpus_free(a2);
+	vx_store_free(s);
+}
+
+/* Loads everything back; returns the corpus (caller frees). */
+static vx_corpus *load(vx_store *s, const vx_filter *f)
+{
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	int rc = vx_store_load(s, c, f);
+	if (rc)
+		fail_msg("load failed: %s", vx_error_last());
+	return c;
+}
+
+static void test_rollback_on_failure(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+
+	/* A database that refuses one row (as a full disk or a constraint would):
+	 * the rows before it in the same import must not stay. */
+	sql_exec(t->path, "CREATE TRIGGER refuse BEFORE INSERT ON experiences WHEN NEW.ext_id = 'boom'"
+	                  " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+	c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "export.csv", "sp-plus-2025", 2);
+	fixture_add(c, "export.csv", 0, "Texte modifié avant l'échec");
+	vx_experience boom = *vx_corpus_get(c, 0);
+	boom.id = "boom";
+	assert_int_equal(vx_corpus_add(c, &boom), 0);
+	vx_experience after = boom;
+	after.id = "3001";
+	assert_int_equal(vx_corpus_add(c, &after), 0);
+	k.read = 77;
+	assert_int_equal(vx_store_import(s, c, &k), VX_EDB);
+	assert_non_null(strstr(vx_error_last(), "refused by the test"));
+	assert_int_equal(k.read, 0);
+	vx_corpus_free(c);
+
+	/* An experience whose source the corpus does not list fails the same way. */
+	c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "export.csv", "sp-plus-2025", 3);
+	fixture_add(c, "export.csv", 1, "Autre texte modifié");
+	fixture_add(c, "ailleurs.csv", 2, NULL);
+	assert_int_equal(vx_store_import(s, c, &k), VX_EINVAL);
+	vx_corpus_free(c);
+
+	/* The database is exactly as after the first import. */
+	size_t n = 0;
+	assert_int_equal(vx_store_count(s, &n), 0);
+	assert_int_equal(n, FIXTURE_ROWS);
+	vx_corpus *back = load(s, NULL);
+	for (size_t i = 0; i < FIXTURE_ROWS; i++)
+		assert_string_equal(vx_corpus_get(back, i)->text, fixture_rows[i].text);
+	assert_int_equal(vx_corpus_source_count(back), 1);
+	vx_corpus_free(back);
+	vx_store_free(s);
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM imports"), 1);
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM sources"), 1);
+}
+
+static void test_load_round_trip(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	/* Imported in reverse id order, from two files: load orders by source, then id. */
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "b.csv", "sp-plus-2025", 1);
+	fixture_source(c, "a.csv", "google-reviews", 1);
+	fixture_add(c, "b.csv", 3, NULL);
+	fixture_add(c, "b.csv", 1, NULL);
+	fixture_add(c, "b.csv", 0, NULL);
+	fixture_add(c, "a.csv", 2, NULL);
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+
+	vx_corpus *back = load(s, NULL);
+	const char *order[] = {"1001", "1002", "1004", "1003"};
+	const size_t fixture_index[] = {0, 1, 3, 2};
+	assert_int_equal(vx_corpus_count(back), 4);
+	for (size_t i = 0; i < 4; i++) {
+		const vx_experience *e = vx_corpus_get(back, i);
+		const fixture_exp *f = &fixture_rows[fixture_index[i]];
+		assert_string_equal(e->id, order[i]);
+		assert_string_equal(e->source, i < 3 ? "b.csv" : "a.csv");
+		assert_int_equal(e->line, fixture_index[i] + 2);
+		assert_string_equal(e->date, f->date);
+		assert_string_equal(e->title, f->title);
+		assert_string_equal(e->text, f->text);
+		assert_string_equal(e->service, f->service);
+		assert_string_equal(e->structure, f->structure);
+		assert_string_equal(e->reply, f->reply);
+		assert_string_equal(e->row_json, "");
+		assert_int_equal(e->feeling, f->feeling);
+		for (int d = 0; d < VX_DIM_COUNT; d++)
+			assert_int_equal(e->dims[d], f->dims[d]);
+		uint32_t nch = 0;
+		while (nch < 3 && f->channels[nch])
+			nch++;
+		assert_int_equal(e->n_channels, nch);
+		for (uint32_t j = 0; j < nch; j++)
+			assert_string_equal(e->channels[j], f->channels[j]);
+	}
+	assert_int_equal(vx_corpus_source_count(back), 2);
+	const vx_source *src = vx_corpus_source(back, 0);
+	assert_string_equal(src->path, "b.csv");
+	assert_string_equal(src->format, "sp-plus-2025");
+	assert_string_equal(src->encoding, "utf-8");
+	assert_int_equal(src->separator, ';');
+	assert_int_equal(strlen(src->sha256), 64);
+	assert_int_equal(src->rows_read, FIXTURE_ROWS);
+	vx_corpus_free(back);
+	vx_store_free(s);
+}
+
+typedef struct filter_case {
+	vx_filter filter;
+	const char *ids;   /* expected ids, space-separated, in load order */
+} filter_case;
+
+static void test_load_with_filters(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	static const filter_case cases[] = {
+		{{NULL, NULL, NULL, NULL, NULL}, "1001 1002 1003 1004"},
+		{{"prefecture", NULL, NULL, NULL, NULL}, "1001 1002"},
+		{{"", "CAF DE MONTCLAIR", "", "", ""}, "1003"},
+		{{NULL, NULL, "telephone", NULL, NULL}, "1001"},
+		{{NULL, NULL, "Accueil", NULL, NULL}, "1001 1002"},
+		{{NULL, NULL, NULL, "2023-02-01", NULL}, "1002 1003"},
+		{{NULL, NULL, NULL, NULL, "2023-02-03"}, "1001 1002"},
+		{{NULL, NULL, NULL, "2023-02-01", "2023-02-10"}, "1002"},
+		{{"Préfecture", NULL, NULL, "2023-02-01", NULL}, "1002"},
+		{{"Mairie", NULL, NULL, NULL, NULL}, ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		vx_corpus *back = load(s, &cases[i].filter);
+		char got[128] = "";
+		for (size_t j = 0; j < vx_corpus_count(back); j++) {
+			if (j)
+				strcat(got, " ");
+			strcat(got, vx_corpus_get(back, j)->id);
+		}
+		if (strcmp(got, cases[i].ids) != 0)
+			fail_msg("filter case %zu: got '%s', want '%s'", i, got, cases[i].ids);
+		/* Sources: only when some experience of theirs was loaded. */
+		assert_int_equal(vx_corpus_source_count(back), cases[i].ids[0] ? 1 : 0);
+		vx_corpus_free(back);
+	}
+	vx_store_free(s);
+}
+
+static void test_stats(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(vx_store_stats(s, out), 0);
+	fclose(out);
+	static const char *const lines[] = {
+		"expériences : 4\n",
+		"par source :\n        4  export.csv (sp-plus-2025, importé le ",
+		"par type de service :\n        2  Préfecture\n        1  (non renseigné)\n        1  CAF\n",
+		"par structure (les 10 plus fréquentes sur 3) :\n        2  Préfecture de Valbonne\n",
+		"par ressenti :\n        1  positif\n        1  neutre\n        1  négatif\n        1  inconnu\n",
+		"par mois :\n        1  2023-01\n        2  2023-02\n        1  (sans date)\n",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		if (strstr(text, lines[i]) == NULL)
+			fail_msg("missing in the statistics:\n%s\n--- got:\n%s", lines[i], text);
+	free(text);
+	vx_store_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schema_created_on_empty_db, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_existing_needs_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_insert_unchanged_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mapped_ids_scoped_by_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_on_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_with_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
