@@ -17,7 +17,8 @@
 #define AXIS_MIN_EVIDENCE 3          /* never an axis on fewer negative experiences */
 #define AXIS_MIN_SHARE 0.03          /* nor on fewer than 3 % of the negative ones */
 #define AXIS_TOPIC_SHARE 0.15        /* a topic is tied when it holds 15 % of the evidence */
-#define AXIS_DIM_SHARE 0.30          /* a dimension is cited when 30 % of rated evidence marks it negative */
+#define AXIS_DIM_SHARE 0.30          /* a dimension is cited when 30 % of rated evidence marks it negative,
+                                      * and no less often than all rated negative experiences do */
 #define AXIS_MAX_IDS 5
 #define AXIS_MAX_TOPICS 3
 #define AXIS_MAX_SIGNALS 6
@@ -123,6 +124,20 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 	for (uint32_t r = 0; r < b->n_cur; r++)
 		if (b->rep[r] == r && vx_corpus_get(b->corpus, b->docs[r])->feeling == VX_FEELING_NEGATIVE)
 			negatives++;
+	/* How often each DITP dimension is marked negative among all rated
+	 * negative experiences: the baseline an axis's evidence must exceed. */
+	size_t base_rated = 0, base_neg[VX_DIM_COUNT] = {0};
+	for (uint32_t r = 0; r < b->n_cur; r++) {
+		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[r]);
+		if (b->rep[r] != r || e->feeling != VX_FEELING_NEGATIVE)
+			continue;
+		int any = 0;
+		for (int d = 0; d < VX_DIM_COUNT; d++) {
+			any |= e->dims[d] != VX_FEELING_UNKNOWN;
+			base_neg[d] += e->dims[d] == VX_FEELING_NEGATIVE;
+		}
+		base_rated += any;
+	}
 	size_t threshold = (size_t)(AXIS_MIN_SHARE * (double)negatives + 0.999);
 	if (threshold < AXIS_MIN_EVIDENCE)
 		threshold = AXIS_MIN_EVIDENCE;
@@ -244,10 +259,15 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 			a->topics[a->n_topics++] = (int)best_s + 1;
 		}
 		if (rated > 0) {
-			for (int d = 0; d < VX_DIM_COUNT; d++)
-				if ((double)dim_neg[d] >= AXIS_DIM_SHARE * (double)rated)
+			/* Cited: marked negative by at least 30 % of the rated evidence
+			 * and more often than among all rated negative experiences. */
+			for (int d = 0; d < VX_DIM_COUNT; d++) {
+				double share = (double)dim_neg[d] / (double)rated;
+				double base = base_rated ? (double)base_neg[d] / (double)base_rated : 0;
+				if (share >= AXIS_DIM_SHARE && share >= base)
 					a->dimensions[a->n_dimensions++] = (vx_dimension)d;
-			a->dimensions_observed = 1;
+			}
+			a->dimensions_observed = a->n_dimensions > 0;
 		}
 		if (a->n_dimensions == 0) {
 			for (size_t d = 0; d < l->n_dims; d++)
@@ -274,9 +294,7 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		                        le->evidence, negatives, 100.0 * (double)le->evidence / (double)negatives, l->key,
 		                        threshold)) != 0)
 			goto done;
-		for (size_t p = 0; p < buf.len; p++)
-			if (buf.data[p] == '.' && p > 0 && buf.data[p - 1] >= '0' && buf.data[p - 1] <= '9')
-				buf.data[p] = ','; /* French decimal comma */
+		vx_fr_decimals(buf.data);
 		a->rule = vx_arena_strdup(b->arena, buf.data);
 		a->lever = vx_arena_strdup(b->arena, l->key);
 		a->title = vx_arena_strdup(b->arena, l->title);

@@ -79,7 +79,14 @@ static int nonblank(const char *s)
 	return 0;
 }
 
-/* printf into the note's storage. */
+void vx_fr_decimals(char *s)
+{
+	for (size_t i = 1; s[i] != '\0'; i++)
+		if (s[i] == '.' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9')
+			s[i] = ',';
+}
+
+/* printf into the note's storage, numbers written the French way. */
 static const char *fmt(vx_build *b, const char *f, ...) __attribute__((format(printf, 2, 3)));
 static const char *fmt(vx_build *b, const char *f, ...)
 {
@@ -88,8 +95,10 @@ static const char *fmt(vx_build *b, const char *f, ...)
 	va_start(ap, f);
 	int rc = vx_buf_vprintf(&buf, f, ap);
 	va_end(ap);
-	const char *out = rc ? NULL : vx_arena_strndup(b->arena, buf.data ? buf.data : "", buf.len);
+	char *out = rc ? NULL : vx_arena_strndup(b->arena, buf.data ? buf.data : "", buf.len);
 	vx_buf_free(&buf);
+	if (out)
+		vx_fr_decimals(out);
 	return out;
 }
 

@@ -61,6 +61,10 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 /* Masks s[0..len) into the note's storage and counts what was masked. */
 const char *vx_build_mask(vx_build *b, const char *s, size_t len);
 
+/* Rewrites in place the decimal points of numbers ("67.7") as French
+ * decimal commas ("67,7"). */
+void vx_fr_decimals(char *s);
+
 /* Selects and words the improvement axes. */
 int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, const size_t *shown, size_t n_shown);
 
