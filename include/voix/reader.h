@@ -46,8 +46,12 @@ typedef struct vx_read_options {
  *  VX_EEMPTY   the file is empty or has a header and no row;
  *  VX_EFORMAT  binary data, no text column, an unknown shape without --map;
  *  VX_ETOOBIG  a single field exceeds max_field_bytes;
- *  VX_EINVAL   a bad mapping.
+ *  VX_EINVAL   a bad mapping (or opts->version newer than this library).
  * On error nothing is appended to the corpus.
+ * opts may be NULL (defaults); a version of 0 is taken as 1.
+ * Each row is either an experience or a reject (reasons in French, e.g.
+ * "texte vide", "date illisible", "guillemet ouvert ligne 12 jamais fermé",
+ * "48 champs au lieu de 49"), so rows_read = experiences + rejects.
  */
 int vx_reader_read_file(vx_corpus *corpus, const char *path, const vx_read_options *opts);
 

@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "voix/error.h"
 
@@ -83,6 +86,7 @@ static int too_big(const vx_csv_parser *p, size_t len, uint32_t line)
 	return 0;
 }
 
+#if !defined(__SSE2__)
 /* A word with every byte set to c. */
 static uint64_t splat(unsigned char c)
 {
@@ -95,15 +99,29 @@ static uint64_t zero_bytes(uint64_t w)
 {
 	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
 }
+#endif
 
 /*
- * Index of the first byte at or after i equal to a, b or c, or len. Eight
- * bytes at a time: fields are long runs of ordinary text.
+ * Index of the first byte at or after i equal to a, b or c, or len. Sixteen
+ * (SSE2) or eight (portable) bytes at a time: fields are long runs of
+ * ordinary text.
  */
 static size_t find3(const vx_csv_parser *p, size_t i, unsigned char a, unsigned char b, unsigned char c)
 {
 	const char *d = p->data;
 	const size_t len = p->len;
+#if defined(__SSE2__)
+	const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b), vc = _mm_set1_epi8((char)c);
+	while (i + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		__m128i eq = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+		                          _mm_cmpeq_epi8(v, vc));
+		unsigned m = (unsigned)_mm_movemask_epi8(eq);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#else
 	const uint64_t wa = splat(a), wb = splat(b), wc = splat(c);
 	while (i + 8 <= len) {
 		uint64_t w;
@@ -120,6 +138,7 @@ static size_t find3(const vx_csv_parser *p, size_t i, unsigned char a, unsigned 
 #endif
 		break;
 	}
+#endif
 	/* The word step may stop on a false match (big-endian) or leave a tail. */
 	while (i < len) {
 		unsigned char x = (unsigned char)d[i];

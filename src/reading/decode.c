@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "voix/error.h"
 
@@ -179,6 +182,20 @@ static void scan_bytes(scan *sc, const unsigned char *u, size_t len)
 	sc->controls = 0;
 	sc->nul_at = SIZE_MAX;
 	size_t i = 0;
+#if defined(__SSE2__)
+	/* Signed compare: bytes >= 0x80 are negative, so one test catches both
+	 * non-ASCII and C0 bytes. */
+	const __m128i lim = _mm_set1_epi8(0x20);
+	while (i + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lim));
+		if (m == 0) {
+			i += 16;
+			continue;
+		}
+		i = scan_one(sc, u, i + (size_t)__builtin_ctz(m), len);
+	}
+#endif
 	while (i + 8 <= len) {
 		uint64_t w;
 		memcpy(&w, u + i, 8);

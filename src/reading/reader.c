@@ -624,6 +624,10 @@ int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data,
 		return vx_error_set(VX_EINVAL, "vx_reader_read_buffer: no corpus or no data");
 	if (opts == NULL)
 		opts = &defaults;
+	/* 0 is taken as version 1 so that a zeroed struct works. */
+	if (opts->version > VX_READ_OPTIONS_VERSION)
+		return vx_error_set(VX_EINVAL, "vx_read_options version %u is newer than this library (%u)",
+		                    opts->version, VX_READ_OPTIONS_VERSION);
 	if (name == NULL)
 		name = "<buffer>";
 	size_t n_items = vx_corpus_count(corpus), n_sources = vx_corpus_source_count(corpus),

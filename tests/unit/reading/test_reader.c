@@ -310,6 +310,12 @@ static void test_file_errors(void **state)
 		assert_int_equal(vx_corpus_source_count(c), 1);
 	}
 	assert_int_equal(vx_reader_read_file(c, DATA "no-such-file.csv", NULL), VX_EIO);
+	vx_read_options future = VX_READ_OPTIONS_INIT;
+	future.version = VX_READ_OPTIONS_VERSION + 1;
+	assert_int_equal(vx_reader_read_file(c, DATA "google.csv", &future), VX_EINVAL);
+	vx_read_options zeroed;
+	memset(&zeroed, 0, sizeof zeroed);
+	assert_int_equal(vx_reader_read_buffer(c, "z.csv", "t\nx\n", 4, &zeroed), VX_EFORMAT);
 	assert_int_equal(vx_reader_read_file(c, DATA "header-only.csv", NULL), VX_EEMPTY);
 	assert_int_equal(vx_reader_read_file(c, DATA "unknown.csv", NULL), VX_EFORMAT);
 	assert_int_equal(vx_corpus_count(c), n);
