@@ -68,6 +68,26 @@ int vx_dtm_is_number_word(const char *folded, size_t len)
 	return in_sorted(numbers, sizeof numbers / sizeof numbers[0], folded, len);
 }
 
+/* Institutions and the objects of their procedures, as users name them
+ * (folded, sorted). Each is its own term, marked so the model can leave it
+ * out (docs/model.md). */
+static const char *const institutions[] = {
+	"ambassade", "ameli", "ants", "antai", "caf", "carsat", "cnaf", "cnam", "cnav", "consul", "consulaire",
+	"consulat", "consulats", "cpam", "dgfip", "francetravail", "gouvernement", "impots", "mairie", "ministere",
+	"msa", "passeport", "passeports", "pole", "prefecture", "prefet", "republique", "retraite", "retraites",
+	"tresor", "urssaf", "visa", "visas",
+};
+
+int vx_dtm_is_institution_word(const char *folded, size_t len)
+{
+	return in_sorted(institutions, sizeof institutions / sizeof institutions[0], folded, len);
+}
+
+static int is_rendezvous(const char *folded, size_t len)
+{
+	return (len == 6 && memcmp(folded, "rendez", 6) == 0) || (len == 3 && memcmp(folded, "rdv", 3) == 0);
+}
+
 enum { WORD_UNKNOWN = -1, WORD_IGNORED = -2 };
 #define MAX_KEY 64
 
@@ -102,6 +122,7 @@ typedef struct build_state {
 	char pending_surface[MAX_KEY];
 	size_t pending_surface_len;
 	int pending_content;    /* the pending token may start a compound */
+	int32_t rendezvous_term;/* the term id of "rendez-vous", -1 until seen */
 	unsigned pending_word;
 	int failed;
 } build_state;
@@ -170,10 +191,23 @@ static int classify(build_state *s, const vx_token *tok, int32_t *out)
 		    vx_dtm_is_domain_stopword(tok->folded, tok->folded_len) ||
 		    vx_dtm_is_domain_stopword(tok->stem, tok->stem_len))
 			t = WORD_IGNORED;
-		else if (tok->folded_len == 3 && memcmp(tok->folded, "rdv", 3) == 0) {
+		else if (is_rendezvous(tok->folded, tok->folded_len)) {
 			int rc = intern_term(s, "rendez-vous", 11, &t);
 			if (rc)
 				return rc;
+			s->rendezvous_term = t;
+		} else if (vx_dtm_is_institution_word(tok->folded, tok->folded_len)) {
+			/* Its own term, apart from words of the same stem ("café"). */
+			char key[MAX_KEY];
+			if (tok->folded_len + 1 >= sizeof key)
+				t = WORD_IGNORED;
+			else {
+				key[0] = VX_DTM_INSTITUTION_MARK;
+				memcpy(key + 1, tok->folded, tok->folded_len);
+				int rc = intern_term(s, key, tok->folded_len + 1, &t);
+				if (rc)
+					return rc;
+			}
 		} else {
 			int rc = intern_term(s, tok->stem, tok->stem_len, &t);
 			if (rc)
@@ -235,21 +269,22 @@ static int on_token(const vx_token *tok, void *payload)
 	s->sig = (s->sig ^ tok->word_hash) * 0x100000001b3ull;
 	if (term >= 0)
 		s->n_words++;
+	/* "rendez" already stands for "rendez-vous": its "vous" adds nothing. */
+	if (s->has_pending && s->pending_term >= 0 && s->pending_term == s->rendezvous_term && tok->folded_len == 4 &&
+	    memcmp(tok->folded, "vous", 4) == 0) {
+		s->pending_end = tok->end;
+		return 0;
+	}
 	/* A hyphen right between the pending content word and this one makes
-	 * a compound; so does "rendez vous" written with a space. */
+	 * a compound. */
 	int hyphen = s->has_pending && s->pending_content && tok->start == s->pending_end + 1 &&
 	             s->doc[s->pending_end] == '-' && tok->folded_len >= 2 && !tok->numeric;
-	int rdv = s->has_pending && s->pending_key_len == 6 && memcmp(s->pending_key, "rendez", 6) == 0 &&
-	          tok->folded_len == 4 && memcmp(tok->folded, "vous", 4) == 0;
 	size_t wl = 0;
 	const char *w = vx_text_word(s->text, tok->word_id, &wl);
-	if ((hyphen || rdv) && s->pending_key_len + 1 + tok->stem_len < MAX_KEY &&
-	    s->pending_surface_len + 1 + wl < MAX_KEY) {
+	if (hyphen && s->pending_key_len + 1 + tok->stem_len < MAX_KEY && s->pending_surface_len + 1 + wl < MAX_KEY) {
 		s->pending_key[s->pending_key_len++] = '-';
-		const char *part = rdv ? "vous" : tok->stem;
-		size_t part_len = rdv ? 4 : tok->stem_len;
-		memcpy(s->pending_key + s->pending_key_len, part, part_len);
-		s->pending_key_len += part_len;
+		memcpy(s->pending_key + s->pending_key_len, tok->stem, tok->stem_len);
+		s->pending_key_len += tok->stem_len;
 		s->pending_surface[s->pending_surface_len++] = '-';
 		memcpy(s->pending_surface + s->pending_surface_len, w, wl);
 		s->pending_surface_len += wl;
@@ -288,9 +323,6 @@ static int on_token(const vx_token *tok, void *payload)
 			s->pending_surface_len = wl;
 		} else
 			s->pending_content = 0;
-	} else if (tok->folded_len == 6 && memcmp(tok->folded, "rendez", 6) == 0) {
-		memcpy(s->pending_key, "rendez", 6);
-		s->pending_key_len = 6;
 	}
 	return 0;
 }
@@ -431,9 +463,19 @@ static void free_part(part *p)
 int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
                  uint32_t min_df, double max_df_share)
 {
+	return vx_dtm_build_parts(out, corpus, docs, n, text, min_df, max_df_share,
+	                          n >= PARALLEL_MIN_DOCS ? MAX_PARTS : 1);
+}
+
+int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                       uint32_t min_df, double max_df_share, size_t n_parts)
+{
 	int rc = 0;
 	part parts[MAX_PARTS];
-	size_t n_parts = n >= PARALLEL_MIN_DOCS ? MAX_PARTS : 1;
+	if (n_parts < 1)
+		n_parts = 1;
+	if (n_parts > MAX_PARTS)
+		n_parts = MAX_PARTS;
 	memset(parts, 0, sizeof parts);
 	memset(out, 0, sizeof *out);
 	vx_strmap surf;          /* "term id \x1f word" -> occurrences, for surface forms */
@@ -458,6 +500,7 @@ int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_
 			pt->s.text = pt->own_text;
 		vx_strmap_init(&pt->s.terms);
 		vx_strmap_init(&pt->s.compound_surface);
+		pt->s.rendezvous_term = -1;
 	}
 	/* Analyse the parts: the first in this thread, the others in their own. */
 	pthread_t threads[MAX_PARTS];

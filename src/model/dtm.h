@@ -37,6 +37,11 @@ int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_
                  uint32_t min_df, double max_df_share);
 void vx_dtm_free(vx_dtm *m);
 
+/* The same with an explicit number of threads (1 or 2): the result does not
+ * depend on it (vx_dtm_build uses 2 from 4,000 documents on). */
+int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                       uint32_t min_df, double max_df_share, size_t n_parts);
+
 /* Removes the terms whose drop[t] is non-zero, renumbering the others (in the
  * same relative order). */
 int vx_dtm_drop_terms(vx_dtm *m, const unsigned char *drop);
@@ -47,6 +52,14 @@ void vx_dtm_tfidf(vx_dtm *m);
 
 /* 1 when the folded word is in the feedback stop list (greetings, verdicts...). */
 int vx_dtm_is_domain_stopword(const char *folded, size_t len);
+
+/* Terms of institution words are keyed by this mark and the folded word
+ * ("=caf"), apart from the stems of ordinary words. */
+#define VX_DTM_INSTITUTION_MARK '='
+
+/* 1 when the folded word names an institution or the object of its
+ * procedure (caf, consulat, passeport...). */
+int vx_dtm_is_institution_word(const char *folded, size_t len);
 
 /* 1 when the folded word is a French number word ("deux", "trois"...). */
 int vx_dtm_is_number_word(const char *folded, size_t len);

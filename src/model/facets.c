@@ -7,13 +7,6 @@
 #include "util/strmap.h"
 #include "voix/error.h"
 
-/* Institutions and the objects of their procedures, as users name them.
- * Editable: every word here is documented in docs/model.md. */
-static const char lexicon[] =
-	"caf cnaf msa cpam ameli cnam urssaf carsat cnav ants antai dgfip impots impôts trésor préfecture "
-	"sous-préfecture préfet consulat consulats consulaire ambassade consul mairie pôle-emploi francetravail "
-	"retraite retraites passeport passeports visa visas ministère gouvernement république";
-
 /* Words of structure names that describe the experience itself and so must
  * stay topic terms even when a structure is named after them. */
 static const char protected_words[] =
@@ -24,18 +17,14 @@ static const char protected_words[] =
 static int collect_stem(const vx_token *tok, void *payload)
 {
 	vx_strmap *m = payload;
-	if (tok->stop || tok->numeric)
+	/* Institution words are rule 1's; their stems may be ordinary words'
+	 * ("CAF" and "café"). */
+	if (tok->stop || tok->numeric || vx_dtm_is_institution_word(tok->folded, tok->folded_len))
 		return 0;
 	uint32_t id;
 	return vx_strmap_intern(m, tok->stem, tok->stem_len, &id, NULL) ? 1 : 0;
 }
 
-static int collect_folded(const vx_token *tok, void *payload)
-{
-	vx_strmap *m = payload;
-	uint32_t id;
-	return vx_strmap_intern(m, tok->folded, tok->folded_len, &id, NULL) ? 1 : 0;
-}
 
 /* Adds the stems of the words of s to set. */
 static int add_stems(vx_strmap *set, vx_text *text, const char *s)
@@ -44,23 +33,14 @@ static int add_stems(vx_strmap *set, vx_text *text, const char *s)
 	return rc ? vx_error_set(VX_ENOMEM, "out of memory collecting stems") : 0;
 }
 
-/* Rule 1: terms whose written form, folded, is a lexicon word. Matching the
- * surface rather than the stem keeps "café" apart from "CAF". */
-static int flag_lexicon(unsigned char *drop, const vx_dtm *m, vx_text *text, size_t *count)
+/* Rule 1: institution words, which the matrix keeps as marked terms. */
+static void flag_lexicon(unsigned char *drop, const vx_dtm *m, size_t *count)
 {
-	vx_strmap lex;
-	vx_strmap_init(&lex);
-	int rc = vx_text_tokens(text, lexicon, sizeof lexicon - 1, collect_folded, &lex);
-	for (size_t t = 0; rc == 0 && t < m->n_terms; t++) {
-		char folded[256];
-		int n = vx_fold_label(folded, sizeof folded, m->surface[t], strlen(m->surface[t]));
-		if (n > 0 && vx_strmap_find(&lex, folded, (size_t)n) >= 0 && !drop[t]) {
+	for (size_t t = 0; t < m->n_terms; t++)
+		if (m->key[t][0] == VX_DTM_INSTITUTION_MARK && !drop[t]) {
 			drop[t] = 1;
 			(*count)++;
 		}
-	}
-	vx_strmap_free(&lex);
-	return rc ? vx_error_set(VX_ENOMEM, "out of memory reading the lexicon") : 0;
 }
 
 /* Rule 2: terms of service and structure names that users write mostly when
@@ -293,8 +273,8 @@ int vx_facets_flag_terms(unsigned char *drop, const vx_dtm *m, const vx_corpus *
 {
 	int rc;
 	vx_facet_report r = {0};
-	if ((rc = flag_lexicon(drop, m, text, &r.lexicon)) != 0 ||
-	    (rc = flag_labels(drop, m, corpus, docs, text, &r.label)) != 0 ||
+	flag_lexicon(drop, m, &r.lexicon);
+	if ((rc = flag_labels(drop, m, corpus, docs, text, &r.label)) != 0 ||
 	    (rc = flag_concentrated(drop, m, corpus, docs, facet_service, &r.concentrated)) != 0 ||
 	    (rc = flag_concentrated(drop, m, corpus, docs, facet_structure, &r.concentrated)) != 0)
 		return rc;

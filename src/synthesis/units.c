@@ -32,9 +32,17 @@ static int push(split_state *s, const vx_token *tok)
 	u->stop = tok->stop || tok->numeric || vx_dtm_is_domain_stopword(tok->folded, tok->folded_len);
 	const char *k = u->stop ? tok->folded : tok->stem;
 	size_t kl = u->stop ? tok->folded_len : tok->stem_len;
-	if (!u->stop && tok->folded_len == 3 && memcmp(tok->folded, "rdv", 3) == 0) {
+	char mark[64];
+	if (!u->stop && ((tok->folded_len == 3 && memcmp(tok->folded, "rdv", 3) == 0) ||
+	                 (tok->folded_len == 6 && memcmp(tok->folded, "rendez", 6) == 0))) {
 		k = "rendez-vous";
 		kl = 11;
+	} else if (!u->stop && vx_dtm_is_institution_word(tok->folded, tok->folded_len) &&
+	           tok->folded_len + 1 < sizeof mark) {
+		mark[0] = VX_DTM_INSTITUTION_MARK;
+		memcpy(mark + 1, tok->folded, tok->folded_len);
+		k = mark;
+		kl = tok->folded_len + 1;
 	}
 	if (kl >= sizeof u->key)
 		kl = sizeof u->key - 1;
@@ -51,11 +59,14 @@ static int on_token(const vx_token *tok, void *payload)
 		vx_unit *prev = &o->u[o->n - 1];
 		int hyphen = !prev->stop && tok->start == prev->end + 1 && s->text[prev->end] == '-' && !tok->numeric &&
 		             tok->folded_len >= 2;
-		int rdv = strcmp(prev->key, "rendez") == 0 && tok->folded_len == 4 && memcmp(tok->folded, "vous", 4) == 0;
+		if (strcmp(prev->key, "rendez-vous") == 0 && tok->folded_len == 4 && memcmp(tok->folded, "vous", 4) == 0) {
+			prev->end = tok->end; /* "rendez" already stands for "rendez-vous" */
+			return 0;
+		}
 		size_t kl = strlen(prev->key);
-		const char *part = rdv ? "vous" : tok->stem;
-		size_t pl = rdv ? 4 : tok->stem_len;
-		if ((hyphen || rdv) && kl + 1 + pl < sizeof prev->key) {
+		const char *part = tok->stem;
+		size_t pl = tok->stem_len;
+		if (hyphen && kl + 1 + pl < sizeof prev->key) {
 			prev->key[kl] = '-';
 			memcpy(prev->key + kl + 1, part, pl);
 			prev->key[kl + 1 + pl] = '\0';
