@@ -204,14 +204,17 @@ int cmd_import(int argc, char **argv)
 		goto done;
 	}
 	size_t n_rejects = vx_corpus_reject_count(corpus);
+	int refuse = strict && n_rejects;
 	if (n_rejects) {
 		/* One line on the first rejected row, so that a cut or damaged file
 		 * is noticed even without --rejects. */
 		const vx_reject *r = vx_corpus_reject(corpus, 0);
-		fprintf(stderr, "voix import : %s : %zu ligne%s rejetée%s, la première ligne %u (%s)%s\n",
-		        strict || vx_corpus_count(corpus) == 0 ? "erreur" : "attention", n_rejects,
-		        n_rejects > 1 ? "s" : "", n_rejects > 1 ? "s" : "", (unsigned)r->line, r->reason,
-		        rejects ? "" : " ; --rejects rejets.csv les écrit avec leur motif");
+		fprintf(stderr, "voix import : %s : %zu ligne%s rejetée%s ; la première : %s, ligne %u : %s%s\n",
+		        refuse || vx_corpus_count(corpus) == 0 ? "erreur" : "attention", n_rejects,
+		        n_rejects > 1 ? "s" : "", n_rejects > 1 ? "s" : "", r->source, (unsigned)r->line, r->reason,
+		        refuse ? " ; --strict : rien n'a été importé"
+		        : vx_corpus_count(corpus) == 0 ? " ; aucune expérience lisible : rien n'a été importé"
+		        : rejects ? "" : " ; --rejects rejets.csv les écrit avec leur motif");
 	}
 	/* Rejects are written before storing: if the file cannot be written,
 	 * nothing is stored either. */
@@ -220,13 +223,13 @@ int cmd_import(int argc, char **argv)
 		rc = vx_cli_exit_for(err);
 		goto done;
 	}
-	if (strict && n_rejects) {
-		fprintf(stderr, "voix import : --strict : rien n'a été importé\n");
+	if (refuse) {
 		rc = VX_EXIT_INPUT;
 		goto done;
 	}
 	if (vx_corpus_count(corpus) == 0) {
-		fprintf(stderr, "voix import : aucune expérience lisible : rien n'a été importé\n");
+		if (n_rejects == 0)
+			fprintf(stderr, "voix import : aucune expérience lisible : rien n'a été importé\n");
 		rc = VX_EXIT_EMPTY;
 		goto done;
 	}
