@@ -19,21 +19,22 @@
 #include "voix/error.h"
 
 /* Words that carry no topic in feedback: greetings, politeness, generic
- * verbs and adverbs, number words, and bare verdicts ("super", "nul") that say how the
+ * verbs and adverbs, number words, pieces of web addresses, and bare verdicts ("super", "nul") that say how the
  * user felt (the feeling facet) but not what happened. Folded forms. Kept
  * sorted (a unit test checks it through vx_dtm_is_domain_stopword). */
 static const char *const domain_stop[] = {
 	"afin", "ainsi", "alors", "apres", "aucun", "aucune", "aussi", "autre", "autres", "avant", "avoir", "bad",
 	"bcp", "beaucoup", "bien", "bon", "bonjour", "bonne", "bonsoir", "bravo", "ca", "car", "catastrophe", "cent",
-	"cents", "cest", "chez", "chose", "choses", "cinq", "cinquante", "comme", "comment", "cordialement",
+	"cents", "cest", "chez", "chose", "choses", "cinq", "cinquante", "com", "comme", "comment", "cordialement",
 	"deplorable", "deux", "dire", "dit", "dix", "doit", "donc", "dont", "douze", "encore", "enfin", "entre",
-	"etc", "etre", "excellent", "excellente", "faire", "fais", "fait", "faut", "fois", "genial", "good", "grand",
-	"great", "honte", "huit", "ici", "jai", "jamais", "lamentable", "lors", "madame", "meme", "merci", "mille",
-	"mlle", "mme", "moins", "monsieur", "mr", "nai", "neuf", "non", "nul", "nulle", "ny", "onze", "oui",
-	"parfait", "parfaite", "peu", "peut", "peux", "pire", "plus", "pourquoi", "puis", "quand", "quarante",
-	"quatre", "quil", "quinze", "quon", "rien", "sais", "selon", "sept", "si", "six", "soixante", "sous", "super",
-	"svp", "tant", "tjs", "top", "toujours", "tous", "tout", "toute", "toutes", "trente", "tres", "trois", "trop",
-	"va", "vais", "veut", "veux", "vingt", "voir", "vont", "vraiment", "zero",
+	"etc", "etre", "excellent", "excellente", "faire", "fais", "fait", "faut", "fois", "fr", "genial", "good",
+	"gouv", "grand", "great", "honte", "html", "http", "https", "huit", "ici", "jai", "jamais", "lamentable",
+	"lors", "madame", "meme", "merci", "mille", "mlle", "mme", "moins", "monsieur", "mr", "nai", "neuf", "non",
+	"nul", "nulle", "ny", "onze", "oui", "parfait", "parfaite", "peu", "peut", "peux", "php", "pire", "plus",
+	"pourquoi", "puis", "quand", "quarante", "quatre", "quil", "quinze", "quon", "rien", "sais", "selon", "sept",
+	"si", "six", "soixante", "sous", "super", "svp", "tant", "tjs", "top", "toujours", "tous", "tout", "toute",
+	"toutes", "trente", "tres", "trois", "trop", "va", "vais", "veut", "veux", "vingt", "voir", "vont",
+	"vraiment", "www", "zero",
 };
 
 static int in_sorted(const char *const *list, size_t n, const char *w, size_t len)

@@ -15,7 +15,7 @@
 
 #define LABEL_SAMPLE 200     /* typical documents scanned per topic */
 #define LABEL_TOP_TERMS 6    /* a phrase must contain one of these */
-#define LABEL_MAX_UNITS 4
+#define LABEL_MAX_UNITS 4      /* words in a label, small words included */
 #define LABEL_MAX_STOPS 2
 
 typedef struct phrase_stats {
@@ -84,6 +84,17 @@ static int lower_span(vx_buf *buf, const char *s, size_t len)
 		if (rc)
 			return rc;
 	}
+	return 0;
+}
+
+/* Small words that may open a label though they are not model terms:
+ * "aucune réponse", "pas de rendez-vous", "sans nouvelles". */
+static int is_starter(const char *folded)
+{
+	static const char *const starters[] = {"aucun", "aucune", "jamais", "manque", "pas", "sans", "trop"};
+	for (size_t i = 0; i < sizeof starters / sizeof starters[0]; i++)
+		if (strcmp(folded, starters[i]) == 0)
+			return 1;
 	return 0;
 }
 
@@ -159,10 +170,12 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 	const vx_unit *u = b->units.u;
 	size_t n = b->units.n;
 	for (size_t i = 0; i < n; i++) {
-		if (u[i].term < 0)
+		int starter = u[i].term < 0 && is_starter(u[i].key);
+		if (u[i].term < 0 && !starter)
 			continue;
-		size_t stops = 0, content = 1, tops = is_top(top, n_top, u[i].term);
-		float weight = h[u[i].term];
+		size_t stops = 0, content = starter ? 0 : 1;
+		size_t tops = starter ? 0 : is_top(top, n_top, u[i].term);
+		float weight = starter ? 0.0f : h[u[i].term];
 		for (size_t e = i + 1; e < n && e < i + LABEL_MAX_UNITS; e++) {
 			if (u[e].numeric)
 				break; /* "en 5 minutes" describes one case, not the topic */
@@ -176,7 +189,7 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 			content++;
 			tops += is_top(top, n_top, u[e].term);
 			weight += h[u[e].term];
-			if (tops == 0)
+			if (tops == 0 || content < (starter ? 1u : 2u))
 				continue;
 			/* Key: unit keys joined by spaces. */
 			vx_buf_reset(key);
