@@ -52,13 +52,18 @@ void vx_masker_free(vx_masker *m);
 
 /*
  * Finds the personal data in text[0..len). *spans receives a malloc'ed array
- * (caller frees) of *n non-overlapping spans sorted by start.
+ * (caller frees) of *n non-overlapping spans sorted by start; NULL when *n is
+ * 0. text need not be NUL-terminated nor valid UTF-8 (invalid bytes never
+ * match). Returns 0, VX_ENOMEM, or VX_EINVAL when PCRE2 reports a matching
+ * error (the message gives the pattern and the byte offset).
  */
 int vx_masker_find(vx_masker *m, const char *text, size_t len, vx_pii_span **spans, size_t *n);
 
 /*
- * Writes the masked text to *out (malloc'ed, NUL-terminated, caller frees)
- * and adds the number of masked items to counts when counts is not NULL.
+ * Writes the masked text to *out (malloc'ed, NUL-terminated, caller frees):
+ * text with each span of vx_masker_find() replaced by its placeholder and
+ * nothing else changed. Adds the masked items to counts when counts is not
+ * NULL (counts accumulate over calls). Errors as vx_masker_find().
  */
 int vx_masker_mask(vx_masker *m, const char *text, size_t len, char **out, vx_pii_counts *counts);
 

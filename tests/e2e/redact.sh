@@ -56,5 +56,7 @@ grep -q '^lignes 4' "$TMP/stderr.txt" || fail "report not on stderr"
 "$VOIX" redact "$TMP/absent.csv" > /dev/null 2>&1; [ $? -eq 3 ] || fail "missing file should exit 3"
 "$VOIX" redact "$IN" --map text=Absente > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad mapping should exit 2"
 "$VOIX" redact "$IN" --bogus > /dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option should exit 2"
+: > "$TMP/empty.csv"
+"$VOIX" redact "$TMP/empty.csv" > /dev/null 2>&1; [ $? -eq 5 ] || fail "empty file should exit 5"
 
 echo "1 passed, 0 failed"
