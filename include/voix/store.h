@@ -51,8 +51,14 @@ typedef struct vx_import_counts {
 int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts);
 
 /* Appends to corpus the stored experiences that pass filter (NULL = all),
- * in a stable order (source, then id). Sources are added as they were
- * recorded at import (path, sha256, format). */
+ * in a stable order: the order in which they were first imported (file
+ * order, then the next import's new experiences), so that a file imported
+ * alone loads in the order vx_reader_read_file gives. An update keeps an
+ * experience's place. Sources are added as they were recorded at import
+ * (path, sha256, format, encoding, separator, counters), those of the
+ * loaded experiences only, in import order; row_json is "" (the original
+ * rows are not read: loading 100,000 experiences takes about 0.2 s).
+ * Errors: VX_EDB, VX_ENOMEM. */
 int vx_store_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter);
 
 typedef struct vx_search_hit {

@@ -327,7 +327,8 @@ static void test_load_round_trip(void **state)
 	vx_store *s = NULL;
 	vx_import_counts k;
 	assert_int_equal(vx_store_open(&s, t->path), 0);
-	/* Imported in reverse id order, from two files: load orders by source, then id. */
+	/* Imported in no particular id order, from two files: load gives the
+	 * import order. */
 	vx_corpus *c = NULL;
 	assert_int_equal(vx_corpus_new(&c), 0);
 	fixture_source(c, "b.csv", "sp-plus-2025", 1);
@@ -340,8 +341,8 @@ static void test_load_round_trip(void **state)
 	vx_corpus_free(c);
 
 	vx_corpus *back = load(s, NULL);
-	const char *order[] = {"1001", "1002", "1004", "1003"};
-	const size_t fixture_index[] = {0, 1, 3, 2};
+	const char *order[] = {"1004", "1002", "1001", "1003"};
+	const size_t fixture_index[] = {3, 1, 0, 2};
 	assert_int_equal(vx_corpus_count(back), 4);
 	for (size_t i = 0; i < 4; i++) {
 		const vx_experience *e = vx_corpus_get(back, i);
@@ -374,6 +375,40 @@ static void test_load_round_trip(void **state)
 	assert_int_equal(src->separator, ';');
 	assert_int_equal(strlen(src->sha256), 64);
 	assert_int_equal(src->rows_read, FIXTURE_ROWS);
+	vx_corpus_free(back);
+	vx_store_free(s);
+}
+
+/* An update keeps an experience's place; new ones come after. */
+static void test_load_order_is_stable(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "export (2).csv", "sp-plus-2025", 2);
+	vx_experience extra;
+	fixture_add(c, "export (2).csv", 2, "Texte changé");
+	extra = *vx_corpus_get(c, 0);
+	extra.id = "0999";
+	assert_int_equal(vx_corpus_add(c, &extra), 0);
+	import_corpus(s, c, &k);
+	assert_counts(&k, 2, 1, 1, 0, 0);
+	vx_corpus_free(c);
+	vx_corpus *back = load(s, NULL);
+	const char *order[] = {"1001", "1002", "1003", "1004", "0999"};
+	assert_int_equal(vx_corpus_count(back), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(vx_corpus_get(back, i)->id, order[i]);
+	/* The updated experience now comes from the second file. */
+	assert_string_equal(vx_corpus_get(back, 2)->source, "export (2).csv");
+	assert_string_equal(vx_corpus_get(back, 2)->text, "Texte changé");
+	assert_int_equal(vx_corpus_source_count(back), 2);
 	vx_corpus_free(back);
 	vx_store_free(s);
 }
@@ -463,6 +498,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mapped_ids_scoped_by_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_on_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_order_is_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_with_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
 	};
