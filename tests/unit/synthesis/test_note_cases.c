@@ -1,0 +1,606 @@
+/*
+ * The synthesis note on small invented corpora built in memory: errors and
+ * tiny corpora, near-duplicate folding, filters, trend windows, masking of
+ * personal data in verbatims, and a corpus large enough for the two-thread
+ * document-term matrix. Every text and name here is invented.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "voix/corpus.h"
+#include "voix/error.h"
+#include "voix/note.h"
+
+/* Invented experiences, six themes of six, each a sentence or two. */
+static const char *const texts[] = {
+	/* 0-5: nobody reachable by phone */
+	"Impossible de joindre un conseiller par téléphone, le standard sonne dans le vide puis la ligne raccroche toute seule.",
+	"J'ai appelé le standard douze fois cette semaine, toujours la même musique d'attente et personne au téléphone.",
+	"Au téléphone on raccroche après quarante minutes d'attente, je n'arrive jamais à joindre un conseiller.",
+	"Le numéro de téléphone indiqué ne répond jamais, attente interminable puis la ligne coupe avant qu'un conseiller décroche.",
+	"Joindre quelqu'un par téléphone relève de l'exploit : attente, musique, puis on vous raccroche au nez.",
+	"Trois jours de suite j'ai tenté de joindre le standard par téléphone, une heure d'attente pour rien.",
+	/* 6-11: appointments */
+	"Aucun créneau de rendez-vous disponible en ligne depuis deux mois, le calendrier reste vide chaque matin.",
+	"Mon rendez-vous a été annulé la veille sans explication et le prochain créneau proposé est dans trois mois.",
+	"Pour obtenir un rendez-vous au guichet il faut se connecter à minuit, tous les créneaux partent en quelques minutes.",
+	"Rendez-vous annulé deux fois par message automatique, aucun nouveau créneau proposé pour venir au guichet.",
+	"Le site de prise de rendez-vous n'affiche jamais de créneau libre, impossible d'aller au guichet sans convocation.",
+	"J'ai enfin eu un créneau de rendez-vous mais l'agent au guichet m'a dit qu'il avait été annulé dans le système.",
+	/* 12-17: files waiting */
+	"Mon dossier est en attente de traitement depuis cinq mois, aucune nouvelle malgré mes relances par courrier.",
+	"Dossier complet envoyé en janvier, on me réclame encore les mêmes pièces justificatives et le traitement n'avance pas.",
+	"Cela fait huit mois que mon dossier de retraite est en cours de traitement, sans aucune nouvelle ni date de versement.",
+	"On m'a demandé trois fois les mêmes pièces pour mon dossier, à chaque envoi le délai de traitement repart à zéro.",
+	"Mon dossier est bloqué depuis des mois, l'espace indique toujours en attente de traitement sans explication.",
+	"Aucune nouvelle de mon dossier depuis l'envoi des pièces justificatives, les mois passent et le traitement ne commence pas.",
+	/* 18-23: online procedures that fail */
+	"Le site plante à l'étape de validation du formulaire en ligne, impossible de terminer ma démarche après trois essais.",
+	"La pièce jointe est refusée par le site alors qu'elle respecte le format demandé, la démarche en ligne reste bloquée.",
+	"Session expirée à chaque fois avant la fin du formulaire en ligne, il faut tout ressaisir depuis le début.",
+	"Le site affiche un message d'erreur technique à la validation, ma démarche en ligne n'est jamais enregistrée.",
+	"Impossible de valider le formulaire en ligne, le bouton ne fonctionne pas et le site ne donne aucune explication.",
+	"La démarche en ligne bloque sur la pièce jointe, le site indique une erreur sans dire laquelle.",
+	/* 24-29: payments */
+	"Mon versement a été suspendu sans prévenir, j'ai découvert la suspension du paiement en consultant mon compte.",
+	"On me réclame un trop-perçu de plusieurs centaines d'euros sans explication sur le calcul du versement.",
+	"Le paiement de mon allocation arrive avec un mois de retard, le versement n'a toujours pas été régularisé.",
+	"Double prélèvement sur mon compte ce mois-ci, le remboursement du paiement en trop se fait attendre.",
+	"Versement interrompu depuis deux mois sans courrier, personne ne sait me dire quand le paiement reprendra.",
+	"Le calcul du trop-perçu est faux et le remboursement est prélevé directement sur mon versement mensuel.",
+	/* 30-35: kind agents */
+	"Agent très aimable à l'accueil, des explications claires et mon dossier a été réglé en une seule visite, merci.",
+	"Merci à la conseillère pour ses explications claires et sa patience, tout a été réglé rapidement à l'accueil.",
+	"Accueil rapide et agent aimable qui a pris le temps de me donner des explications sur mes droits, merci beaucoup.",
+	"Très bonne expérience : agent aimable, explications précises, démarche réglée en dix minutes à l'accueil.",
+	"La conseillère de l'accueil a été patiente et aimable, ses explications m'ont enfin permis de comprendre.",
+	"Un grand merci à l'agent d'accueil, aimable et efficace, qui a tout réglé avec des explications simples.",
+};
+#define N_TEXTS (sizeof texts / sizeof texts[0])
+
+static vx_feeling feeling_of(size_t i)
+{
+	return i % N_TEXTS >= 30 ? VX_FEELING_POSITIVE : VX_FEELING_NEGATIVE;
+}
+
+/* One experience; channels is a comma-separated list (NULL: none). */
+typedef struct row {
+	const char *id, *date, *service, *structure, *channels, *text;
+	vx_feeling feeling;
+} row;
+
+static void add_row(vx_corpus *c, const row *r)
+{
+	char buf[256];
+	const char *ch[8];
+	uint32_t n_ch = 0;
+	if (r->channels) {
+		snprintf(buf, sizeof buf, "%s", r->channels);
+		for (char *p = buf; p && *p && n_ch < 8;) {
+			ch[n_ch++] = p;
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+		}
+	}
+	vx_experience e = {0};
+	e.source = "invented.csv";
+	e.id = r->id;
+	e.date = r->date ? r->date : "";
+	e.date_text = e.date;
+	e.text = r->text;
+	e.feeling = r->feeling;
+	e.service = r->service;
+	e.structure = r->structure;
+	e.channels = n_ch ? ch : NULL;
+	e.n_channels = n_ch;
+	assert_int_equal(vx_corpus_add(c, &e), 0);
+}
+
+static void add_text(vx_corpus *c, const char *id, const char *date, const char *text, vx_feeling f)
+{
+	row r = {id, date, "Service invent\xC3\xA9", "Structure de Villebelle", "Accueil", text, f};
+	add_row(c, &r);
+}
+
+static vx_corpus *new_corpus(void)
+{
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	return c;
+}
+
+/* "2024-MM-DD" for day d (0-based) of month m. */
+static void date_of(char out[11], int m, int d)
+{
+	snprintf(out, 11, "2024-%02d-%02d", m, d + 1);
+}
+
+static void render_each(vx_note *n)
+{
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(vx_note_render_markdown(&out, &len, n), 0);
+	free(out);
+	assert_int_equal(vx_note_render_html(&out, &len, n), 0);
+	free(out);
+	assert_int_equal(vx_note_render_json(&out, &len, n), 0);
+	free(out);
+}
+
+static size_t excluded_count(const vx_note *n, const char *reason)
+{
+	size_t s = 0;
+	for (size_t i = 0; i < n->n_excluded; i++)
+		if (strcmp(n->excluded[i].reason, reason) == 0)
+			s += n->excluded[i].count;
+	return s;
+}
+
+/* ---- Errors and tiny corpora ------------------------------------------ */
+
+typedef struct error_case {
+	const char *name;
+	size_t n_texts;          /* invented experiences in the corpus */
+	int blank;               /* 1: their texts are blank */
+	size_t topics, axes;     /* 0: default */
+	int zero_topics;         /* 1: topics = 0 */
+	const char *service, *since, *until;
+	int want_rc;
+} error_case;
+
+static const error_case error_cases[] = {
+	{"empty corpus", 0, 0, 0, 0, 0, NULL, NULL, NULL, VX_EEMPTY},
+	{"only blank texts", 5, 1, 0, 0, 0, NULL, NULL, NULL, VX_EEMPTY},
+	{"filter that matches nothing", 10, 0, 0, 0, 0, "Service absent", NULL, NULL, VX_EEMPTY},
+	{"dates that match nothing", 10, 0, 0, 0, 0, NULL, "2030-01-01", NULL, VX_EEMPTY},
+	{"topics 0", 10, 0, 0, 0, 1, NULL, NULL, NULL, VX_EINVAL},
+	{"topics 50", 10, 0, 50, 0, 0, NULL, NULL, NULL, VX_EINVAL},
+	{"axes 50", 10, 0, 0, 50, 0, NULL, NULL, NULL, VX_EINVAL},
+	{"since not a date", 10, 0, 0, 0, 0, NULL, "2024-02-30", NULL, VX_EINVAL},
+	{"until not a date", 10, 0, 0, 0, 0, NULL, NULL, "01/03/2024", VX_EINVAL},
+	{"since after until", 10, 0, 0, 0, 0, NULL, "2024-03-01", "2024-02-01", VX_EINVAL},
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof error_cases / sizeof error_cases[0]; k++) {
+		const error_case *ec = &error_cases[k];
+		vx_corpus *c = new_corpus();
+		for (size_t i = 0; i < ec->n_texts; i++) {
+			char id[64], date[11];
+			snprintf(id, sizeof id, "E%02zu", i);
+			date_of(date, 3, (int)i);
+			add_text(c, id, date, ec->blank ? " \t\r\n " : texts[i], feeling_of(i));
+		}
+		vx_note_options o;
+		vx_note_options_init(&o);
+		if (ec->topics || ec->zero_topics)
+			o.topics = ec->topics;
+		if (ec->axes)
+			o.axes = ec->axes;
+		o.filter.service = ec->service;
+		o.filter.since = ec->since;
+		o.filter.until = ec->until;
+		vx_note *n = NULL;
+		vx_error_clear();
+		int rc = vx_note_build(&n, c, &o);
+		if (rc != ec->want_rc)
+			fail_msg("%s: rc %d (%s), want %d", ec->name, rc, vx_error_last(), ec->want_rc);
+		if (vx_error_last()[0] == '\0')
+			fail_msg("%s: no error message", ec->name);
+		printf("  %s: %s\n", ec->name, vx_error_last());
+		assert_null(n);
+		vx_corpus_free(c);
+	}
+}
+
+/* Three experiences: a note all the same, without topics, saying why. */
+static void test_tiny_corpus(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	add_text(c, "T1", "2024-03-01", texts[0], VX_FEELING_NEGATIVE);
+	add_text(c, "T2", "2024-03-02", texts[6], VX_FEELING_NEGATIVE);
+	add_text(c, "T3", "2024-03-03", texts[30], VX_FEELING_POSITIVE);
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	assert_int_equal(n->read, 3);
+	assert_int_equal(n->analysed, 3);
+	assert_int_equal(n->n_topics, 0);
+	assert_int_equal(n->n_strengths, 0);
+	assert_true(n->n_messages >= 1);
+	for (size_t i = 0; i < n->n_messages; i++)
+		assert_true(n->messages[i] != NULL && n->messages[i][0] != '\0');
+	assert_true(n->coverage == 0.0);
+	render_each(n);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
+/* ---- Near-duplicates --------------------------------------------------- */
+
+#define COPIED 12   /* the text pasted again */
+#define N_COPIES 5
+
+static void test_duplicates(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	char id[64];
+	for (size_t i = 0; i < 20; i++) {
+		snprintf(id, sizeof id, "D%02zu", i);
+		add_text(c, id, "2024-03-01", texts[i], feeling_of(i));
+	}
+	for (size_t k = 0; k < N_COPIES; k++) {
+		snprintf(id, sizeof id, "D%02zu-copie%zu", (size_t)COPIED, k + 1);
+		add_text(c, id, "2024-03-02", texts[COPIED], feeling_of(COPIED));
+	}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	assert_int_equal(n->analysed, 20 + N_COPIES);
+	assert_int_equal(n->duplicates, N_COPIES);
+	snprintf(id, sizeof id, "D%02zu", (size_t)COPIED);
+	int shown = 0;
+	for (size_t t = 0; t < n->n_topics; t++) {
+		const vx_topic *tp = &n->topics[t];
+		assert_int_equal(tp->denominator, 20);
+		for (size_t v = 0; v < tp->n_verbatims; v++) {
+			const vx_verbatim *vb = &tp->verbatims[v];
+			/* A group is shown under its first copy, with the number of copies. */
+			assert_null(strstr(vb->experience_id, "copie"));
+			if (strcmp(vb->experience_id, id) == 0) {
+				assert_int_equal(vb->copies, N_COPIES + 1);
+				shown = 1;
+			} else
+				assert_int_equal(vb->copies, 1);
+		}
+	}
+	printf("  %zu topics; the copied text is %s\n", n->n_topics, shown ? "quoted (copies checked)" : "not quoted");
+	render_each(n);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
+/* ---- Filters ------------------------------------------------------------ */
+
+static const row filter_rows[] = {
+	{"F01", "2024-01-10", "CAF", "CAF du Nord", "Téléphone", texts[0], VX_FEELING_NEGATIVE},
+	{"F02", "2024-02-10", "CAF", "CAF du Nord", "Accueil", texts[6], VX_FEELING_NEGATIVE},
+	{"F03", "2024-03-10", "CAF", "CAF du Sud", "Téléphone,E-mail", texts[12], VX_FEELING_NEGATIVE},
+	{"F04", "2024-01-20", "Préfecture", "Préfecture de Villebelle", "Démarche en ligne", texts[18], VX_FEELING_NEGATIVE},
+	{"F05", "2024-02-20", "Préfecture", "Préfecture de Villebelle", "Accueil", texts[24], VX_FEELING_NEGATIVE},
+	{"F06", "2024-03-20", "Préfecture", "Préfecture de Villebelle", "Téléphone", texts[30], VX_FEELING_POSITIVE},
+	{"F07", "2024-01-31", "Mairie", "Mairie de Villebelle", "Accueil", texts[1], VX_FEELING_NEGATIVE},
+	{"F08", "2024-02-29", "Mairie", "Mairie de Villebelle", "Démarche en ligne,Téléphone", texts[7], VX_FEELING_NEGATIVE},
+	{"F09", "2024-03-31", "Mairie", "Mairie de Villebelle", "Courrier", texts[13], VX_FEELING_NEGATIVE},
+	{"F10", NULL, "CAF", "CAF du Sud", "Téléphone", texts[19], VX_FEELING_NEGATIVE},
+	{"F11", "2024-02-15", "Préfecture", "Préfecture de Villebelle", "Accueil", "  \n ", VX_FEELING_NEUTRAL},
+	{"F12", "2024-04-01", "Mairie", "Mairie de Villebelle", NULL, texts[25], VX_FEELING_NEGATIVE},
+};
+#define N_FILTER_ROWS (sizeof filter_rows / sizeof filter_rows[0])
+
+typedef struct filter_case {
+	const char *name;
+	vx_filter filter;
+	const char *ids;         /* the experiences analysed, in corpus order */
+	size_t blank;            /* of those passing the filter, with a blank text */
+} filter_case;
+
+static const filter_case filter_cases[] = {
+	{"no filter", {0}, "F01 F02 F03 F04 F05 F06 F07 F08 F09 F10 F12", 1},
+	{"service, other case", {.service = "caf"}, "F01 F02 F03 F10", 0},
+	{"service, no accent", {.service = "PREFECTURE"}, "F04 F05 F06", 1},
+	{"structure", {.structure = "CAF du Nord"}, "F01 F02", 0},
+	{"channel", {.channel = "téléphone"}, "F01 F03 F06 F08 F10", 0},
+	{"channel, no accent", {.channel = "TELEPHONE"}, "F01 F03 F06 F08 F10", 0},
+	{"service and channel", {.service = "CAF", .channel = "Téléphone"}, "F01 F03 F10", 0},
+	{"since", {.since = "2024-02-15"}, "F03 F05 F06 F08 F09 F12", 1},
+	{"until", {.until = "2024-02-15"}, "F01 F02 F04 F07", 1},
+	{"since and until", {.since = "2024-02-01", .until = "2024-02-29"}, "F02 F05 F08", 1},
+	{"one day", {.since = "2024-03-31", .until = "2024-03-31"}, "F09", 0},
+};
+
+static void test_filters(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	for (size_t i = 0; i < N_FILTER_ROWS; i++)
+		add_row(c, &filter_rows[i]);
+	for (size_t k = 0; k < sizeof filter_cases / sizeof filter_cases[0]; k++) {
+		const filter_case *fc = &filter_cases[k];
+		size_t want = (strlen(fc->ids) + 1) / 4;
+		vx_note_options o;
+		vx_note_options_init(&o);
+		o.filter = fc->filter;
+		vx_note *n = NULL;
+		if (vx_note_build(&n, c, &o) != 0)
+			fail_msg("%s: %s", fc->name, vx_error_last());
+		printf("  %s: analysed %zu\n", fc->name, n->analysed);
+		if (n->analysed != want)
+			fail_msg("%s: analysed %zu, want %zu (%s)", fc->name, n->analysed, want, fc->ids);
+		assert_int_equal(n->read, N_FILTER_ROWS);
+		assert_int_equal(excluded_count(n, "hors filtre"), N_FILTER_ROWS - want - fc->blank);
+		assert_int_equal(excluded_count(n, "texte vide"), fc->blank);
+		/* Only the two reasons, each listed once and only when it counts. */
+		assert_int_equal(n->n_excluded, (N_FILTER_ROWS - want - fc->blank > 0) + (fc->blank > 0));
+		/* The right experiences: their feelings add up to the selection's. */
+		size_t neg = 0;
+		for (size_t i = 0; i < N_FILTER_ROWS; i++)
+			if (strstr(fc->ids, filter_rows[i].id))
+				neg += filter_rows[i].feeling == VX_FEELING_NEGATIVE;
+		assert_int_equal(n->feelings.n[VX_FEELING_NEGATIVE], neg);
+		assert_int_equal(n->feelings.n[VX_FEELING_NEGATIVE] + n->feelings.n[VX_FEELING_POSITIVE], want);
+		/* The note records the filter it applied. */
+		if (fc->filter.service)
+			assert_string_equal(n->filter.service, fc->filter.service);
+		if (fc->filter.since)
+			assert_string_equal(n->filter.since, fc->filter.since);
+		render_each(n);
+		vx_note_free(n);
+	}
+	vx_corpus_free(c);
+}
+
+/* ---- Trends ------------------------------------------------------------- */
+
+/* Builds a corpus: texts [0, n_cur) dated in March 2024, then n_prev
+ * texts from prev_from dated in February 2024, then copies_prev copies of
+ * texts[0] dated in February. */
+static vx_corpus *trend_corpus(size_t n_cur, size_t prev_from, size_t n_prev, size_t copies_prev)
+{
+	vx_corpus *c = new_corpus();
+	char id[64], date[11];
+	for (size_t i = 0; i < n_cur; i++) {
+		snprintf(id, sizeof id, "M%02zu", i);
+		date_of(date, 3, (int)(i % 31));
+		add_text(c, id, date, texts[i], feeling_of(i));
+	}
+	for (size_t i = 0; i < n_prev; i++) {
+		snprintf(id, sizeof id, "P%02zu", prev_from + i);
+		date_of(date, 2, (int)(i % 29));
+		add_text(c, id, date, texts[prev_from + i], feeling_of(prev_from + i));
+	}
+	for (size_t i = 0; i < copies_prev; i++) {
+		snprintf(id, sizeof id, "PC%zu", i);
+		date_of(date, 2, (int)(10 + i));
+		add_text(c, id, date, texts[0], feeling_of(0));
+	}
+	return c;
+}
+
+typedef struct trend_case {
+	const char *name;
+	size_t n_cur, prev_from, n_prev, copies_prev;
+	const char *since, *until;
+	int want_trend;
+	size_t want_prev_den, want_cur_den;  /* distinct experiences in each window */
+	const char *prev_from_date, *prev_to_date;
+} trend_case;
+
+static const trend_case trend_cases[] = {
+	{"both windows", 24, 24, 12, 0, "2024-03-01", "2024-03-31", 1, 12, 24, "2024-01-30", "2024-02-29"},
+	{"since only", 24, 24, 12, 0, "2024-03-01", NULL, 1, 7, 24, "2024-02-06", "2024-02-29"},
+	{"no previous data", 24, 0, 0, 0, "2024-03-01", "2024-03-31", 0, 0, 0, NULL, NULL},
+	{"previous window inside the data", 24, 24, 12, 0, "2024-03-10", "2024-03-31", 1, 9, 15, "2024-02-17", "2024-03-09"},
+	/* A text pasted again in the previous window is one experience there. */
+	{"previous window holds a copy", 24, 0, 0, 1, "2024-03-01", "2024-03-31", 1, 1, 24, NULL, NULL},
+	{"copy and others in the previous window", 24, 24, 6, 1, "2024-03-01", "2024-03-31", 1, 7, 24, NULL, NULL},
+};
+
+static void test_trends(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof trend_cases / sizeof trend_cases[0]; k++) {
+		const trend_case *tc = &trend_cases[k];
+		vx_corpus *c = trend_corpus(tc->n_cur, tc->prev_from, tc->n_prev, tc->copies_prev);
+		vx_note_options o;
+		vx_note_options_init(&o);
+		o.filter.since = tc->since;
+		o.filter.until = tc->until;
+		vx_note *n = NULL;
+		if (vx_note_build(&n, c, &o) != 0)
+			fail_msg("%s: %s", tc->name, vx_error_last());
+		printf("  %s: analysed %zu, %zu topics, windows %s..%s / %s..%s\n", tc->name, n->analysed, n->n_topics,
+		       n->trend_previous_from, n->trend_previous_to, n->trend_current_from, n->trend_current_to);
+		if (n->n_topics == 0)
+			fail_msg("%s: no topic to check", tc->name);
+		if (tc->prev_from_date) {
+			assert_string_equal(n->trend_previous_from, tc->prev_from_date);
+			assert_string_equal(n->trend_previous_to, tc->prev_to_date);
+			assert_string_equal(n->trend_current_from, tc->since);
+			assert_string_equal(n->trend_current_to, tc->until ? tc->until : n->period_to);
+		}
+		for (size_t t = 0; t < n->n_topics; t++) {
+			const vx_topic *tp = &n->topics[t];
+			if (tp->has_trend != tc->want_trend)
+				fail_msg("%s: topic %d has_trend %d, want %d (previous %zu of %zu)", tc->name, tp->id,
+				         tp->has_trend, tc->want_trend, tp->previous_count, tp->previous_denominator);
+			if (!tp->has_trend)
+				continue;
+			if (tp->previous_denominator != tc->want_prev_den || tp->current_denominator != tc->want_cur_den)
+				fail_msg("%s: topic %d: denominators %zu and %zu, want %zu and %zu distinct experiences", tc->name,
+				         tp->id, tp->previous_denominator, tp->current_denominator, tc->want_prev_den,
+				         tc->want_cur_den);
+			assert_true(tp->previous_count <= tp->previous_denominator);
+			assert_true(tp->current_count <= tp->count);
+		}
+		if (!tc->want_trend)
+			assert_string_equal(n->trend_previous_from, "");
+		render_each(n);
+		vx_note_free(n);
+		vx_corpus_free(c);
+	}
+}
+
+/* Without date filters the period is cut in two halves; every distinct
+ * dated experience is in exactly one of them. */
+static void test_trend_halves(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	char id[64], date[11];
+	size_t before_mid = 0;
+	for (size_t i = 0; i < N_TEXTS; i++) {
+		snprintf(id, sizeof id, "H%02zu", i);
+		/* Spread over January to March 2024. */
+		date_of(date, 1 + (int)(i % 3), (int)((i * 7) % 28));
+		add_text(c, id, date, texts[i], feeling_of(i));
+	}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	assert_int_equal(n->duplicates, 0);
+	assert_true(n->n_topics > 0);
+	assert_true(n->trend_current_from[0] != '\0');
+	for (size_t i = 0; i < N_TEXTS; i++)
+		before_mid += strcmp(vx_corpus_get(c, i)->date, n->trend_current_from) < 0;
+	for (size_t t = 0; t < n->n_topics; t++) {
+		const vx_topic *tp = &n->topics[t];
+		assert_int_equal(tp->has_trend, 1);
+		assert_int_equal(tp->previous_denominator, before_mid);
+		assert_int_equal(tp->current_denominator, N_TEXTS - before_mid);
+		assert_int_equal(tp->previous_count + tp->current_count, tp->count);
+	}
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
+/* ---- Personal data in verbatims ----------------------------------------- */
+
+static const char *const pii_texts[] = {
+	"Je n'ai jamais reçu de réponse à ma réclamation, écrivez-moi à claire.fontanel@exemple.org svp.",
+	"Ma réclamation reste sans réponse depuis des semaines, rappelez-moi au 06 11 22 33 44 s'il vous plaît.",
+	"Aucune réponse à ma réclamation écrite, mon adresse est pierre.grangeon@exemple.fr pour me répondre.",
+	"Toujours aucune réponse à la réclamation envoyée en mars, mon numéro est le 07 98 76 54 32 en journée.",
+	"Réclamation déposée deux fois sans réponse, contactez-moi sur martine.vauclair@exemple.net rapidement.",
+	"Je relance ma réclamation sans réponse, vous pouvez me joindre au 06.55.44.33.22 tous les matins.",
+	"Pas la moindre réponse à ma réclamation du mois dernier, écrivez à jules.pradinel@exemple.org merci.",
+	"Une réclamation sans aucune réponse malgré mes relances, mon téléphone est le +33 6 12 21 34 43.",
+};
+static const char *const pii_values[] = {
+	"claire.fontanel@exemple.org", "fontanel", "06 11 22 33 44", "pierre.grangeon@exemple.fr", "grangeon",
+	"07 98 76 54 32", "martine.vauclair@exemple.net", "vauclair", "06.55.44.33.22", "jules.pradinel@exemple.org",
+	"pradinel", "+33 6 12 21 34 43",
+};
+
+static int verbatims_clean(const vx_topic *list, size_t n, size_t *placeholders)
+{
+	for (size_t t = 0; t < n; t++)
+		for (size_t v = 0; v < list[t].n_verbatims; v++) {
+			const char *s = list[t].verbatims[v].text;
+			for (size_t p = 0; p < sizeof pii_values / sizeof pii_values[0]; p++)
+				if (strstr(s, pii_values[p]))
+					return 0;
+			*placeholders += strstr(s, "[EMAIL]") != NULL || strstr(s, "[TÉLÉPHONE]") != NULL;
+		}
+	return 1;
+}
+
+static void test_verbatims_masked(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	char id[64];
+	for (size_t i = 0; i < sizeof pii_texts / sizeof pii_texts[0]; i++) {
+		snprintf(id, sizeof id, "R%02zu", i);
+		add_text(c, id, "2024-03-01", pii_texts[i], VX_FEELING_NEGATIVE);
+	}
+	for (size_t i = 0; i < 18; i++) {
+		snprintf(id, sizeof id, "X%02zu", i);
+		add_text(c, id, "2024-03-02", texts[i], feeling_of(i));
+	}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	size_t placeholders = 0;
+	assert_true(verbatims_clean(n->topics, n->n_topics, &placeholders));
+	assert_true(verbatims_clean(n->strengths, n->n_strengths, &placeholders));
+	printf("  %zu topics, %zu verbatims with a placeholder\n", n->n_topics, placeholders);
+	assert_true(placeholders > 0);
+	/* Nor anywhere in the rendered note. */
+	char *out[3] = {NULL, NULL, NULL};
+	size_t len;
+	assert_int_equal(vx_note_render_markdown(&out[0], &len, n), 0);
+	assert_int_equal(vx_note_render_html(&out[1], &len, n), 0);
+	assert_int_equal(vx_note_render_json(&out[2], &len, n), 0);
+	for (size_t f = 0; f < 3; f++) {
+		for (size_t p = 0; p < sizeof pii_values / sizeof pii_values[0]; p++)
+			if (strstr(out[f], pii_values[p]))
+				fail_msg("rendering %zu shows \"%s\"", f, pii_values[p]);
+		free(out[f]);
+	}
+	assert_true(n->masked.by_kind[VX_PII_EMAIL] + n->masked.by_kind[VX_PII_PHONE] > 0);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
+/* ---- A corpus for the two-thread document-term matrix ------------------- */
+
+#define BIG_DOCS 4400   /* above the matrix's one-thread limit (4,000) */
+#define NEW_WORDS 4     /* invented words per document of the second half */
+
+/* An invented word made of four syllables, distinct for each k < 12^4. */
+static void invented_word(char *out, size_t cap, size_t k)
+{
+	static const char *const syl[] = {"ba", "ke", "lo", "mu", "ri", "sa", "to", "vi", "ze", "no", "pa", "du"};
+	snprintf(out, cap, "%s%s%s%s", syl[k % 12], syl[(k / 12) % 12], syl[(k / 144) % 12], syl[(k / 1728) % 12]);
+}
+
+/* The second half of the corpus brings thousands of words the first half
+ * never uses: the merged vocabulary outgrows the first half's arrays. */
+static void test_large_new_vocabulary(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	char id[64], text[512], w[NEW_WORDS][16];
+	for (size_t i = 0; i < BIG_DOCS; i++) {
+		snprintf(id, sizeof id, "G%04zu", i);
+		if (i < BIG_DOCS / 2)
+			snprintf(text, sizeof text, "%s", texts[i % N_TEXTS]);
+		else {
+			for (size_t k = 0; k < NEW_WORDS; k++)
+				invented_word(w[k], sizeof w[k], (i - BIG_DOCS / 2) * NEW_WORDS + k);
+			snprintf(text, sizeof text, "%s Le %s et le %s du %s sont %s.", texts[i % N_TEXTS], w[0], w[1], w[2],
+			         w[3]);
+		}
+		add_text(c, id, "2024-03-01", text, feeling_of(i));
+	}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	assert_int_equal(n->analysed, BIG_DOCS);
+	/* The first half repeats the 36 texts: all but the first copies fold. */
+	assert_true(n->duplicates >= BIG_DOCS / 2 - N_TEXTS);
+	assert_true(n->n_topics > 0);
+	for (size_t t = 0; t < n->n_topics; t++) {
+		assert_true(n->topics[t].count <= n->topics[t].denominator);
+		assert_int_equal(n->topics[t].denominator, n->analysed - n->duplicates);
+	}
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_tiny_corpus),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_trends),
+		cmocka_unit_test(test_trend_halves),
+		cmocka_unit_test(test_verbatims_masked),
+		cmocka_unit_test(test_large_new_vocabulary),
+	};
+	return cmocka_run_group_tests_name("note cases", tests, NULL, NULL);
+}
