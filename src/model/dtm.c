@@ -522,6 +522,7 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 		}
 	/* Merge the vocabularies into the first part's, in order of first sight. */
 	terms = &parts[0].s.terms;
+	size_t n0 = vx_strmap_count(terms); /* the first part's own terms: its arrays end there */
 	size_t n1 = n_parts > 1 ? vx_strmap_count(&parts[1].s.terms) : 0;
 	map1 = malloc((n1 ? n1 : 1) * sizeof *map1);
 	if (map1 == NULL) {
@@ -552,7 +553,7 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 	for (size_t p = 0; p < n_parts; p++) {
 		part *pt = &parts[p];
 		build_state *s = &pt->s;
-		size_t np = vx_strmap_count(&s->terms);
+		size_t np = p == 0 ? n0 : vx_strmap_count(&s->terms);
 		for (size_t t = 0; t < np; t++) {
 			uint32_t g = p == 0 ? (uint32_t)t : map1[t];
 			df[g] += s->df[t];
