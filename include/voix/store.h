@@ -1,6 +1,8 @@
 /*
  * The store: experiences kept in an SQLite database (WAL), with a versioned
  * schema and an FTS5 index that folds case and accents and stems French.
+ * See docs/storage.md. A vx_store is one connection: use it from one thread
+ * at a time (open one per thread; WAL lets them read while one writes).
  */
 #ifndef VOIX_STORE_H
 #define VOIX_STORE_H
@@ -46,8 +48,15 @@ typedef struct vx_import_counts {
 
 /* Stores every experience of corpus in one transaction: a new id is
  * inserted, a known id with changed content updated, an identical one left.
- * counts->rejected is taken from the corpus's rejects. On failure the
- * database is left as it was. */
+ * Identity is (scope, id), the scope being the platform for Services
+ * Publics+ and Google-reviews exports and the format and file name for
+ * mapped files (docs/storage.md). Every experience's source must be among
+ * the corpus's sources. An experience without row_json (a corpus read
+ * without keep_row_json) never erases a stored original row.
+ * counts->rejected is taken from the corpus's rejects and
+ * read = inserted + updated + unchanged + rejected. On failure the database
+ * is left as it was and counts are zero. Errors: VX_EDB, VX_EINVAL (an
+ * experience without id or with an unlisted source), VX_ENOMEM. */
 int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts);
 
 /* Appends to corpus the stored experiences that pass filter (NULL = all),

@@ -281,7 +281,8 @@ static int import_one(import_ctx *c, const vx_experience *e, size_t *hint, vx_im
 	sqlite3_bind_int64(c->st.update, P_ROWID, rowid);
 	if ((rc = step_done(db, c->st.update, "updating an experience")) != 0)
 		return rc;
-	if ((rc = store_row_json(c, rowid, e)) != 0)
+	/* A corpus read without keep_row_json never erases an original row. */
+	if (e->row_json && e->row_json[0] && (rc = store_row_json(c, rowid, e)) != 0)
 		return rc;
 	if (c->fts_per_row && (rc = fts_insert(c, rowid, e->title, e->text)) != 0)
 		return rc;

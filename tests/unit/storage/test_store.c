@@ -232,6 +232,40 @@ static void test_import_insert_unchanged_update(void **state)
 	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM sources"), 3);
 }
 
+/* A corpus read without the original rows updates the fields it has but
+ * keeps the stored original rows. */
+static void test_original_rows_never_erased(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	/* Row 1 again, its text changed, without its original row. */
+	c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "export.csv", "sp-plus-2025", 2);
+	fixture_add(c, "export.csv", 1, "Accueil correct sans plus.");
+	vx_corpus *bare = NULL;
+	assert_int_equal(vx_corpus_new(&bare), 0);
+	fixture_source(bare, "export.csv", "sp-plus-2025", 2);
+	vx_experience e = *vx_corpus_get(c, 0);
+	e.row_json = "";
+	assert_int_equal(vx_corpus_add(bare, &e), 0);
+	vx_corpus_free(c);
+	c = bare;
+	import_corpus(s, c, &k);
+	assert_counts(&k, 1, 0, 1, 0, 0);
+	vx_corpus_free(c);
+	vx_store_free(s);
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM original_rows WHERE row_json LIKE '%\"kept\"%'"),
+	                 FIXTURE_ROWS);
+	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM experiences WHERE text = 'Accueil correct sans plus.'"),
+	                 1);
+}
+
 /* Ids of generic files (mapped CSV, JSON Lines) are scoped by file name:
  * two unrelated files that both number their rows 1, 2, 3 do not overwrite
  * each other. */
@@ -496,6 +530,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_existing_needs_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_insert_unchanged_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mapped_ids_scoped_by_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_original_rows_never_erased, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_on_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_order_is_stable, setup, teardown),
