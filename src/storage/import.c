@@ -331,11 +331,11 @@ static int log_import(import_ctx *c, const vx_import_counts *counts)
 	vx_buf files = VX_BUF_INIT;
 	size_t n = vx_corpus_source_count(c->corpus);
 	const char **paths = calloc(n ? n : 1, sizeof *paths);
-	int rc = paths ? 0 : vx_error_set(VX_ENOMEM, "out of memory logging the import");
-	for (size_t i = 0; i < n && rc == 0; i++)
+	if (paths == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory logging the import");
+	for (size_t i = 0; i < n; i++)
 		paths[i] = vx_corpus_source(c->corpus, i)->path;
-	if (rc == 0)
-		rc = vx_channels_encode(&files, paths, (uint32_t)n);
+	int rc = vx_channels_encode(&files, paths, (uint32_t)n);
 	if (rc == 0)
 		rc = prepare(db, sql_import_log, &st);
 	if (rc == 0) {

@@ -74,7 +74,9 @@ static int read_sources(sqlite3 *db, source_table *t)
 		const unsigned char *sha = sqlite3_column_text(st, 2);
 		snprintf(ls->src.sha256, sizeof ls->src.sha256, "%s", sha ? (const char *)sha : "");
 		const unsigned char *sep = sqlite3_column_text(st, 5);
-		ls->src.separator = sep ? (char)sep[0] : 0;
+		ls->src.separator = '\0';
+		if (sep != NULL)
+			ls->src.separator = (char)sep[0];
 		ls->src.rows_read = (size_t)sqlite3_column_int64(st, 6);
 		ls->src.rows_rejected = (size_t)sqlite3_column_int64(st, 7);
 		ls->src.c1_repaired = (size_t)sqlite3_column_int64(st, 8);

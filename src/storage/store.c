@@ -55,12 +55,13 @@ static int open_db(vx_store **out, const char *path, int create)
 	vx_store *s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory opening the database");
-	s->path = malloc(strlen(path) + 1);
+	size_t path_len = strlen(path);
+	s->path = malloc(path_len + 1);
 	if (s->path == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory opening the database");
 		goto done;
 	}
-	strcpy(s->path, path);
+	memcpy(s->path, path, path_len + 1);
 	if (!create) {
 		struct stat st;
 		if (stat(path, &st) != 0) {
@@ -83,7 +84,7 @@ static int open_db(vx_store **out, const char *path, int create)
 	         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
 	         " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -%d;",
 	         VX_STORE_CACHE_KIB);
-	if ((rc = vx_store_exec(s->db, pragmas)) != 0) {
+	if (vx_store_exec(s->db, pragmas) != 0) {
 		/* The first statement that reads the file says whether it is a
 		 * database at all. */
 		rc = vx_error_set(VX_EDB, "%s: not a voix database (%s)", path, sqlite3_errmsg(s->db));
