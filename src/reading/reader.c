@@ -522,7 +522,7 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 			raw_len--;
 		line = line < UINT32_MAX ? line + 1 : line;
 		i = end + 1;
-		progress(r, i);
+		progress(r, i < len ? i : len);
 		size_t k = 0;
 		while (k < raw_len && is_space(raw[k]))
 			k++;
