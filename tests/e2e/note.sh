@@ -238,7 +238,13 @@ a = [t['label'] for t in note['strengths']]; b = [t['label'] for t in other['str
 assert a == b, (a, b)
 assert note['counts'] == other['counts'], (note['counts'], other['counts'])
 "; then ok "note --db has the topics of note FILE"; else ko "note --db and note FILE differ"; fi
-expect_exit 3 "--db that does not exist" note --db "$TMP/absent.db"
+# No database at --db: stats and search exit 4 (docs/cli.md); note exits 3
+# today (VX_ENOTFOUND is "input missing"). Either is accepted until
+# docs/cli.md says which one note gives; the message must be one line.
+run note --db "$TMP/absent.db" || true
+if { [ "$RC" -eq 3 ] || [ "$RC" -eq 4 ]; } && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -e "$TMP/absent.db" ]; then
+	ok "--db that does not exist (exit $RC: $(cat "$TMP/err")), nothing created"
+else ko "--db that does not exist: exit $RC, $(wc -l <"$TMP/err") lines on stderr"; fi
 
 # ---- Codebook round trip ---------------------------------------------------
 
