@@ -24,6 +24,9 @@
 
 /* A reject keeps at most this much of the raw record (see vx_reject.raw). */
 #define RAW_KEEP (64u << 10)
+/* JSON Lines columns are the keys of this many first lines (bounded so
+ * that the first pass costs little on a large file). */
+#define JSONL_KEY_LINES 1000
 /* The progress callback is called after every this many bytes. */
 #define PROGRESS_STEP (4u << 20)
 
@@ -463,22 +466,38 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 	int rc = 0;
 	vx_csv_field *names = NULL, *vals = NULL;
 	size_t *offs = NULL;
-	json_t *first = NULL;
+	vx_strmap keys;
 	vx_buf vb = VX_BUF_INIT;
+	vx_strmap_init(&keys);
 	r->src.separator = 0;
 
-	/* The columns are the keys of the first line holding a JSON object. */
-	for (size_t i = 0; i < len && first == NULL;) {
+	/* The columns are the keys seen in the first JSONL_KEY_LINES objects,
+	 * in order of first appearance: an object may omit a key that is
+	 * null or empty for it. */
+	size_t objects = 0;
+	for (size_t i = 0, lines = 0; i < len && lines < JSONL_KEY_LINES;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		first = json_loadb(text + i, end - i, 0, NULL);
-		if (first && !json_is_object(first)) {
-			json_decref(first);
-			first = NULL;
-		}
+		json_t *obj = json_loadb(text + i, end - i, 0, NULL);
 		i = end + 1;
+		lines++;
+		if (obj == NULL || !json_is_object(obj)) {
+			json_decref(obj);
+			continue;
+		}
+		objects++;
+		const char *key;
+		json_t *v;
+		json_object_foreach(obj, key, v) {
+			uint32_t id;
+			if (rc == 0)
+				rc = vx_strmap_intern(&keys, key, strlen(key), &id, NULL);
+		}
+		json_decref(obj);
+		if (rc)
+			goto done;
 	}
-	if (first == NULL) {
+	if (objects == 0) {
 		size_t k = 0;
 		while (k < len && is_space(text[k]))
 			k++;
@@ -489,7 +508,7 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 			                  r->name);
 		goto done;
 	}
-	size_t n_cols = json_object_size(first);
+	size_t n_cols = vx_strmap_count(&keys);
 	names = calloc(n_cols ? n_cols : 1, sizeof *names);
 	vals = calloc(n_cols ? n_cols : 1, sizeof *vals);
 	offs = calloc(n_cols ? n_cols : 1, sizeof *offs);
@@ -497,15 +516,9 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 		rc = vx_error_set(VX_ENOMEM, "out of memory reading %s", r->name);
 		goto done;
 	}
-	{
-		size_t k = 0;
-		const char *key;
-		json_t *v;
-		json_object_foreach(first, key, v) {
-			names[k].ptr = key;
-			names[k].len = strlen(key);
-			k++;
-		}
+	for (size_t k = 0; k < n_cols; k++) {
+		names[k].ptr = vx_strmap_key(&keys, (uint32_t)k);
+		names[k].len = keys.len[k];
 	}
 	rc = vx_layout_detect(&r->layout, names, n_cols, map, 1, r->name);
 	if (rc)
@@ -578,7 +591,7 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 	if (rows == 0)
 		rc = vx_error_set(VX_EEMPTY, "%s: no row", r->name);
 done:
-	json_decref(first);
+	vx_strmap_free(&keys);
 	free(names);
 	free(vals);
 	free(offs);

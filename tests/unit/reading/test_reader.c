@@ -240,6 +240,24 @@ static void test_jsonl(void **state)
 	vx_corpus_free(c);
 }
 
+/* A key missing from the first objects (omitted when empty) can still be
+ * mapped: the columns are the keys of the first 1,000 lines. */
+static void test_jsonl_keys_union(void **state)
+{
+	(void)state;
+	const char *jsonl = "{\"avis\":\"sans réponse\"}\n"
+	                    "{\"avis\":\"avec réponse\",\"reponse\":\"Merci, M. Lefictif\"}\n";
+	vx_read_options o = VX_READ_OPTIONS_INIT;
+	o.map = "text=avis,reply=reponse";
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	assert_int_equal(vx_reader_read_buffer(c, "r.jsonl", jsonl, strlen(jsonl), &o), 0);
+	check_totals(c, 2, 0);
+	assert_string_equal(vx_corpus_get(c, 0)->reply, "");
+	assert_string_equal(vx_corpus_get(c, 1)->reply, "Merci, M. Lefictif");
+	vx_corpus_free(c);
+}
+
 static void test_map_file(void **state)
 {
 	(void)state;
@@ -405,7 +423,7 @@ int main(void)
 		cmocka_unit_test(test_spplus_2023),   cmocka_unit_test(test_row_json),
 		cmocka_unit_test(test_spplus_2025),   cmocka_unit_test(test_google),
 		cmocka_unit_test(test_cp1252_mapped), cmocka_unit_test(test_jsonl),
-		cmocka_unit_test(test_map_file),      cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_jsonl_keys_union), cmocka_unit_test(test_map_file),      cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_progress_and_rows), cmocka_unit_test(test_repeated_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

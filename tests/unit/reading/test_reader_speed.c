@@ -25,7 +25,7 @@ static const char *const sentences[] = {
 	"L'agent a été très aimable et a pris le temps de répondre à toutes mes questions.",
 	"Impossible d'obtenir un rendez-vous en ligne, le site affiche toujours une erreur.",
 	"Mon dossier a été égaré deux fois ; je dois tout renvoyer par courrier.",
-	"Le conseiller m\xC2\x92" "a rappelé dans la journée, c'est efficace.",
+	("Le conseiller m\xC2\x92" "a rappelé dans la journée, c'est efficace."),
 	"Personne ne décroche au téléphone, la musique d'attente tourne en boucle\xC2\x85",
 	"Les délais de traitement sont beaucoup trop longs pour une simple attestation.",
 	"Accueil chaleureux, démarche réglée en dix minutes, merci !",
