@@ -89,10 +89,33 @@ int cmd_note(int argc, char **argv)
 	int timings = 0;
 	vx_note_options opt;
 	vx_note_options_init(&opt);
+	int options_done = 0;
+	char name[64];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes = 1;
+		/* "--name=value" is "--name value". */
+		const char *eq = strncmp(a, "--", 2) == 0 && !options_done ? strchr(a, '=') : NULL;
+		if (eq && (size_t)(eq - a) < sizeof name) {
+			memcpy(name, a, (size_t)(eq - a));
+			name[eq - a] = '\0';
+			a = name;
+			v = eq + 1;
+			takes = 0;
+		}
+		if (options_done || strcmp(a, "--") == 0) {
+			if (!options_done) {
+				options_done = 1;
+				continue;
+			}
+			if (n_files == MAX_FILES) {
+				fprintf(stderr, "voix note : au plus %d fichiers\n", MAX_FILES);
+				return VX_EXIT_USAGE;
+			}
+			files[n_files++] = argv[i];
+			continue;
+		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return VX_EXIT_OK;
@@ -105,7 +128,7 @@ int cmd_note(int argc, char **argv)
 		} else if (strcmp(a, "--keep-institution-terms") == 0) {
 			opt.keep_institution_terms = 1;
 			takes = 0;
-		} else if (v == NULL && a[0] == '-') {
+		} else if (eq == NULL && v == NULL && a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "voix note : l'option %s attend une valeur\n", a);
 			return VX_EXIT_USAGE;
 		} else if (strcmp(a, "--db") == 0)
@@ -176,8 +199,11 @@ int cmd_note(int argc, char **argv)
 		goto done;
 	}
 	if (db) {
+		/* As for stats and search: a database that cannot be opened or read is exit 4. */
 		if ((rc = vx_store_open_existing(&store, db)) != 0 || (rc = vx_store_load(store, corpus, NULL)) != 0) {
 			exit_code = fail(rc);
+			if (rc != VX_ENOMEM)
+				exit_code = VX_EXIT_DB;
 			goto done;
 		}
 	} else {

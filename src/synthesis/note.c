@@ -211,6 +211,7 @@ static void topic_model_free(vx_topic_model *tm)
 {
 	vx_nmf_free(&tm->nmf);
 	free(tm->rows);
+	free(tm->row_of);
 	free(tm->W);
 	free(tm->member);
 	memset(tm, 0, sizeof *tm);
@@ -257,15 +258,20 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 				tm->nmf.H[j * V + t] = (float)(tm->nmf.H[j * V + t] / norm[j]);
 	}
 	free(norm);
+	tm->row_of = malloc((b->n_docs ? b->n_docs : 1) * sizeof *tm->row_of);
 	tm->rows = malloc((n_proj ? n_proj : 1) * sizeof *tm->rows);
 	tm->W = malloc((n_proj ? n_proj : 1) * k * sizeof *tm->W);
 	tm->member = calloc((n_proj ? n_proj : 1) * k, 1);
-	if (!tm->rows || !tm->W || !tm->member) {
+	if (!tm->row_of || !tm->rows || !tm->W || !tm->member) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
 	memcpy(tm->rows, proj_rows, n_proj * sizeof *tm->rows);
 	tm->n_rows = n_proj;
+	for (size_t r = 0; r < b->n_docs; r++)
+		tm->row_of[r] = UINT32_MAX;
+	for (size_t r = 0; r < n_proj; r++)
+		tm->row_of[proj_rows[r]] = (uint32_t)r;
 	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
 		goto done;
 	for (size_t r = 0; r < n_proj; r++) {
@@ -317,7 +323,7 @@ static int in_window(const window *w, int64_t d)
 
 /* Fills t with topic j of tm: counts over the analysed unique documents. */
 static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t j, int id, size_t denominator,
-                      const window *prev, const window *cur, int has_trend, size_t prev_den, size_t cur_den)
+                      int has_trend, size_t prev_den, size_t cur_den)
 {
 	int rc = 0;
 	size_t k = tm->nmf.k;
@@ -346,10 +352,15 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 			if ((rc = facet_add(&sv, e->service)) != 0 || (rc = facet_add(&st, e->structure)) != 0)
 				goto done;
 		}
-		if (has_trend) {
-			t->previous_count += in_window(prev, b->day[row]);
-			t->current_count += in_window(cur, b->day[row]) && row < b->n_cur;
-		}
+	}
+	/* Trends: the distinct experiences of each window (b->win), through the
+	 * membership of their group's representative. */
+	for (size_t r = 0; has_trend && r < b->n_docs; r++) {
+		uint32_t q = b->win[r] ? tm->row_of[b->rep[r]] : UINT32_MAX;
+		if (q == UINT32_MAX || !tm->member[(size_t)q * k + j])
+			continue;
+		t->previous_count += b->win[r] == 1;
+		t->current_count += b->win[r] == 2;
 	}
 	t->share = denominator ? (double)t->count / (double)denominator : 0;
 	t->weight = wsum;
@@ -616,19 +627,6 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			has_trend = 1;
 		}
 	}
-	if (has_trend) {
-		vx_date_from_days(dbuf, prev.from);
-		note->trend_previous_from = vx_arena_strdup(b.arena, dbuf);
-		vx_date_from_days(dbuf, prev.to);
-		note->trend_previous_to = vx_arena_strdup(b.arena, dbuf);
-		vx_date_from_days(dbuf, cur.from);
-		note->trend_current_from = vx_arena_strdup(b.arena, dbuf);
-		vx_date_from_days(dbuf, cur.to);
-		note->trend_current_to = vx_arena_strdup(b.arena, dbuf);
-	} else
-		note->trend_previous_from = note->trend_previous_to = note->trend_current_from =
-			note->trend_current_to = "";
-
 	/* 3. Document-term matrix, near-duplicates, administration terms. */
 	uint32_t min_df = b.n_docs < 2000 ? 2 : b.n_docs < 20000 ? 3 : 5;
 	if ((rc = vx_dtm_build(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5)) != 0)
@@ -655,6 +653,43 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	}
 	for (size_t r = 0; r < b.n_cur; r++)
 		note->duplicates += b.rep[r] != r;
+	/* Trend windows count distinct experiences within each window: a copy
+	 * counts in its window when no earlier copy of it is there. */
+	size_t prev_den = 0, cur_den = 0;
+	if (has_trend) {
+		b.win = calloc(b.n_docs, 1);
+		unsigned char *seen = calloc(b.n_docs, 1);
+		if (b.win == NULL || seen == NULL) {
+			free(seen);
+			rc = vx_error_set(VX_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (size_t r = 0; r < b.n_docs; r++) {
+			unsigned char bit = in_window(&prev, b.day[r]) ? 1 : in_window(&cur, b.day[r]) && r < b.n_cur ? 2 : 0;
+			if (bit == 0 || (seen[b.rep[r]] & bit))
+				continue;
+			seen[b.rep[r]] |= bit;
+			b.win[r] = bit;
+			prev_den += bit == 1;
+			cur_den += bit == 2;
+		}
+		free(seen);
+		has_trend = prev_den > 0 && cur_den > 0;
+	}
+	if (has_trend) {
+		vx_date_from_days(dbuf, prev.from);
+		note->trend_previous_from = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, prev.to);
+		note->trend_previous_to = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, cur.from);
+		note->trend_current_from = vx_arena_strdup(b.arena, dbuf);
+		vx_date_from_days(dbuf, cur.to);
+		note->trend_current_to = vx_arena_strdup(b.arena, dbuf);
+	} else
+		note->trend_previous_from = note->trend_previous_to = note->trend_current_from =
+			note->trend_current_to = "";
+
+
 	size_t terms_before = b.m.n_terms;
 	vx_facet_report fr = {0};
 	if (!opt.keep_institution_terms &&
@@ -714,13 +749,6 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		                       n_shown, opt.topics, MIN_TOPIC_DOCS))) != 0)
 			goto done;
 	}
-	size_t prev_den = 0, cur_den = 0;
-	if (has_trend)
-		for (size_t r = 0; r < b.n_docs; r++)
-			if (b.rep[r] == r) {
-				prev_den += in_window(&prev, b.day[r]);
-				cur_den += in_window(&cur, b.day[r]) && r < b.n_cur;
-			}
 	note->topics = vx_arena_calloc(b.arena, opt.topics, sizeof *note->topics);
 	if (note->topics == NULL) {
 		rc = VX_ENOMEM;
@@ -728,8 +756,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	}
 	size_t covered = 0;
 	for (size_t s = 0; s < n_shown; s++)
-		if ((rc = fill_topic(&note->topics[s], &b, &tm, order[s], (int)s + 1, unique_cur, &prev, &cur, has_trend,
-		                     prev_den, cur_den)) != 0)
+		if ((rc = fill_topic(&note->topics[s], &b, &tm, order[s], (int)s + 1, unique_cur, has_trend, prev_den,
+		                     cur_den)) != 0)
 			goto done;
 	note->n_topics = n_shown;
 	for (size_t r = 0; r < tm.n_rows; r++) {
@@ -758,10 +786,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			goto done;
 		}
 		size_t n_str = rank_topics(order + opt.topics + EXTRA_TOPICS, &sm, &b, MAX_STRENGTHS);
-		window none = {1, 0};
 		for (size_t s = 0; s < n_str; s++)
 			if ((rc = fill_topic(&note->strengths[s], &b, &sm, order[opt.topics + EXTRA_TOPICS + s], (int)s + 1,
-			                     unique_pos, &none, &none, 0, 0, 0)) != 0)
+			                     unique_pos, 0, 0, 0)) != 0)
 				goto done;
 		note->n_strengths = n_str;
 	} else if ((rc = list_add(&b, &messages,
@@ -882,6 +909,7 @@ done:
 	free(b.day);
 	free(b.rep);
 	free(b.copies);
+	free(b.win);
 	vx_dtm_free(&b.m);
 	vx_strmap_free(&b.term_map);
 	vx_units_free(&b.units);

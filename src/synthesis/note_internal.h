@@ -22,6 +22,7 @@
 typedef struct vx_topic_model {
 	vx_nmf nmf;
 	uint32_t *rows;       /* matrix rows projected */
+	uint32_t *row_of;     /* per matrix row: its index in rows, UINT32_MAX when not projected */
 	size_t n_rows;
 	float *W;             /* n_rows x k weights, columns scaled so H rows have unit norm */
 	unsigned char *member;/* n_rows x k: 1 when the row belongs to the topic */
@@ -41,6 +42,8 @@ typedef struct vx_build {
 	uint32_t *rep;            /* near-duplicate representative of each row */
 	uint32_t *copies;         /* copies of each representative */
 	int64_t *day;             /* date of each row in days, INT64_MIN when none */
+	unsigned char *win;       /* per row: 1 first of its group in the previous trend window,
+	                           * 2 in the current one, 0 otherwise (NULL without trend) */
 	vx_strmap term_map;       /* term key -> id */
 	vx_units units;           /* scratch */
 } vx_build;

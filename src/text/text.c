@@ -50,7 +50,7 @@ static const char *const stopwords[] = {
 	"etait", "etant", "ete", "etee", "etees", "etes", "etiez", "etions", "eu", "eue", "eues", "eurent", "eus",
 	"eusse", "eussent", "eusses", "eussiez", "eussions", "eut", "eux", "furent", "fus", "fusse", "fussent",
 	"fusses", "fussiez", "fussions", "fut", "il", "ils", "j", "je", "jusqu", "l", "la", "le", "les", "leur",
-	"leurs", "lorsqu", "lui", "m", "ma", "mais", "me", "meme", "memes", "mes", "moi", "mon", "n", "ne", "nos",
+	"leurs", "lorsqu", "lui", "m", "ma", "mais", "me", "meme", "memes", "mes", "moi", "mon", "n", "ne", "ni", "nos",
 	"notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "puisqu", "qu", "que", "quel", "quelle",
 	"quelles", "quels", "qui", "s", "sa", "sans", "se", "sera", "serai", "seraient", "serais", "serait",
 	"seras", "serez", "seriez", "serions", "serons", "seront", "ses", "soi", "soient", "sois", "soit", "sommes",
