@@ -103,7 +103,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	vx_decoded dec;
 	if (vx_decode_text(&dec, "fuzz.csv", text, size, 0) == 0) {
+		/* The chunked scanner agrees with the plain validator. */
+		size_t bom = size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		int valid = vx_utf8_valid(text + bom, size - bom);
+		CHECK(strcmp(dec.encoding, valid ? (bom ? "utf-8-bom" : "utf-8") : "windows-1252") == 0);
 		CHECK(vx_utf8_valid(dec.text, dec.len));
+		CHECK(!vx_c1_present(dec.text, dec.len));
 		vx_decoded_free(&dec);
 	}
 

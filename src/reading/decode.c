@@ -174,28 +174,113 @@ static size_t scan_one(scan *sc, const unsigned char *u, size_t i, size_t len)
 	return i + k;
 }
 
+#if defined(__SSE2__)
+/* Bit k of the result is the top bit of byte k of the 64 bytes in v[]. */
+static uint64_t mask64(const __m128i v[4])
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(v[0]) | (uint64_t)(unsigned)_mm_movemask_epi8(v[1]) << 16 |
+	       (uint64_t)(unsigned)_mm_movemask_epi8(v[2]) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(v[3]) << 48;
+}
+
+/* Bytes of x (bytes xor 0x80, so that signed compares order them as
+ * unsigned) within [lo, hi] in that unsigned order. */
+static uint64_t in_range(const __m128i x[4], int lo, int hi)
+{
+	const __m128i below = _mm_set1_epi8((char)((lo ^ 0x80) - 1)), above = _mm_set1_epi8((char)((hi ^ 0x80) + 1));
+	__m128i m[4];
+	for (int q = 0; q < 4; q++)
+		m[q] = _mm_and_si128(_mm_cmpgt_epi8(x[q], below), _mm_cmplt_epi8(x[q], above));
+	return mask64(m);
+}
+
+/*
+ * Checks the 64 bytes at u[i] at once when they hold only ASCII and whole
+ * two- and three-byte sequences without C1 (French text is mostly that:
+ * é, à, ç, ’, €...), one branch per 64 bytes. Returns the bytes consumed
+ * (64, or 62-63 when a sequence runs into the next chunk), or 0 when the
+ * chunk needs the byte-by-byte path (four-byte sequences, E0/ED leads, C1,
+ * anything invalid).
+ */
+static size_t scan_chunk(scan *sc, const unsigned char *u, size_t i)
+{
+	__m128i v[4], x[4], t[4];
+	for (int q = 0; q < 4; q++) {
+		v[q] = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 16 * (size_t)q));
+		x[q] = _mm_xor_si128(v[q], _mm_set1_epi8((char)0x80));
+		t[q] = _mm_cmplt_epi8(v[q], _mm_set1_epi8(0x20)); /* C0, and every byte >= 0x80 */
+	}
+	uint64_t high = mask64(v);
+	uint64_t low = mask64(t) & ~high;
+	if ((high | low) == 0)
+		return 64;
+	size_t take = 64;
+	uint64_t keep = ~0ull;
+	if (sc->utf8_ok && high) {
+		/* Leads of two-byte (C2..DF) and three-byte sequences (E1..EC,
+		 * EE..EF: E0 and ED restrict their second byte, they take the
+		 * byte-by-byte path like four-byte sequences do). */
+		uint64_t lead2 = in_range(x, 0xC2, 0xDF);
+		uint64_t lead3 = in_range(x, 0xE1, 0xEC) | in_range(x, 0xEE, 0xEF);
+		uint64_t cont = in_range(x, 0x80, 0xBF);
+		/* A sequence that ends in the next chunk is left to it. */
+		if (lead3 >> 62 & 1)
+			take = 62;
+		else if ((lead3 | lead2) >> 63)
+			take = 63;
+		if (take < 64) {
+			keep = (1ull << take) - 1;
+			lead2 &= keep;
+			lead3 &= keep;
+		}
+		if ((high & keep & ~(lead2 | lead3 | cont)) != 0 ||
+		    (cont & keep) != (lead2 << 1 | lead3 << 1 | lead3 << 2))
+			return 0;
+		/* C2 followed by 80..9F: a C1 character, counted byte by byte. */
+		if (((in_range(x, 0xC2, 0xC2) & lead2) << 1) & in_range(x, 0x80, 0x9F))
+			return 0;
+	}
+	low &= keep;
+	if (low) {
+		for (int q = 0; q < 4; q++)
+			t[q] = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v[q], _mm_set1_epi8('\t')),
+			                                 _mm_cmpeq_epi8(v[q], _mm_set1_epi8('\n'))),
+			                    _mm_or_si128(_mm_cmpeq_epi8(v[q], _mm_set1_epi8('\r')),
+			                                 _mm_cmpeq_epi8(v[q], _mm_set1_epi8('\f'))));
+		uint64_t bad = low & ~mask64(t);
+		if (bad) {
+			for (int q = 0; q < 4; q++)
+				t[q] = _mm_cmpeq_epi8(v[q], _mm_setzero_si128());
+			uint64_t nul = mask64(t) & keep;
+			if (nul && sc->nul_at == SIZE_MAX)
+				sc->nul_at = i + (size_t)__builtin_ctzll(nul);
+			sc->controls += (size_t)__builtin_popcountll(bad);
+		}
+	}
+	return take;
+}
+#endif
+
 static void scan_bytes(scan *sc, const unsigned char *u, size_t len)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	sc->utf8_ok = 1;
 	sc->c1 = 0;
 	sc->controls = 0;
 	sc->nul_at = SIZE_MAX;
 	size_t i = 0;
 #if defined(__SSE2__)
-	/* Signed compare: bytes >= 0x80 are negative, so one test catches both
-	 * non-ASCII and C0 bytes. */
-	const __m128i lim = _mm_set1_epi8(0x20);
-	while (i + 16 <= len) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lim));
-		if (m == 0) {
-			i += 16;
+	while (i + 64 <= len) {
+		size_t k = scan_chunk(sc, u, i);
+		if (k) {
+			i += k;
 			continue;
 		}
-		i = scan_one(sc, u, i + (size_t)__builtin_ctz(m), len);
+		/* Byte by byte over the next 16 bytes (a sequence may run past). */
+		size_t end = i + 16;
+		while (i < end)
+			i = scan_one(sc, u, i, len);
 	}
-#endif
+#else
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	while (i + 8 <= len) {
 		uint64_t w;
 		memcpy(&w, u + i, 8);
@@ -214,6 +299,7 @@ static void scan_bytes(scan *sc, const unsigned char *u, size_t len)
 #endif
 		i = scan_one(sc, u, i, len);
 	}
+#endif
 	while (i < len)
 		i = scan_one(sc, u, i, len);
 }

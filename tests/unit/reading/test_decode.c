@@ -165,12 +165,118 @@ static void test_utf8_validity(void **state)
 	}
 }
 
+/* Byte-by-byte references for the block scanner of the decoder. */
+static size_t ref_controls(const unsigned char *u, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' && u[i] != '\f';
+	return n;
+}
+
+/* Random texts made of pieces that exercise every path of the scanner
+ * (ASCII runs, two-, three- and four-byte sequences, C1, invalid bytes,
+ * controls, NUL), at every alignment: the decoder must agree with the
+ * plain validator and counters. */
+static void test_scanner_agrees(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"abcdefghij", "Le dossier ", ";", "\n", "\r\n", "\t", "é", "àç", "É", "’", "€", "😀",
+		"\xC2\x92", "\xC2\x81", "\xC2\xA0", "\xC2\x85", "\xFF", "\x80", "\xC3", "\xE2\x80", "\xC0\x80",
+		"\xED\xA0\x80", "\x01", "\x0B", "\f",
+	};
+	const size_t n_pieces = sizeof pieces / sizeof *pieces;
+	unsigned char buf[600];
+	uint32_t x = 2024;
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t len = 0;
+		x = x * 1103515245u + 12345u;
+		int n = (int)((x >> 16) % 40);
+		/* mostly well-formed French-like text, sometimes anything */
+		int wild = (x >> 8) % 4 == 0;
+		for (int k = 0; k < n; k++) {
+			x = x * 1103515245u + 12345u;
+			size_t pick = (x >> 16) % (wild ? n_pieces : 12);
+			size_t pl = strlen(pieces[pick]);
+			if (len + pl > sizeof buf - 1)
+				break;
+			memcpy(buf + len, pieces[pick], pl);
+			len += pl;
+		}
+		if (wild && (x >> 3) % 16 == 0 && len > 0)
+			buf[(x >> 20) % len] = 0; /* a NUL somewhere */
+		size_t start = (x >> 24) % 3; /* shift the alignment */
+		const unsigned char *u = buf + start;
+		size_t ulen = len > start ? len - start : 0;
+
+		vx_decoded d;
+		int rc = vx_decode_text(&d, "r", (const char *)u, ulen, VX_DECODE_DEFER_C1);
+		const unsigned char *nul = ulen ? memchr(u, 0, ulen) : NULL;
+		size_t controls = ref_controls(u, ulen);
+		int binary = nul != NULL || controls > ulen / 1000 * VX_DECODE_MAX_CONTROL_PERMILLE +
+		                                            ulen % 1000 * VX_DECODE_MAX_CONTROL_PERMILLE / 1000;
+		if (binary) {
+			if (rc != VX_EFORMAT)
+				fail_msg("iteration %d: binary input accepted", iter);
+			if (nul && strstr(vx_error_last(), "NUL") == NULL)
+				fail_msg("iteration %d: <%s>", iter, vx_error_last());
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		int valid = vx_utf8_valid((const char *)u, ulen);
+		if (strcmp(d.encoding, valid ? "utf-8" : "windows-1252") != 0)
+			fail_msg("iteration %d: encoding %s, valid %d", iter, d.encoding, valid);
+		if (valid) {
+			vx_buf b = VX_BUF_INIT;
+			size_t c1 = 0;
+			assert_int_equal(vx_c1_repair(&b, (const char *)u, ulen, &c1), 0);
+			if (d.c1_repaired != c1)
+				fail_msg("iteration %d: %zu C1 counted, %zu expected", iter, d.c1_repaired, c1);
+			vx_buf_free(&b);
+		}
+		vx_decoded_free(&d);
+	}
+}
+
+/* Every sequence at every offset around the scanner's 16- and 64-byte
+ * chunk edges, valid and cut short. */
+static void test_chunk_boundaries(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *seq;
+		int valid;
+		size_t c1;
+	} seqs[] = {
+		{"é", 1, 0}, {"’", 1, 0}, {"€", 1, 0}, {"😀", 1, 0}, {"\xE0\xA0\x80", 1, 0}, {"\xED\x9F\xBF", 1, 0},
+		{"\xC2\x92", 1, 1}, {"\xC2\x81", 1, 0}, {"\xE2\x80", 0, 0}, {"\xC3", 0, 0}, {"\x80", 0, 0},
+		{"\xE0\x80\x80", 0, 0}, {"\xED\xA0\x80", 0, 0}, {"\xF0\x9F\x98", 0, 0},
+	};
+	char buf[256];
+	for (size_t k = 0; k < sizeof seqs / sizeof *seqs; k++) {
+		size_t sl = strlen(seqs[k].seq);
+		for (size_t pad = 0; pad < 140; pad++) {
+			memset(buf, 'a', pad);
+			memcpy(buf + pad, seqs[k].seq, sl);
+			memset(buf + pad + sl, 'b', 100);
+			size_t len = pad + sl + 100;
+			vx_decoded d;
+			assert_int_equal(vx_decode_text(&d, "b", buf, len, VX_DECODE_DEFER_C1), 0);
+			if (strcmp(d.encoding, seqs[k].valid ? "utf-8" : "windows-1252") != 0 || d.c1_repaired != seqs[k].c1)
+				fail_msg("sequence %zu at offset %zu: %s, %zu C1", k, pad, d.encoding, d.c1_repaired);
+			vx_decoded_free(&d);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),          cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_cp1252),        cmocka_unit_test(test_c1_repair),
 		cmocka_unit_test(test_binary),        cmocka_unit_test(test_utf8_validity),
+		cmocka_unit_test(test_scanner_agrees), cmocka_unit_test(test_chunk_boundaries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
