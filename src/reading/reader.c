@@ -224,7 +224,7 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	}
 
 	vx_corpus *c = r->corpus;
-	e.source = r->name; /* interned below */
+	e.source = r->src.path; /* interned once per file */
 	e.line = line;
 	const vx_csv_field *idf = field(v, n, L->col[VX_ROLE_ID]);
 	size_t a, idlen = vx_trim(idf->ptr, idf->len, &a);
@@ -261,7 +261,6 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	if (!e.id || !e.date || !e.date_text || !e.title || !e.text || !e.service || !e.structure ||
 	    !e.department || !e.reply || !e.row_json)
 		return vx_error_set(VX_ENOMEM, "out of memory storing row %u of %s", line, r->name);
-	e.source = r->src.path;
 	rc = vx_corpus_add_interned(c, &e);
 	if (rc)
 		return rc;
@@ -325,6 +324,14 @@ static void free_keys(reader *r)
 	r->keys = NULL;
 }
 
+/* Prefixes the parser's last message with the file name. */
+static int parser_error(reader *r, int rc)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s", vx_error_last());
+	return vx_error_set(rc, "%s: %s", r->name, msg);
+}
+
 static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *map)
 {
 	int rc = 0;
@@ -337,8 +344,10 @@ static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *m
 	/* The header: the first non-blank record. */
 	do {
 		rc = vx_csv_next(&p, &rec);
-		if (rc < 0)
+		if (rc < 0) {
+			rc = parser_error(r, rc);
 			goto done;
+		}
 	} while (rc == 1 && rec.n_fields == 0);
 	if (rc == 0) {
 		rc = vx_error_set(VX_EEMPTY, "%s: empty file", r->name);
@@ -386,8 +395,10 @@ static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *m
 	size_t rows = 0;
 	for (;;) {
 		rc = vx_csv_next(&p, &rec);
-		if (rc < 0)
+		if (rc < 0) {
+			rc = parser_error(r, rc);
 			goto done;
+		}
 		if (rc == 0)
 			break;
 		progress(r, p.pos);

@@ -306,11 +306,12 @@ static void test_file_errors(void **state)
 		{"carte.csv", "Description,ID expérience\na,1\n", 0, "text=Avis", 0, VX_EINVAL, "\"Avis\""},
 		{"carte2.csv", "Description,ID expérience\na,1\n", 0, "colour=x", 0, VX_EINVAL, "unknown field"},
 		{"entete2.csv", "\"Description,x\nok,1\n", 0, NULL, 0, VX_EFORMAT, "header"},
-		{"gros.csv", "t,i\nun,1\ndeux,2\ntrès long texte,3\n", 0, "text=t", 8, VX_ETOOBIG, "line 4"},
+		{"gros.csv", "t,i\nun,1\ndeux,2\ntrès long texte,3\n", 0, "text=t", 8, VX_ETOOBIG, "gros.csv: line 4"},
+		{"gros2.csv", "t,i\nun,1\n\"très long texte\",3\n", 0, "text=t", 8, VX_ETOOBIG, "gros2.csv: line 3"},
 		{"vide.jsonl", "\n\n", 0, "text=a", 0, VX_EEMPTY, "empty"},
 		{"faux.jsonl", "[1]\n{broken\n", 0, "text=a", 0, VX_EFORMAT, "JSON object"},
 		{"gros.jsonl", "{\"a\":\"court\"}\n{\"a\":\"beaucoup trop long\"}\n", 0, "text=a", 8, VX_ETOOBIG,
-		 "line 2"},
+		 "gros.jsonl: line 2"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		vx_read_options o = VX_READ_OPTIONS_INIT;
