@@ -34,8 +34,10 @@ void vx_store_free(vx_store *s);
 /* The schema version of an open store (PRAGMA user_version). */
 int vx_store_schema_version(vx_store *s);
 
-/* Called now and then during vx_store_import with the experiences done and
- * their total; NULL (the default) for none. */
+/* Called now and then during vx_store_import with the work done and its
+ * total (experiences, plus as many again when the full-text index is built
+ * at the end), and once with done == total at the end; NULL (the default)
+ * for none. */
 typedef void (*vx_store_progress_fn)(size_t done, size_t total, void *payload);
 void vx_store_set_progress(vx_store *s, vx_store_progress_fn fn, void *payload);
 

@@ -420,12 +420,14 @@ int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *coun
 	    (rc = prepare(db, sql_fts_delete, &c.st.fts_delete)) ||
 	    (rc = prepare(db, sql_fts_insert, &c.st.fts_insert)))
 		goto done;
-	size_t hint = 0;
+	/* Progress counts the rows, then the index build as much again (it
+	 * takes about as long and reports nothing while it runs). */
+	size_t hint = 0, units = c.fts_per_row ? n : 2 * n;
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = import_one(&c, vx_corpus_get(corpus, i), &hint, &k)) != 0)
 			goto done;
 		if (s->progress && (i + 1) % VX_IMPORT_PROGRESS_STEP == 0)
-			s->progress(i + 1, n, s->progress_payload);
+			s->progress(i + 1, units, s->progress_payload);
 	}
 	if (!c.fts_per_row && k.inserted + k.updated > 0 &&
 	    (rc = vx_store_exec(db, "INSERT INTO experiences_fts (experiences_fts) VALUES ('rebuild')")) != 0)
@@ -438,7 +440,7 @@ int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *coun
 		goto done;
 	in_tx = 0;
 	if (s->progress)
-		s->progress(n, n, s->progress_payload);
+		s->progress(units, units, s->progress_payload);
 	*counts = k;
 done:
 	finalize_all(&c.st);
