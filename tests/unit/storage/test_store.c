@@ -232,6 +232,40 @@ static void test_import_insert_unchanged_update(void **state)
 	assert_int_equal(sql_int(t->path, "SELECT count(*) FROM sources"), 3);
 }
 
+typedef struct progress_log {
+	size_t calls, last_done, last_total;
+	int backwards;
+} progress_log;
+
+static void on_progress(size_t done, size_t total, void *payload)
+{
+	progress_log *p = payload;
+	if (done < p->last_done || done > total)
+		p->backwards = 1;
+	p->calls++;
+	p->last_done = done;
+	p->last_total = total;
+}
+
+/* Progress moves forward and ends at its total. */
+static void test_progress(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	progress_log p = {0};
+	vx_store_set_progress(s, on_progress, &p);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	assert_true(p.calls >= 1);
+	assert_false(p.backwards);
+	assert_int_equal(p.last_done, p.last_total);
+	assert_true(p.last_total >= FIXTURE_ROWS);
+	vx_store_free(s);
+}
+
 /* A corpus read without the original rows updates the fields it has but
  * keeps the stored original rows. */
 static void test_original_rows_never_erased(void **state)
@@ -531,6 +565,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_insert_unchanged_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mapped_ids_scoped_by_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_original_rows_never_erased, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_on_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_order_is_stable, setup, teardown),
