@@ -16,15 +16,21 @@ build: deps
 demo: build
 	@scripts/demo.sh $(BUILD)/voix
 
-# Warnings as errors, ASan + UBSan, then every test (unit, fuzz replay, e2e).
+VG_BUILD   ?= build-valgrind
+
+# Warnings as errors, ASan + UBSan, then every test (unit, fuzz replay, e2e);
+# then the main commands and unit tests under valgrind on a plain build.
 test: deps
 	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVX_WERROR=ON -DVX_SANITIZE=ON >/dev/null
 	@ninja -C $(TEST_BUILD)
 	@cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(VG_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVX_WERROR=ON >/dev/null
+	@ninja -C $(VG_BUILD)
+	@scripts/valgrind-check.sh $(VG_BUILD)
 
 bench: build
 	@bench/run.sh $(BUILD)/voix
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(VG_BUILD)
