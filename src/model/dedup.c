@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/file.h"
+#include "util/rank.h"
 #include "voix/error.h"
 
 #define RARE_TERMS 8
@@ -62,6 +63,13 @@ static double jaccard(const vx_dtm *m, uint32_t a, uint32_t b)
 	return uni ? (double)inter / (double)uni : 0.0;
 }
 
+/* Rarer: lower document frequency, then lower id. */
+static int rarer(uint32_t a, uint32_t b, const void *ctx)
+{
+	const vx_dtm *m = ctx;
+	return m->df[a] != m->df[b] ? m->df[a] < m->df[b] : a < b;
+}
+
 int vx_dedup_groups(uint32_t *rep, const vx_dtm *m)
 {
 	int rc = 0;
@@ -81,21 +89,8 @@ int vx_dedup_groups(uint32_t *rep, const vx_dtm *m)
 		/* The RARE_TERMS terms of lowest document frequency (ties by id). */
 		uint32_t pick[RARE_TERMS];
 		size_t np = 0;
-		for (uint32_t p = b; p < e; p++) {
-			uint32_t t = m->col[p];
-			size_t pos = np;
-			while (pos > 0 && (m->df[pick[pos - 1]] > m->df[t] ||
-			                   (m->df[pick[pos - 1]] == m->df[t] && pick[pos - 1] > t)))
-				pos--;
-			if (pos >= RARE_TERMS)
-				continue;
-			size_t last = np < RARE_TERMS ? np : RARE_TERMS - 1;
-			for (size_t q = last; q > pos; q--)
-				pick[q] = pick[q - 1];
-			pick[pos] = t;
-			if (np < RARE_TERMS)
-				np++;
-		}
+		for (uint32_t p = b; p < e; p++)
+			vx_topk_insert(pick, &np, RARE_TERMS, m->col[p], rarer, m);
 		/* Order-independent key: sort the picked ids. */
 		for (size_t a = 1; a < np; a++) {
 			uint32_t x = pick[a];

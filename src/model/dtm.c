@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/rank.h"
 #include "util/strmap.h"
 #include "voix/error.h"
 
@@ -37,28 +38,10 @@ static const char *const domain_stop[] = {
 	"vraiment", "www", "zero",
 };
 
-static int in_sorted(const char *const *list, size_t n, const char *w, size_t len)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		size_t ml = strlen(list[mid]);
-		int c = memcmp(w, list[mid], len < ml ? len : ml);
-		if (c == 0)
-			c = len < ml ? -1 : len > ml;
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
-}
 
 int vx_dtm_is_domain_stopword(const char *folded, size_t len)
 {
-	return in_sorted(domain_stop, sizeof domain_stop / sizeof domain_stop[0], folded, len);
+	return vx_sorted_contains(domain_stop, sizeof domain_stop / sizeof domain_stop[0], folded, len);
 }
 
 int vx_dtm_is_number_word(const char *folded, size_t len)
@@ -66,7 +49,7 @@ int vx_dtm_is_number_word(const char *folded, size_t len)
 	static const char *const numbers[] = {"cent", "cents", "cinq", "cinquante", "deux", "dix", "douze", "huit",
 	                                      "mille", "neuf", "onze", "quarante", "quatre", "quinze", "sept",
 	                                      "six", "soixante", "trente", "trois", "vingt"};
-	return in_sorted(numbers, sizeof numbers / sizeof numbers[0], folded, len);
+	return vx_sorted_contains(numbers, sizeof numbers / sizeof numbers[0], folded, len);
 }
 
 /* Institutions and the objects of their procedures, as users name them
@@ -81,7 +64,7 @@ static const char *const institutions[] = {
 
 int vx_dtm_is_institution_word(const char *folded, size_t len)
 {
-	return in_sorted(institutions, sizeof institutions / sizeof institutions[0], folded, len);
+	return vx_sorted_contains(institutions, sizeof institutions / sizeof institutions[0], folded, len);
 }
 
 static int is_rendezvous(const char *folded, size_t len)

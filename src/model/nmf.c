@@ -198,6 +198,26 @@ static void gram(double *G, const float *A, size_t r, size_t k)
 	}
 }
 
+/* One HALS sweep over the k columns of A (r x k): each column is the exact
+ * non-negative least-squares update given the others, with B = X M and
+ * G = M^T M for the fixed factor M. Used for both W and H^T. */
+static void hals_update(float *A, const float *B, const double *G, size_t r, size_t k)
+{
+	for (size_t i = 0; i < r; i++) {
+		float *a = A + i * k;
+		const float *bi = B + i * k;
+		for (size_t j = 0; j < k; j++) {
+			if (G[j * k + j] <= 0)
+				continue;
+			double acc = bi[j];
+			for (size_t q = 0; q < k; q++)
+				acc -= G[j * k + q] * a[q];
+			double na = a[j] + acc / G[j * k + j];
+			a[j] = na > NMF_EPS ? (float)na : NMF_EPS;
+		}
+	}
+}
+
 int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, size_t k, unsigned iterations,
                uint64_t seed)
 {
@@ -302,19 +322,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 			}
 		}
 		gram(G, Ht, V, k);
-		for (size_t i = 0; i < n; i++) {
-			float *w = W + i * k;
-			const float *xh = XHt + i * k;
-			for (size_t j = 0; j < k; j++) {
-				if (G[j * k + j] <= 0)
-					continue;
-				double acc = xh[j];
-				for (size_t q = 0; q < k; q++)
-					acc -= G[j * k + q] * w[q];
-				double nw = w[j] + acc / G[j * k + j];
-				w[j] = nw > NMF_EPS ? (float)nw : NMF_EPS;
-			}
-		}
+		hals_update(W, XHt, G, n, k);
 		/* H update: WtX = W^T X (kept as V x k), G = W^T W. */
 		memset(WtX, 0, V * k * sizeof *WtX);
 		for (size_t i = 0; i < n; i++) {
@@ -327,19 +335,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 			}
 		}
 		gram(G, W, n, k);
-		for (size_t t = 0; t < V; t++) {
-			float *h = Ht + t * k;
-			const float *wx = WtX + t * k;
-			for (size_t j = 0; j < k; j++) {
-				if (G[j * k + j] <= 0)
-					continue;
-				double acc = wx[j];
-				for (size_t q = 0; q < k; q++)
-					acc -= G[j * k + q] * h[q];
-				double nh = h[j] + acc / G[j * k + j];
-				h[j] = nh > NMF_EPS ? (float)nh : NMF_EPS;
-			}
-		}
+		hals_update(Ht, WtX, G, V, k);
 	}
 	/* Relative residual ||X - WH|| / ||X||, from the Gram matrices. */
 	{

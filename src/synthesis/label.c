@@ -11,6 +11,7 @@
 
 #include "synthesis/note_internal.h"
 #include "util/buf.h"
+#include "util/rank.h"
 #include "voix/error.h"
 
 #define LABEL_SAMPLE 200     /* typical documents scanned per topic */
@@ -106,27 +107,25 @@ static int is_top(const size_t *top, size_t n_top, int32_t term)
 	return 0;
 }
 
+typedef struct weight_rank {
+	const float *w;  /* weight of an id */
+	size_t stride;   /* distance between the weights of consecutive ids */
+} weight_rank;
+
+static int heavier(uint32_t a, uint32_t b, const void *ctx)
+{
+	const weight_rank *r = ctx;
+	return r->w[(size_t)a * r->stride] > r->w[(size_t)b * r->stride];
+}
+
 /* Rows of topic j, most typical first (by weight, then row). */
 static size_t typical_rows(uint32_t *out, size_t max, const vx_topic_model *tm, size_t j, const vx_build *b)
 {
 	size_t k = tm->nmf.k, n = 0;
-	for (size_t r = 0; r < tm->n_rows; r++) {
-		uint32_t row = tm->rows[r];
-		if (!tm->member[r * k + j] || row >= b->n_cur)
-			continue;
-		float w = tm->W[r * k + j];
-		size_t pos = n;
-		while (pos > 0 && tm->W[out[pos - 1] * k + j] < w)
-			pos--;
-		if (pos >= max)
-			continue;
-		size_t last = n < max ? n : max - 1;
-		for (size_t q = last; q > pos; q--)
-			out[q] = out[q - 1];
-		out[pos] = (uint32_t)r;
-		if (n < max)
-			n++;
-	}
+	weight_rank rank = {tm->W + j, k};
+	for (size_t r = 0; r < tm->n_rows; r++)
+		if (tm->member[r * k + j] && tm->rows[r] < b->n_cur)
+			vx_topk_insert(out, &n, max, (uint32_t)r, heavier, &rank);
 	return n;
 }
 
@@ -139,20 +138,14 @@ size_t vx_topic_typical(uint32_t *out, size_t max, const vx_topic_model *tm, siz
 static size_t top_terms(size_t *out, size_t max, const vx_topic_model *tm, size_t j)
 {
 	size_t V = tm->nmf.n_terms, n = 0;
-	const float *h = tm->nmf.H + j * V;
-	for (size_t t = 0; t < V; t++) {
-		size_t pos = n;
-		while (pos > 0 && h[out[pos - 1]] < h[t])
-			pos--;
-		if (pos >= max)
-			continue;
-		size_t last = n < max ? n : max - 1;
-		for (size_t q = last; q > pos; q--)
-			out[q] = out[q - 1];
-		out[pos] = t;
-		if (n < max)
-			n++;
-	}
+	uint32_t ids[64];
+	weight_rank rank = {tm->nmf.H + j * V, 1};
+	if (max > 64)
+		max = 64;
+	for (size_t t = 0; t < V; t++)
+		vx_topk_insert(ids, &n, max, (uint32_t)t, heavier, &rank);
+	for (size_t q = 0; q < n; q++)
+		out[q] = ids[q];
 	return n;
 }
 

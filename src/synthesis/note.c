@@ -22,6 +22,7 @@
 #include "util/date.h"
 #include "util/file.h"
 #include "util/fold.h"
+#include "util/rank.h"
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
@@ -157,6 +158,14 @@ static int facet_add(facet_counter *fc, const char *v)
 	return 0;
 }
 
+static int more_frequent(uint32_t a, uint32_t b, const void *ctx)
+{
+	const facet_counter *fc = ctx;
+	if (fc->count[a] != fc->count[b])
+		return fc->count[a] > fc->count[b];
+	return strcmp(vx_strmap_key(&fc->values, a), vx_strmap_key(&fc->values, b)) < 0;
+}
+
 /* The most frequent values (ties: alphabetical), copied to the note. */
 static int facet_top(vx_build *b, facet_counter *fc, vx_facet_count **out, size_t *n_out)
 {
@@ -165,22 +174,8 @@ static int facet_top(vx_build *b, facet_counter *fc, vx_facet_count **out, size_
 	uint32_t ids[MAX_FACETS];
 	if (top == NULL)
 		return VX_ENOMEM;
-	for (uint32_t v = 0; v < nv; v++) {
-		size_t c = fc->count[v];
-		const char *name = vx_strmap_key(&fc->values, v);
-		size_t pos = n;
-		while (pos > 0 && (fc->count[ids[pos - 1]] < c ||
-		                   (fc->count[ids[pos - 1]] == c && strcmp(vx_strmap_key(&fc->values, ids[pos - 1]), name) > 0)))
-			pos--;
-		if (pos >= MAX_FACETS)
-			continue;
-		size_t last = n < MAX_FACETS ? n : MAX_FACETS - 1;
-		for (size_t q = last; q > pos; q--)
-			ids[q] = ids[q - 1];
-		ids[pos] = v;
-		if (n < MAX_FACETS)
-			n++;
-	}
+	for (uint32_t v = 0; v < nv; v++)
+		vx_topk_insert(ids, &n, MAX_FACETS, v, more_frequent, fc);
 	for (size_t q = 0; q < n; q++) {
 		top[q].value = vx_arena_strdup(b->arena, vx_strmap_key(&fc->values, ids[q]));
 		top[q].count = fc->count[ids[q]];

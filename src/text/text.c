@@ -16,6 +16,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/rank.h"
 #include "voix/error.h"
 
 /* Words longer than this (URLs, base64 blobs, runs of letters) are skipped:
@@ -58,29 +59,10 @@ static const char *const stopwords[] = {
 	"vos", "votre", "vous", "y",
 };
 
-static int cmp_word(const char *a, size_t alen, const char *b)
-{
-	size_t blen = strlen(b);
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-	if (c)
-		return c;
-	return alen < blen ? -1 : alen > blen;
-}
 
 int vx_text_is_stopword(const char *folded, size_t len)
 {
-	size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = cmp_word(folded, len, stopwords[mid]);
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	return vx_sorted_contains(stopwords, sizeof stopwords / sizeof stopwords[0], folded, len);
 }
 
 /* Elided articles and pronouns: "l'", "d'", "qu'"... split off the word that
@@ -89,10 +71,7 @@ static int is_elision(const char *w, size_t n)
 {
 	static const char *const el[] = {"c", "d", "j", "jusqu", "l", "lorsqu", "m", "n", "presqu", "puisqu",
 	                                 "qu", "quoiqu", "s", "t"};
-	for (size_t i = 0; i < sizeof el / sizeof el[0]; i++)
-		if (cmp_word(w, n, el[i]) == 0)
-			return 1;
-	return 0;
+	return vx_sorted_contains(el, sizeof el / sizeof el[0], w, n);
 }
 
 int vx_text_new(vx_text **out)
