@@ -17,8 +17,9 @@
 #define AXIS_MIN_EVIDENCE 3          /* never an axis on fewer negative experiences */
 #define AXIS_MIN_SHARE 0.03          /* nor on fewer than 3 % of the negative ones */
 #define AXIS_TOPIC_SHARE 0.15        /* a topic is tied when it holds 15 % of the evidence */
-#define AXIS_DIM_SHARE 0.30          /* a dimension is cited when 30 % of rated evidence marks it negative,
-                                      * and no less often than all rated negative experiences do */
+#define AXIS_DIM_SHARE 0.30          /* a dimension is cited when 30 % of rated evidence marks it negative */
+#define AXIS_DIM_LIFT 1.1           /* ... and 10 % more often than all rated negative experiences */
+#define AXIS_MAX_DIMS 3
 #define AXIS_MAX_IDS 5
 #define AXIS_MAX_TOPICS 3
 #define AXIS_MAX_SIGNALS 6
@@ -260,12 +261,23 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		}
 		if (rated > 0) {
 			/* Cited: marked negative by at least 30 % of the rated evidence
-			 * and more often than among all rated negative experiences. */
+			 * and by at least 10 % more of it than of all rated negative
+			 * experiences; the 3 furthest above that baseline. */
+			double lift[VX_DIM_COUNT];
 			for (int d = 0; d < VX_DIM_COUNT; d++) {
 				double share = (double)dim_neg[d] / (double)rated;
 				double base = base_rated ? (double)base_neg[d] / (double)base_rated : 0;
-				if (share >= AXIS_DIM_SHARE && share >= base)
-					a->dimensions[a->n_dimensions++] = (vx_dimension)d;
+				lift[d] = share >= AXIS_DIM_SHARE && share >= AXIS_DIM_LIFT * base ? share - base : -1;
+			}
+			for (size_t pick = 0; pick < AXIS_MAX_DIMS; pick++) {
+				int best_d = -1;
+				for (int d = 0; d < VX_DIM_COUNT; d++)
+					if (lift[d] >= 0 && (best_d < 0 || lift[d] > lift[best_d]))
+						best_d = d;
+				if (best_d < 0)
+					break;
+				a->dimensions[a->n_dimensions++] = (vx_dimension)best_d;
+				lift[best_d] = -1;
 			}
 			a->dimensions_observed = a->n_dimensions > 0;
 		}
