@@ -187,13 +187,38 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		cand[n_cand++] = c;
 	}
 	qsort(cand, n_cand, sizeof *cand, by_score);
-	/* The topic's dominant feeling leads, so the first quote is typical. */
-	vx_feeling lead = VX_FEELING_NEGATIVE;
-	size_t most = 0;
+	/* Quotes per feeling in proportion to the topic's feelings (largest
+	 * remainders), so a mostly negative topic is not quoted by its few
+	 * happy users; the dominant feeling is quoted first. */
+	size_t quota[VX_FEELING_COUNT] = {0}, given = 0;
+	double rest[VX_FEELING_COUNT];
+	size_t total = 0;
 	for (int f = 0; f < VX_FEELING_COUNT; f++)
-		if (t->feelings.n[f] > most) {
-			most = t->feelings.n[f];
-			lead = (vx_feeling)f;
+		total += t->feelings.n[f];
+	for (int f = 0; f < VX_FEELING_COUNT && total; f++) {
+		double exact = (double)max * (double)t->feelings.n[f] / (double)total;
+		quota[f] = (size_t)exact;
+		rest[f] = exact - (double)quota[f];
+		given += quota[f];
+	}
+	while (total && given < max) {
+		int best_f = 0;
+		for (int f = 1; f < VX_FEELING_COUNT; f++)
+			if (rest[f] > rest[best_f])
+				best_f = f;
+		quota[best_f]++;
+		rest[best_f] = -1;
+		given++;
+	}
+	int order[VX_FEELING_COUNT] = {0, 1, 2, 3};
+	for (int a = 1; a < VX_FEELING_COUNT; a++)
+		for (int c = a; c > 0 && (quota[order[c]] > quota[order[c - 1]] ||
+		                          (quota[order[c]] == quota[order[c - 1]] &&
+		                           t->feelings.n[order[c]] > t->feelings.n[order[c - 1]]));
+		     c--) {
+			int x = order[c];
+			order[c] = order[c - 1];
+			order[c - 1] = x;
 		}
 	t->verbatims = vx_arena_calloc(b->arena, max ? max : 1, sizeof *t->verbatims);
 	if (t->verbatims == NULL) {
@@ -202,10 +227,15 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 	}
 	size_t chosen_idx[8];
 	size_t n_chosen = 0;
-	for (int pass = 0; pass < 2 && n_chosen < max; pass++)
+	if (max > 8)
+		max = 8;
+	/* Pass f < COUNT: the quota of the f-th feeling in order; last pass: any
+	 * feeling, for what the quotas could not fill. */
+	for (int pass = 0; pass <= VX_FEELING_COUNT && n_chosen < max; pass++) {
+		size_t taken = 0;
 		for (size_t q = 0; q < n_cand && n_chosen < max; q++) {
 			const candidate *c = &cand[q];
-			if (pass == 0 && (c->feeling != lead || n_chosen > 0))
+			if (pass < VX_FEELING_COUNT && (c->feeling != (vx_feeling)order[pass] || taken >= quota[order[pass]]))
 				continue;
 			int ok = 1;
 			for (size_t k = 0; k < n_chosen && ok; k++)
@@ -227,7 +257,9 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 			v->feeling = e->feeling;
 			v->copies = b->copies[c->row];
 			chosen_idx[n_chosen++] = q;
+			taken++;
 		}
+	}
 	t->n_verbatims = n_chosen;
 done:
 	free(rows);
