@@ -86,6 +86,10 @@ static int split_list(const char *v, size_t n, int (*add)(vx_lever *, const char
 
 static int add_word(vx_lever *l, const char *p, size_t len)
 {
+	if (memchr(p, ' ', len))
+		return vx_error_set(VX_EFORMAT, "lever [%s]: signal words are single words (a hyphenated compound "
+		                                "is one word); split or hyphenate the entry with a space",
+		                    l->key);
 	if (l->n_words >= VX_CODEBOOK_MAX_WORDS)
 		return vx_error_set(VX_EFORMAT, "lever [%s] has more than %d words", l->key, VX_CODEBOOK_MAX_WORDS);
 	char *w = strndup(p, len);
