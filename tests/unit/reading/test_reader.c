@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "util/buf.h"
+#include "util/file.h"
 #include "voix/corpus.h"
 #include "voix/error.h"
 #include "voix/reader.h"
@@ -267,6 +268,9 @@ static void test_map_file(void **state)
 	vx_corpus *c = NULL;
 	assert_int_equal(vx_corpus_new(&c), 0);
 	assert_int_equal(vx_reader_read_buffer(c, "avis.csv", csv, strlen(csv), &o), 0);
+	char hex[65];
+	vx_sha256_hex(hex, csv, strlen(csv));
+	assert_string_equal(vx_corpus_source(c, 0)->sha256, hex);
 	check_totals(c, 2, 0);
 	assert_int_equal(vx_corpus_get(c, 0)->feeling, VX_FEELING_POSITIVE);
 	assert_int_equal(vx_corpus_get(c, 1)->feeling, VX_FEELING_NEGATIVE);
@@ -377,6 +381,9 @@ static void test_progress_and_rows(void **state)
 	assert_int_equal(vx_corpus_new(&c), 0);
 	assert_int_equal(vx_reader_read_buffer(c, "gen.csv", in.data, in.len, &o), 0);
 	check_totals(c, 20000, 0);
+	char hex[65];
+	vx_sha256_hex(hex, in.data, in.len); /* hashed beside the parse: same result */
+	assert_string_equal(vx_corpus_source(c, 0)->sha256, hex);
 	assert_true(log.calls >= 3);
 	assert_int_equal(log.last_done, log.last_total);
 	const vx_experience *e = vx_corpus_get(c, 19999);
