@@ -259,6 +259,41 @@ static void test_jsonl_keys_union(void **state)
 	vx_corpus_free(c);
 }
 
+/* A tab-separated Windows-1252 re-save of the 2023 export, and a JSON
+ * Lines export with the export's own names: both detected without --map. */
+static void test_resaved_exports(void **state)
+{
+	(void)state;
+	const char tsv[] = "ID exp\xE9rience\tDate de publication\tDescription\tRessenti usager\tR\xE9" "activit\xE9\r\n"
+	                   "41.0\t02/01/2023 08:30\tL\x92" "agent \xE9" "tait absent \x85\tN\xE9gatif\tN\xE9gatif\r\n";
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	assert_int_equal(vx_reader_read_buffer(c, "resave.tsv", tsv, sizeof tsv - 1, NULL), 0);
+	const vx_source *s = vx_corpus_source(c, 0);
+	assert_string_equal(s->format, "sp-plus-2023");
+	assert_string_equal(s->encoding, "windows-1252");
+	assert_int_equal(s->separator, '\t');
+	assert_int_equal(s->c1_repaired, 0); /* decoded, not repaired */
+	const vx_experience *e = vx_corpus_get(c, 0);
+	assert_string_equal(e->id, "41");
+	assert_string_equal(e->date, "2023-01-02");
+	assert_string_equal(e->text, "L’agent était absent …");
+	assert_int_equal(e->feeling, VX_FEELING_NEGATIVE);
+	assert_int_equal(e->dims[VX_DIM_REACTIVITY], VX_FEELING_NEGATIVE);
+
+	const char *jsonl = "{\"ID expérience\": 7, \"Écrit le\": \"2025-03-14\", \"Description\": \"Très bien\", "
+	                    "\"Ressenti usager\": \"Positif\", \"Réponse structure 1\": \"Merci\"}\n";
+	assert_int_equal(vx_reader_read_buffer(c, "export.jsonl", jsonl, strlen(jsonl), NULL), 0);
+	s = vx_corpus_source(c, 1);
+	assert_string_equal(s->format, "jsonl");
+	e = vx_corpus_get(c, 1);
+	assert_string_equal(e->id, "7");
+	assert_string_equal(e->date, "2025-03-14");
+	assert_string_equal(e->reply, "Merci");
+	assert_int_equal(e->feeling, VX_FEELING_POSITIVE);
+	vx_corpus_free(c);
+}
+
 static void test_map_file(void **state)
 {
 	(void)state;
@@ -431,7 +466,8 @@ int main(void)
 		cmocka_unit_test(test_spplus_2023),   cmocka_unit_test(test_row_json),
 		cmocka_unit_test(test_spplus_2025),   cmocka_unit_test(test_google),
 		cmocka_unit_test(test_cp1252_mapped), cmocka_unit_test(test_jsonl),
-		cmocka_unit_test(test_jsonl_keys_union), cmocka_unit_test(test_map_file),      cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_jsonl_keys_union), cmocka_unit_test(test_resaved_exports),
+		cmocka_unit_test(test_map_file),      cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_progress_and_rows), cmocka_unit_test(test_repeated_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
