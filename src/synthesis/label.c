@@ -88,6 +88,22 @@ static int lower_span(vx_buf *buf, const char *s, size_t len)
 	return 0;
 }
 
+/* 1 when only spaces and apostrophes separate two words. */
+static int plain_gap(const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' || c == '\'')
+			continue;
+		if (c == 0xE2 && i + 2 < to && (unsigned char)text[i + 1] == 0x80 && (unsigned char)text[i + 2] == 0x99) {
+			i += 2; /* ’ */
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
 /* Small words that may open a label though they are not model terms:
  * "aucune réponse", "pas de rendez-vous", "sans nouvelles". */
 static int is_starter(const char *folded)
@@ -170,6 +186,8 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 		size_t tops = starter ? 0 : is_top(top, n_top, u[i].term);
 		float weight = starter ? 0.0f : h[u[i].term];
 		for (size_t e = i + 1; e < n && e < i + LABEL_MAX_UNITS; e++) {
+			if (!plain_gap(text, u[e - 1].end, u[e].start))
+				break; /* a label never spans punctuation */
 			if (u[e].numeric)
 				break; /* "en 5 minutes" describes one case, not the topic */
 			if (u[e].stop) {

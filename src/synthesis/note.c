@@ -26,9 +26,9 @@
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
-#define NMF_ITERATIONS 40
+#define NMF_ITERATIONS 30
 #define NMF_TRANSFORM_PASSES 8
-#define FIT_SAMPLE 6000           /* documents the topics are fitted on (spread over the corpus) */
+#define FIT_SAMPLE 5000           /* documents the topics are fitted on (spread over the corpus) */
 #define EXTRA_TOPICS 6            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
