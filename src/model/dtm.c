@@ -573,8 +573,14 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 		}
 		nnz += pt->nnz;
 	}
-	col = malloc((nnz ? nnz : 1) * sizeof *col);
-	val = malloc((nnz ? nnz : 1) * sizeof *val);
+	/* The first part's arrays grow to hold the others (no second copy of the
+	 * whole matrix: at a million rows that is hundreds of megabytes). */
+	col = realloc(parts[0].col, (nnz ? nnz : 1) * sizeof *col);
+	if (col)
+		parts[0].col = NULL;
+	val = col ? realloc(parts[0].val, (nnz ? nnz : 1) * sizeof *val) : NULL;
+	if (val)
+		parts[0].val = NULL;
 	if (!col || !val) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory for the document-term matrix");
 		goto done;
@@ -582,9 +588,15 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 	size_t o = 0;
 	for (size_t p = 0; p < n_parts; p++) {
 		part *pt = &parts[p];
-		for (size_t k = 0; k < pt->nnz; k++) {
-			col[o + k] = p == 0 ? pt->col[k] : map1[pt->col[k]];
-			val[o + k] = pt->val[k];
+		if (p > 0) {
+			for (size_t k = 0; k < pt->nnz; k++) {
+				col[o + k] = map1[pt->col[k]];
+				val[o + k] = pt->val[k];
+			}
+			free(pt->col);
+			free(pt->val);
+			pt->col = NULL;
+			pt->val = NULL;
 		}
 		for (size_t d = 0; d < pt->to - pt->from; d++) {
 			row_ptr[pt->from + d + 1] = (uint32_t)(o + pt->row_ptr[d + 1]);
@@ -733,14 +745,25 @@ int vx_dtm_drop_terms(vx_dtm *m, const unsigned char *drop)
 	return 0;
 }
 
-void vx_dtm_tfidf(vx_dtm *m)
+int vx_dtm_tfidf(vx_dtm *m)
 {
 	double n = (double)m->n_docs;
+	/* idf per term and 1 + ln(tf) for small counts, computed once. */
+	enum { SMALL_TF = 64 };
+	double log_tf[SMALL_TF];
+	double *idf = malloc((m->n_terms ? m->n_terms : 1) * sizeof *idf);
+	if (idf == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	for (size_t t = 0; t < m->n_terms; t++)
+		idf[t] = log((1.0 + n) / (1.0 + m->df[t])) + 1.0;
+	for (int c = 1; c < SMALL_TF; c++)
+		log_tf[c] = 1.0 + log((double)c);
 	for (size_t d = 0; d < m->n_docs; d++) {
 		double norm = 0;
 		for (uint32_t k = m->row_ptr[d]; k < m->row_ptr[d + 1]; k++) {
-			double idf = log((1.0 + n) / (1.0 + m->df[m->col[k]])) + 1.0;
-			double w = (1.0 + log(m->val[k])) * idf;
+			float c = m->val[k];
+			double tf = c >= 1.0f && c < (float)SMALL_TF ? log_tf[(int)c] : 1.0 + log(c);
+			double w = tf * idf[m->col[k]];
 			m->val[k] = (float)w;
 			norm += w * w;
 		}
@@ -750,4 +773,6 @@ void vx_dtm_tfidf(vx_dtm *m)
 				m->val[k] *= inv;
 		}
 	}
+	free(idf);
+	return 0;
 }

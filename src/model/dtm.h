@@ -48,7 +48,7 @@ int vx_dtm_drop_terms(vx_dtm *m, const unsigned char *drop);
 
 /* Replaces counts with sublinear TF-IDF weights, rows L2-normalised.
  * idf = ln((1 + n) / (1 + df)) + 1, tf = 1 + ln(count). */
-void vx_dtm_tfidf(vx_dtm *m);
+int vx_dtm_tfidf(vx_dtm *m);
 
 /* 1 when the folded word is in the feedback stop list (greetings, verdicts...). */
 int vx_dtm_is_domain_stopword(const char *folded, size_t len);

@@ -691,8 +691,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	    ((rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr)) != 0 ||
 	     (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
 		goto done;
-	vx_dtm_tfidf(&b.m);
-	if ((rc = vx_units_term_map(&b.term_map, &b.m)) != 0)
+	if ((rc = vx_dtm_tfidf(&b.m)) != 0 || (rc = vx_units_term_map(&b.term_map, &b.m)) != 0)
 		goto done;
 
 	/* 4. Topics on the unique analysed experiences. */

@@ -227,7 +227,7 @@ static void test_nmf_finds_planted_topics_deterministically(void **state)
 	assert_int_equal(vx_text_new(&t), 0);
 	vx_dtm m;
 	assert_int_equal(vx_dtm_build(&m, c, docs, n, t, 2, 0.9), 0);
-	vx_dtm_tfidf(&m);
+	assert_int_equal(vx_dtm_tfidf(&m), 0);
 	uint32_t *rows = malloc(n * sizeof *rows);
 	for (size_t i = 0; i < n; i++)
 		rows[i] = (uint32_t)i;
