@@ -216,12 +216,21 @@ int cmd_note(int argc, char **argv)
 				goto done;
 			}
 	}
+	double t_read = now() - t0;
 	if ((rc = vx_note_build(&note, corpus, &opt)) != 0) {
 		exit_code = fail(rc);
 		goto done;
 	}
 	for (size_t m = 0; m < note->n_messages; m++)
 		fprintf(stderr, "voix note : %s\n", note->messages[m]);
+	/* The reading step comes first among the steps of the run. */
+	if (note->n_stages < VX_NOTE_MAX_STAGES) {
+		memmove(note->stage_names + 1, note->stage_names, note->n_stages * sizeof note->stage_names[0]);
+		memmove(note->stage_seconds + 1, note->stage_seconds, note->n_stages * sizeof note->stage_seconds[0]);
+		note->stage_names[0] = db ? "loading" : "reading";
+		note->stage_seconds[0] = t_read;
+		note->n_stages++;
+	}
 	/* The run figures cover the whole command up to rendering. */
 	struct rusage ru;
 	note->seconds = now() - t0;

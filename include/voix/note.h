@@ -103,6 +103,8 @@ typedef struct vx_method_param {
 	const char *value;
 } vx_method_param;
 
+#define VX_NOTE_MAX_STAGES 12
+
 typedef struct vx_note {
 	/* Périmètre */
 	const vx_source *sources; size_t n_sources;
@@ -131,6 +133,10 @@ typedef struct vx_note {
 	/* run: the only part that differs between two identical runs */
 	double seconds;
 	long peak_rss_kb;
+	/* Wall time of each step of the run, in order (reading, matrix...). */
+	const char *stage_names[VX_NOTE_MAX_STAGES];
+	double stage_seconds[VX_NOTE_MAX_STAGES];
+	size_t n_stages;
 	void *storage;           /* owned by the note: do not touch */
 } vx_note;
 

@@ -240,6 +240,24 @@ static int flush_pending(build_state *s)
 	return add_to_row(s, s->pending_term);
 }
 
+/* Copies the pending term's key and written form into the pending buffers,
+ * the first time a compound needs them. 0 when they do not fit. */
+static int materialise_pending(build_state *s)
+{
+	if (s->pending_key_len)
+		return 1;
+	const char *key = vx_strmap_key(&s->terms, (uint32_t)s->pending_term);
+	size_t kl = strlen(key), wl = 0;
+	const char *w = vx_text_word(s->text, s->pending_word, &wl);
+	if (kl >= MAX_KEY || wl >= MAX_KEY)
+		return 0;
+	memcpy(s->pending_key, key, kl);
+	s->pending_key_len = kl;
+	memcpy(s->pending_surface, w, wl);
+	s->pending_surface_len = wl;
+	return 1;
+}
+
 static int on_token(const vx_token *tok, void *payload)
 {
 	build_state *s = payload;
@@ -260,30 +278,34 @@ static int on_token(const vx_token *tok, void *payload)
 		return 0;
 	}
 	/* A hyphen right between the pending content word and this one makes
-	 * a compound. */
+	 * a compound. The pending key and written form are only copied then:
+	 * most words are in no compound. */
 	int hyphen = s->has_pending && s->pending_content && tok->start == s->pending_end + 1 &&
 	             s->doc[s->pending_end] == '-' && tok->folded_len >= 2 && !tok->numeric;
-	size_t wl = 0;
-	const char *w = vx_text_word(s->text, tok->word_id, &wl);
-	if (hyphen && s->pending_key_len + 1 + tok->stem_len < MAX_KEY && s->pending_surface_len + 1 + wl < MAX_KEY) {
-		s->pending_key[s->pending_key_len++] = '-';
-		memcpy(s->pending_key + s->pending_key_len, tok->stem, tok->stem_len);
-		s->pending_key_len += tok->stem_len;
-		s->pending_surface[s->pending_surface_len++] = '-';
-		memcpy(s->pending_surface + s->pending_surface_len, w, wl);
-		s->pending_surface_len += wl;
-		rc = intern_term(s, s->pending_key, s->pending_key_len, &s->pending_term);
-		if (rc == 0 && s->best_word[s->pending_term] == -1) {
-			uint32_t sid;
-			rc = vx_strmap_intern(&s->compound_surface, s->pending_surface, s->pending_surface_len, &sid, NULL);
-			s->best_word[s->pending_term] = -2 - (int64_t)sid;
+	if (hyphen && materialise_pending(s)) {
+		size_t wl = 0;
+		const char *w = vx_text_word(s->text, tok->word_id, &wl);
+		if (s->pending_key_len + 1 + tok->stem_len < MAX_KEY && s->pending_surface_len + 1 + wl < MAX_KEY) {
+			s->pending_key[s->pending_key_len++] = '-';
+			memcpy(s->pending_key + s->pending_key_len, tok->stem, tok->stem_len);
+			s->pending_key_len += tok->stem_len;
+			s->pending_surface[s->pending_surface_len++] = '-';
+			memcpy(s->pending_surface + s->pending_surface_len, w, wl);
+			s->pending_surface_len += wl;
+			rc = intern_term(s, s->pending_key, s->pending_key_len, &s->pending_term);
+			if (rc == 0 && s->best_word[s->pending_term] == -1) {
+				uint32_t sid;
+				rc = vx_strmap_intern(&s->compound_surface, s->pending_surface, s->pending_surface_len, &sid,
+				                      NULL);
+				s->best_word[s->pending_term] = -2 - (int64_t)sid;
+			}
+			if (rc) {
+				s->failed = rc;
+				return 1;
+			}
+			s->pending_end = tok->end;
+			return 0;
 		}
-		if (rc) {
-			s->failed = rc;
-			return 1;
-		}
-		s->pending_end = tok->end;
-		return 0;
 	}
 	rc = flush_pending(s);
 	if (rc) {
@@ -297,17 +319,6 @@ static int on_token(const vx_token *tok, void *payload)
 	s->pending_content = term >= 0;
 	s->pending_key_len = 0;
 	s->pending_surface_len = 0;
-	if (term >= 0) {
-		const char *key = vx_strmap_key(&s->terms, (uint32_t)term);
-		size_t kl = strlen(key);
-		if (kl < MAX_KEY && wl < MAX_KEY) {
-			memcpy(s->pending_key, key, kl);
-			s->pending_key_len = kl;
-			memcpy(s->pending_surface, w, wl);
-			s->pending_surface_len = wl;
-		} else
-			s->pending_content = 0;
-	}
 	return 0;
 }
 

@@ -371,6 +371,10 @@ static json_t *j_note(const vx_note *n)
 	SET(o, "run", run);
 	SET(run, "seconds", jround(n->seconds, SECONDS_SCALE));
 	SET(run, "peak_rss_kb", json_integer(n->peak_rss_kb));
+	json_t *stages = json_object();
+	SET(run, "stages", stages);
+	for (size_t i = 0; i < n->n_stages && i < VX_NOTE_MAX_STAGES; i++)
+		SET(stages, n->stage_names[i], jround(n->stage_seconds[i], SECONDS_SCALE));
 	return o;
 oom:
 	json_decref(o);

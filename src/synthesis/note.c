@@ -72,6 +72,18 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Records the wall time since *last as the step name, and restarts *last. */
+static void stage(vx_note *note, const char *name, double *last)
+{
+	double t = now();
+	if (note->n_stages < VX_NOTE_MAX_STAGES) {
+		note->stage_names[note->n_stages] = name;
+		note->stage_seconds[note->n_stages] = t - *last;
+		note->n_stages++;
+	}
+	*last = t;
+}
+
 static int nonblank(const char *s)
 {
 	for (; *s; s++)
@@ -447,7 +459,7 @@ static long peak_rss_kb(void)
 int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options *opts)
 {
 	int rc = 0;
-	double t0 = now();
+	double t0 = now(), t_stage = t0;
 	vx_note_options opt;
 	if (opts)
 		opt = *opts;
@@ -622,10 +634,12 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			has_trend = 1;
 		}
 	}
+	stage(note, "selection", &t_stage);
 	/* 3. Document-term matrix, near-duplicates, administration terms. */
 	uint32_t min_df = b.n_docs < 2000 ? 2 : b.n_docs < 20000 ? 3 : 5;
 	if ((rc = vx_dtm_build(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5)) != 0)
 		goto done;
+	stage(note, "matrix", &t_stage);
 	b.rep = malloc(b.n_docs * sizeof *b.rep);
 	b.copies = calloc(b.n_docs, sizeof *b.copies);
 	drop = calloc(b.m.n_terms ? b.m.n_terms : 1, 1);
@@ -685,15 +699,18 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			note->trend_current_to = "";
 
 
+	stage(note, "duplicates", &t_stage);
 	size_t terms_before = b.m.n_terms;
 	vx_facet_report fr = {0};
 	if (!opt.keep_institution_terms &&
 	    ((rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr)) != 0 ||
 	     (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
 		goto done;
+	stage(note, "institution_terms", &t_stage);
 	if ((rc = vx_dtm_tfidf(&b.m)) != 0 || (rc = vx_units_term_map(&b.term_map, &b.m)) != 0)
 		goto done;
 
+	stage(note, "weights", &t_stage);
 	/* 4. Topics on the unique analysed experiences. */
 	fit = malloc((b.n_docs ? b.n_docs : 1) * sizeof *fit);
 	proj = malloc((b.n_docs ? b.n_docs : 1) * sizeof *proj);
@@ -743,6 +760,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		                       n_shown, opt.topics, MIN_TOPIC_DOCS))) != 0)
 			goto done;
 	}
+	stage(note, "topic_model", &t_stage);
 	note->topics = vx_arena_calloc(b.arena, opt.topics, sizeof *note->topics);
 	if (note->topics == NULL) {
 		rc = VX_ENOMEM;
@@ -764,6 +782,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	}
 	note->coverage = unique_cur ? (double)covered / (double)unique_cur : 0;
 
+	stage(note, "topics", &t_stage);
 	/* 5. Strengths: topics of the positive experiences. */
 	note->strengths = vx_arena_calloc(b.arena, MAX_STRENGTHS, sizeof *note->strengths);
 	if (note->strengths == NULL) {
@@ -790,6 +809,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                  "moins %d).", n_pos, MIN_POSITIVE_DOCS))) != 0)
 		goto done;
 
+	stage(note, "strengths", &t_stage);
 	/* 6. Improvement axes from the codebook. */
 	if (opt.codebook_path) {
 		size_t len = 0;
@@ -807,6 +827,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                           "appuyés par assez d'expériences négatives.", note->n_axes))) != 0)
 		goto done;
 
+	stage(note, "axes", &t_stage);
 	/* 7. Method and limits. */
 	if ((rc = list_add(&b, &steps, fmt(&b, "Lecture : %zu lignes lues, %zu rejetées à la lecture.", note->read,
 	                                   rejected))) != 0 ||
