@@ -317,6 +317,23 @@ static void *run_model_job(void *arg)
 	return NULL;
 }
 
+/* Near-duplicate detection on its own thread. */
+typedef struct dedup_job {
+	uint32_t *rep;
+	const vx_dtm *m;
+	int rc;
+	char error[256];
+} dedup_job;
+
+static void *run_dedup_job(void *arg)
+{
+	dedup_job *job = arg;
+	job->rc = vx_dedup_groups(job->rep, job->m);
+	if (job->rc)
+		snprintf(job->error, sizeof job->error, "%s", vx_error_last());
+	return NULL;
+}
+
 /* ---- Topics ------------------------------------------------------------ */
 
 typedef struct window {
@@ -647,7 +664,22 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = vx_dedup_groups(b.rep, &b.m)) != 0)
+	/* Near-duplicates on another thread while the institution terms are
+	 * flagged here: both only read the matrix. */
+	dedup_job djob = {b.rep, &b.m, 0, ""};
+	pthread_t dthread;
+	int dstarted = pthread_create(&dthread, NULL, run_dedup_job, &djob) == 0;
+	if (!dstarted)
+		run_dedup_job(&djob);
+	size_t terms_before = b.m.n_terms;
+	vx_facet_report fr = {0};
+	if (!opt.keep_institution_terms)
+		rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr);
+	if (dstarted)
+		pthread_join(dthread, NULL);
+	if (rc == 0 && djob.rc)
+		rc = vx_error_set(djob.rc, "%s", djob.error);
+	if (rc || (!opt.keep_institution_terms && (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
 		goto done;
 	size_t unique_cur = 0, unique_prev = 0, unique_pos = 0;
 	for (size_t r = 0; r < b.n_docs; r++) {
@@ -699,14 +731,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			note->trend_current_to = "";
 
 
-	stage(note, "duplicates", &t_stage);
-	size_t terms_before = b.m.n_terms;
-	vx_facet_report fr = {0};
-	if (!opt.keep_institution_terms &&
-	    ((rc = vx_facets_flag_terms(drop, &b.m, corpus, b.docs, b.text, &fr)) != 0 ||
-	     (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
-		goto done;
-	stage(note, "institution_terms", &t_stage);
+	stage(note, "duplicates_terms", &t_stage);
 	if ((rc = vx_dtm_tfidf(&b.m)) != 0 || (rc = vx_units_term_map(&b.term_map, &b.m)) != 0)
 		goto done;
 
