@@ -203,17 +203,25 @@ static void gram(double *G, const float *A, size_t r, size_t k)
  * G = M^T M for the fixed factor M. Used for both W and H^T. */
 static void hals_update(float *A, const float *B, const double *G, size_t r, size_t k)
 {
+	/* Single precision in the inner loop (it vectorises); G's diagonal
+	 * decides which columns move. */
+	float Gf[(MAX_RANK + OVERSAMPLE) * (MAX_RANK + OVERSAMPLE)], inv[MAX_RANK + OVERSAMPLE];
+	for (size_t q = 0; q < k * k; q++)
+		Gf[q] = (float)G[q];
+	for (size_t j = 0; j < k; j++)
+		inv[j] = G[j * k + j] > 0 ? (float)(1.0 / G[j * k + j]) : 0.0f;
 	for (size_t i = 0; i < r; i++) {
 		float *a = A + i * k;
 		const float *bi = B + i * k;
 		for (size_t j = 0; j < k; j++) {
-			if (G[j * k + j] <= 0)
+			if (inv[j] == 0.0f)
 				continue;
-			double acc = bi[j];
+			const float *g = Gf + j * k;
+			float acc = bi[j];
 			for (size_t q = 0; q < k; q++)
-				acc -= G[j * k + q] * a[q];
-			double na = a[j] + acc / G[j * k + j];
-			a[j] = na > NMF_EPS ? (float)na : NMF_EPS;
+				acc -= g[q] * a[q];
+			float na = a[j] + acc * inv[j];
+			a[j] = na > NMF_EPS ? na : NMF_EPS;
 		}
 	}
 }
