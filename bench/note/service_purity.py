@@ -20,6 +20,8 @@ and on the bundled example, and for each shown topic reports, from the JSON
   - types for 80 %: how many service types cover 80 % of the topic's
     experiences ("> 5" when the 5 listed do not reach it: the JSON lists at most 5);
   - the institution words (list below) found in the label or terms.
+The same is reported for the strengths (the second model, on positive experiences), whose corpus share
+is taken among the rows declared positive.
 
 With --peer (default when /usr/bin/python3 has scikit-learn) it also runs
 peer_sklearn.py on the same files: plain TF-IDF + NMF, 10 topics, each row
@@ -61,7 +63,7 @@ INSTITUTION_WORDS = [
     'ambassade', 'ambassades', 'mairie', 'mairies', 'retraite', 'retraites', 'passeport', 'passeports',
     'visa', 'visas', 'pole emploi', 'france travail', 'gendarmerie', 'commissariat', 'police',
     'securite sociale', 'assurance maladie', 'carte grise', 'amende', 'amendes', 'contravention',
-    'contraventions', 'tribunal', 'meae', 'service-public',
+    'contraventions', 'tribunal', 'meae', 'service-public', 'cni', 'carte d identite', 'identite', 'permis',
 ]
 
 
@@ -96,22 +98,39 @@ def institution_words(texts):
     return found
 
 
+def repair_c1(s):
+    """Maps C1 control characters through Windows-1252, as voix does when it reads (U+0092 -> ’)."""
+    if not any('\x80' <= c <= '\x9f' for c in s):
+        return s
+    out = []
+    for c in s:
+        if '\x80' <= c <= '\x9f':
+            try:
+                c = bytes([ord(c)]).decode('cp1252')
+            except UnicodeDecodeError:
+                pass
+        out.append(c)
+    return ''.join(out)
+
+
 def corpus_services(path):
-    """Counts of the first service type over the rows with a title or a text."""
+    """Counts of the first service type over the rows with a title or a text: (rows, counts) for all
+    rows and for the rows whose declared feeling is positive (the base of the strengths)."""
     csv.field_size_limit(10**9)
+    every, positive = [0, {}], [0, {}]
     with open(path, encoding='utf-8-sig', errors='replace', newline='') as f:
         head = f.readline()
         f.seek(0)
         delim = ';' if head.count(';') > head.count(',') else ','
-        counts, rows = {}, 0
         for row in csv.DictReader(f, delimiter=delim):
             if not ((row.get('Titre') or '').strip() or (row.get('Description') or '').strip()):
                 continue
-            rows += 1
-            s = (row.get(SERVICE_COLUMN) or '').strip()
-            if s:
-                counts[s] = counts.get(s, 0) + 1
-    return rows, counts
+            s = repair_c1((row.get(SERVICE_COLUMN) or '').strip())
+            for base in (every, positive) if (row.get('Ressenti usager') or '').strip() == 'Positif' else (every,):
+                base[0] += 1
+                if s:
+                    base[1][s] = base[1].get(s, 0) + 1
+    return every, positive
 
 
 def cover_count(facets, count, complete):
@@ -170,7 +189,7 @@ def table(name, topics):
     print('| ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |')
     for i, t in enumerate(topics, 1):
         lift = '' if t['lift'] != t['lift'] else f"{t['lift']:.1f}"
-        print(f"| {i} | {t['label']} | {', '.join(t['terms'][:5])} | {t['count']} | {t['top_service']} "
+        print(f"| {i} | {t['label'] or '—'} | {', '.join(t['terms'][:5])} | {t['count']} | {t['top_service']} "
               f"| {pct(t['purity'])} | {pct(t['corpus_share'])} | {lift} | {pct(t['top5_share'])} "
               f"| {t['cover80']} | {', '.join(t['institution']) or '—'} |")
     n = len(topics)
@@ -182,7 +201,7 @@ def table(name, topics):
 
 
 def measure_file(path, voix, peer, json_out, tag):
-    rows, counts = corpus_services(path)
+    (rows, counts), (pos_rows, pos_counts) = corpus_services(path)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     acc, n80 = 0, 0
     for _, c in ranked:
@@ -194,6 +213,10 @@ def measure_file(path, voix, peer, json_out, tag):
     print(f'{rows} rows with text; {len(counts)} service types; the largest, {ranked[0][0]}, '
           f'holds {pct(ranked[0][1] / rows)} of the rows; {n80} types cover 80 % '
           f'({pct(1 - sum(counts.values()) / rows)} of rows have no service type).')
+    if pos_rows:
+        top_pos = max(pos_counts.items(), key=lambda kv: (kv[1], kv[0]))
+        print(f'Of the {pos_rows} rows declared positive (the base of the strengths), {top_pos[0]} holds '
+              f'{pct(top_pos[1] / pos_rows)}; the strengths\' corpus share and lift are computed on them.')
     results = {}
     for keep, name in ((False, 'voix note (administration terms removed: the default)'),
                        (True, 'voix note --keep-institution-terms')):
@@ -204,9 +227,12 @@ def measure_file(path, voix, peer, json_out, tag):
                 json.dump(note, f, ensure_ascii=False, indent=1)
         topics = [measure_topic(t['label'], t['terms'], t['count'], t['services'], rows, counts, False)
                   for t in note['topics']]
+        strengths = [measure_topic(t['label'], t['terms'], t['count'], t['services'], pos_rows, pos_counts, False)
+                     for t in note['strengths']]
         results['kept' if keep else 'default'] = topics
-        table(name, topics)
+        table(name + ': topics', topics)
         print(f"coverage {pct(note['method']['coverage'])} of {note['counts']['analysed']} analysed experiences.")
+        table(name + ': strengths (model of the positive experiences)', strengths)
     if peer:
         p = run_peer(path)
         shown = [t for t in p['topics'] if t['shown']]
