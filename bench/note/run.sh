@@ -105,7 +105,14 @@ json_run() { awk -v k="\"$2\":" '$1 == k { gsub(/,/, "", $2); v = $2 } END { pri
 # A numeric key of the peer's JSON (written by json.dump, one key per line).
 json_peer() { awk -v k="\"$2\":" '$1 == k { gsub(/,/, "", $2); print $2; exit }' "$1"; }
 
+# The "stages" object of run (one "name": seconds per line), as name<TAB>seconds lines; empty if absent.
+json_stages() {
+	awk '/"stages": \{/ { on = 1; next } on && /\}/ { on = 0 } on { gsub(/[",:]/, " "); print $1 "\t" $2 }' "$1"
+}
+
 RUNS="$OUT/note-runs.tsv"
+STAGES="$OUT/note-stages.tsv"
+: >"$STAGES"
 printf 'tool\trows\trun\twall_s\tuser_s\tsys_s\tmax_rss_kb\tinternal_s\tinternal_rss_kb\tload1\tbusy_cores\n' >"$RUNS"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -135,6 +142,7 @@ measure() {
 		if [ "$tool" = voix ]; then
 			is=$(json_run "$TMP/out.json" seconds)
 			ir=$(json_run "$TMP/out.json" peak_rss_kb)
+			json_stages "$TMP/out.json" | sed "s/^/$n\t$r\t/" >>"$STAGES"
 		else
 			is=$(json_peer "$TMP/out.json" seconds)
 			ir=$(json_peer "$TMP/out.json" peak_rss_kb)
@@ -209,6 +217,32 @@ range() {
 	echo "internal: voix's run.seconds / run.peak_rss_kb from its JSON; for the peer, its own timer (read to"
 	echo "top terms, imports excluded) and getrusage peak. MB = 1024 KiB. load: 1-minute load average when"
 	echo "each run started; others' cores: CPU used by other processes in the second before each run."
+	if [ -s "$STAGES" ]; then
+		echo
+		echo "voix run.stages (seconds, median over the timed runs of each size):"
+		echo
+		awk -F'\t' '
+			!($3 in seen) { seen[$3] = 1; order[++k] = $3 }
+			!($1 in sz) { sz[$1] = 1; sizes[++m] = $1 }
+			{ v[$1, $3, ++c[$1, $3]] = $4 }
+			END {
+				line = "| stage |"; sep = "| --- |"
+				for (j = 1; j <= m; j++) { line = line " " sizes[j] " rows |"; sep = sep " ---: |" }
+				print line; print sep
+				for (i = 1; i <= k; i++) {
+					line = "| " order[i] " |"
+					for (j = 1; j <= m; j++) {
+						n = c[sizes[j], order[i]]
+						for (a = 1; a <= n; a++) x[a] = v[sizes[j], order[i], a]
+						for (a = 2; a <= n; a++) for (b = a; b > 1 && x[b - 1] + 0 > x[b] + 0; b--) { t = x[b]; x[b] = x[b - 1]; x[b - 1] = t }
+						med = n ? (n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2) : ""
+						line = line " " (n ? sprintf("%.3f", med) : "") " |"
+					}
+					print line
+				}
+			}' "$STAGES"
+		echo
+	fi
 	echo "Ratios and targets below use the quiet median when there is one."
 	prev_n="" prev_e="" prev_m=""
 	for n in $SIZES; do
