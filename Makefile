@@ -20,7 +20,9 @@ VG_BUILD   ?= build-valgrind
 
 # Warnings as errors, ASan + UBSan, then every test (unit, fuzz replay, e2e);
 # then the main commands and unit tests under valgrind on a plain build.
+# cppcheck runs first.
 test: deps
+	@scripts/lint.sh
 	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVX_WERROR=ON -DVX_SANITIZE=ON >/dev/null
 	@ninja -C $(TEST_BUILD)
 	@cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

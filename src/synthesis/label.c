@@ -154,7 +154,7 @@ size_t vx_topic_typical(uint32_t *out, size_t max, const vx_topic_model *tm, siz
 static size_t top_terms(size_t *out, size_t max, const vx_topic_model *tm, size_t j)
 {
 	size_t V = tm->nmf.n_terms, n = 0;
-	uint32_t ids[64];
+	uint32_t ids[64] = {0};
 	weight_rank rank = {tm->nmf.H + j * V, 1};
 	if (max > 64)
 		max = 64;

@@ -706,7 +706,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			goto done;
 		}
 		for (size_t r = 0; r < b.n_docs; r++) {
-			unsigned char bit = in_window(&prev, b.day[r]) ? 1 : in_window(&cur, b.day[r]) && r < b.n_cur ? 2 : 0;
+			unsigned char bit = in_window(&prev, b.day[r]) ? 1 : r < b.n_cur && in_window(&cur, b.day[r]) ? 2 : 0;
 			if (bit == 0 || (seen[b.rep[r]] & bit))
 				continue;
 			seen[b.rep[r]] |= bit;
