@@ -69,6 +69,9 @@ if [ "$PEER" = 1 ] && ! "$PY" -c 'import sklearn' 2>/dev/null; then
 	PEER=0
 fi
 
+# peer_at N: true when the peer runs at N rows.
+peer_at() { [ "$PEER" = 1 ] && [[ " $PEER_SIZES " == *" $1 "* ]]; }
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Waits until the 1-minute load average is below MAX_LOAD, within the total budget MAX_WAIT.
@@ -156,7 +159,7 @@ for n in $SIZES; do
 	runs=5
 	[ "$n" -ge 1000000 ] && runs=3
 	measure voix "$n" "$runs" 600 "$VOIX" note "$OUT/corpus-$n.csv" -o "$TMP/out.json"
-	if [ "$PEER" = 1 ] && [[ " $PEER_SIZES " == *" $n "* ]]; then
+	if peer_at "$n"; then
 		pruns=3 plimit=600
 		# At 1M rows the peer gets one attempt, given up after PEER_TIMEOUT seconds.
 		[ "$n" -ge 1000000 ] && pruns=1 plimit=$PEER_TIMEOUT
@@ -194,7 +197,7 @@ range() {
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 	for n in $SIZES; do
 		for tool in voix scikit-learn; do
-			[ "$tool" = scikit-learn ] && { [ "$PEER" = 1 ] && [[ " $PEER_SIZES " == *" $n "* ]] || continue; }
+			if [ "$tool" = scikit-learn ] && ! peer_at "$n"; then continue; fi
 			k=$(count_runs "$tool" "$n")
 			if [ "$k" -eq 0 ]; then
 				[ "$(failed "$tool" "$n")" -gt 0 ] && echo "| $tool | $n | 0 | did not finish (limit $([ "$n" -ge 1000000 ] && [ "$tool" = scikit-learn ] && echo "$PEER_TIMEOUT" || echo 600) s) | | | | | | | | | | |"

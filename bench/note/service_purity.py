@@ -28,8 +28,8 @@ peer_sklearn.py on the same files: plain TF-IDF + NMF, 10 topics, each row
 assigned to the topic of its largest weight (argmax of W), the 4 largest shown,
 with the same measures (types for 80 % exact, from the full distribution).
 
-Python standard library only. Prints Markdown. Exits 77 when the shared data is
-absent (the example alone is still measured with --example-only).
+Python standard library only. Prints Markdown. When the shared data is absent it
+says so and measures the bundled example only.
 
 usage: service_purity.py [--voix build-bench/voix] [--data ../shared/data] [--no-peer]
                          [--json-out DIR] [--example-only]
@@ -271,11 +271,11 @@ def main():
         os.makedirs(args.json_out, exist_ok=True)
     sp = os.path.join(args.data, SP_SAMPLE)
     if not args.example_only:
-        if not os.path.exists(sp):
-            print(f'service_purity: skipped: {sp} is absent (the shared data sits beside the repository)',
-                  file=sys.stderr)
-            sys.exit(77)
-        measure_file(sp, voix, peer, args.json_out, 'sp-plus')
+        if os.path.exists(sp):
+            measure_file(sp, voix, peer, args.json_out, 'sp-plus')
+        else:
+            print(f'service_purity: Services Publics+ sample skipped: {sp} is absent (the shared data sits '
+                  'beside the repository); measuring the bundled example only', file=sys.stderr)
     measure_file(EXAMPLE, voix, peer, args.json_out, 'example')
 
 
