@@ -121,17 +121,21 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 {
 	int rc = 0;
 	vx_note *note = b->note;
-	size_t negatives = 0;
+	/* The distinct negative experiences, listed once: every lever is tested
+	 * on them only. */
+	uint32_t *neg_rows = malloc((b->n_cur ? b->n_cur : 1) * sizeof *neg_rows);
+	size_t n_neg = 0;
+	if (neg_rows == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
 	for (uint32_t r = 0; r < b->n_cur; r++)
 		if (b->rep[r] == r && vx_corpus_get(b->corpus, b->docs[r])->feeling == VX_FEELING_NEGATIVE)
-			negatives++;
+			neg_rows[n_neg++] = r;
+	size_t negatives = n_neg;
 	/* How often each DITP dimension is marked negative among all rated
 	 * negative experiences: the baseline an axis's evidence must exceed. */
 	size_t base_rated = 0, base_neg[VX_DIM_COUNT] = {0};
-	for (uint32_t r = 0; r < b->n_cur; r++) {
-		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[r]);
-		if (b->rep[r] != r || e->feeling != VX_FEELING_NEGATIVE)
-			continue;
+	for (size_t q = 0; q < n_neg; q++) {
+		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[neg_rows[q]]);
 		int any = 0;
 		for (int d = 0; d < VX_DIM_COUNT; d++) {
 			any |= e->dims[d] != VX_FEELING_UNKNOWN;
@@ -161,10 +165,8 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		}
 		for (size_t q = 0; q < ev[i].n_terms; q++)
 			ev[i].slot[ev[i].terms[q]] = (uint16_t)(q + 1);
-		for (uint32_t r = 0; r < b->n_cur; r++)
-			if (b->rep[r] == r && vx_corpus_get(b->corpus, b->docs[r])->feeling == VX_FEELING_NEGATIVE &&
-			    matches(b, r, &ev[i], NULL))
-				ev[i].evidence++;
+		for (size_t q = 0; q < n_neg; q++)
+			ev[i].evidence += matches(b, neg_rows[q], &ev[i], NULL) > 0;
 	}
 	qsort(ev, cb->n, sizeof *ev, by_evidence);
 	/* Row of the topic model for each matrix row (to test membership). */
@@ -198,15 +200,12 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		memset(hits, 0, VX_CODEBOOK_MAX_WORDS * 4 * sizeof *hits);
 		uint32_t best_rows[AXIS_MAX_IDS];
 		size_t best_match[AXIS_MAX_IDS], n_best = 0;
-		for (uint32_t r = 0; r < b->n_cur; r++) {
-			if (b->rep[r] != r)
-				continue;
-			const vx_experience *e = vx_corpus_get(b->corpus, b->docs[r]);
-			if (e->feeling != VX_FEELING_NEGATIVE)
-				continue;
+		for (size_t nq = 0; nq < n_neg; nq++) {
+			uint32_t r = neg_rows[nq];
 			size_t mt = matches(b, r, le, hits);
 			if (mt == 0)
 				continue;
+			const vx_experience *e = vx_corpus_get(b->corpus, b->docs[r]);
 			int any_dim = 0;
 			for (int d = 0; d < VX_DIM_COUNT; d++) {
 				any_dim |= e->dims[d] != VX_FEELING_UNKNOWN;
@@ -320,6 +319,7 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		note->n_axes++;
 	}
 done:
+	free(neg_rows);
 	free(hits);
 	free(member_row);
 	vx_buf_free(&buf);
