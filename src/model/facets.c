@@ -43,6 +43,23 @@ static void flag_lexicon(unsigned char *drop, const vx_dtm *m, size_t *count)
 		}
 }
 
+/* Grows *a to hold need elements (doubling from first). The old pointer is
+ * invalid after a successful call. */
+static int grow_u32(uint32_t **a, size_t *cap, size_t need, size_t first)
+{
+	if (need <= *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : first;
+	while (nc < need)
+		nc *= 2;
+	uint32_t *p = realloc(*a, nc * sizeof *p);
+	if (p == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	*a = p;
+	*cap = nc;
+	return 0;
+}
+
 /* Rule 2: terms of service and structure names that users write mostly when
  * they deal with the institution so named: at least half of the documents
  * containing the term carry a service or structure whose name contains it. */
@@ -82,16 +99,8 @@ static int flag_labels(unsigned char *drop, const vx_dtm *m, const vx_corpus *co
 				goto done;
 			if (added) {
 				/* The terms of this name, stored once per distinct name. */
-				if (id + 2 > cap_off) {
-					size_t cap = cap_off ? cap_off * 2 : 256;
-					uint32_t *p = realloc(name_off, cap * sizeof *p);
-					if (p == NULL) {
-						rc = vx_error_set(VX_ENOMEM, "out of memory");
-						goto done;
-					}
-					name_off = p;
-					cap_off = cap;
-				}
+				if ((rc = grow_u32(&name_off, &cap_off, (size_t)id + 2, 256)) != 0)
+					goto done;
 				name_off[id] = (uint32_t)n_name_terms;
 				vx_strmap_free(&stems);
 				vx_strmap_init(&stems);
@@ -102,16 +111,8 @@ static int flag_labels(unsigned char *drop, const vx_dtm *m, const vx_corpus *co
 					int64_t t = vx_strmap_find(&term_of_key, st, strlen(st));
 					if (t < 0 || vx_strmap_find(&keep, st, strlen(st)) >= 0)
 						continue;
-					if (n_name_terms == cap_name_terms) {
-						size_t cap = cap_name_terms ? cap_name_terms * 2 : 1024;
-						uint32_t *p = realloc(name_terms, cap * sizeof *p);
-						if (p == NULL) {
-							rc = vx_error_set(VX_ENOMEM, "out of memory");
-							goto done;
-						}
-						name_terms = p;
-						cap_name_terms = cap;
-					}
+					if ((rc = grow_u32(&name_terms, &cap_name_terms, n_name_terms + 1, 1024)) != 0)
+						goto done;
 					name_terms[n_name_terms++] = (uint32_t)t;
 				}
 				name_off[id + 1] = (uint32_t)n_name_terms;

@@ -133,6 +133,23 @@ static void jacobi(double *A, double *U, size_t l)
 	}
 }
 
+/* Column j of dst (r x k) from column j of the singular vectors src (r x l):
+ * the first vector's absolute values, the others' positive or negative part
+ * scaled by their norm; zeros become fill. */
+static void nndsvd_column(float *dst, size_t k, const double *src, size_t l, size_t r, size_t j, int positive,
+                          double scale, double norm, double fill)
+{
+	for (size_t i = 0; i < r; i++) {
+		double x = src[i * l + j];
+		if (j == 0)
+			x = fabs(x);
+		else
+			x = positive ? (x > 0 ? x : 0) : (x < 0 ? -x : 0);
+		double y = norm > 0 && j > 0 ? scale * x / norm : scale * x;
+		dst[i * k + j] = y > 0 ? (float)y : (float)fill;
+	}
+}
+
 /* NNDSVD (Boutsidis & Gallopoulos 2008) from the leading singular triplets:
  * u (n x l), v (V x l) columns and sigma, sorted by decreasing sigma. */
 static void nndsvd(float *W, float *Ht, size_t n, size_t V, size_t k, const double *u, const double *v,
@@ -154,24 +171,8 @@ static void nndsvd(float *W, float *Ht, size_t n, size_t V, size_t k, const doub
 		double nx = positive ? pu : nu, ny = positive ? pv : nv;
 		double lambda = j == 0 ? 1.0 : nx * ny;
 		double scale = sqrt(s * lambda);
-		for (size_t i = 0; i < n; i++) {
-			double x = u[i * l + j];
-			if (j == 0)
-				x = fabs(x);
-			else
-				x = positive ? (x > 0 ? x : 0) : (x < 0 ? -x : 0);
-			double w = nx > 0 && j > 0 ? scale * x / nx : scale * x;
-			W[i * k + j] = w > 0 ? (float)w : (float)fill;
-		}
-		for (size_t t = 0; t < V; t++) {
-			double x = v[t * l + j];
-			if (j == 0)
-				x = fabs(x);
-			else
-				x = positive ? (x > 0 ? x : 0) : (x < 0 ? -x : 0);
-			double h = ny > 0 && j > 0 ? scale * x / ny : scale * x;
-			Ht[t * k + j] = h > 0 ? (float)h : (float)fill;
-		}
+		nndsvd_column(W, k, u, l, n, j, positive, scale, nx, fill);
+		nndsvd_column(Ht, k, v, l, V, j, positive, scale, ny, fill);
 	}
 }
 
