@@ -238,11 +238,9 @@ a = [t['label'] for t in note['strengths']]; b = [t['label'] for t in other['str
 assert a == b, (a, b)
 assert note['counts'] == other['counts'], (note['counts'], other['counts'])
 "; then ok "note --db has the topics of note FILE"; else ko "note --db and note FILE differ"; fi
-# No database at --db: stats and search exit 4 (docs/cli.md); note exits 3
-# today (VX_ENOTFOUND is "input missing"). Either is accepted until
-# docs/cli.md says which one note gives; the message must be one line.
+# No database at --db: exit 4, as for stats and search (docs/cli.md), one line.
 run note --db "$TMP/absent.db" || true
-if { [ "$RC" -eq 3 ] || [ "$RC" -eq 4 ]; } && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -e "$TMP/absent.db" ]; then
+if [ "$RC" -eq 4 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -e "$TMP/absent.db" ]; then
 	ok "--db that does not exist (exit $RC: $(cat "$TMP/err")), nothing created"
 else ko "--db that does not exist: exit $RC, $(wc -l <"$TMP/err") lines on stderr"; fi
 
@@ -264,6 +262,22 @@ run note "$EXAMPLE" --codebook "$TMP/bad-codebook.txt" || true
 if [ "$RC" -ne 0 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ]; then
 	ok "a malformed codebook is refused (exit $RC: $(cat "$TMP/err"))"
 else ko "a malformed codebook: exit $RC, $(wc -l <"$TMP/err") lines on stderr"; fi
+
+printf '[x]\ntitre: t\ntexte: t\nmots: mot de passe\n' >"$TMP/space-codebook.txt"
+run note "$EXAMPLE" --codebook "$TMP/space-codebook.txt" || true
+if [ "$RC" -eq 3 ] && grep -q "single words" "$TMP/err"; then
+	ok "a signal word with a space is refused (exit $RC)"
+else ko "a signal word with a space: exit $RC, $(cat "$TMP/err")"; fi
+
+# ---- --name=value, and the run steps ----------------------------------------
+
+expect_ok "--topics=3 --format=json" note "$EXAMPLE" --topics=3 --format=json -o "$TMP/t3.json"
+if json_check "$TMP/t3.json" "
+assert len(note['topics']) == 3, len(note['topics'])
+stages = note['run']['stages']
+assert list(stages)[0] == 'reading' and 'matrix' in stages and 'axes' in stages, stages
+assert all(isinstance(v, (int, float)) and v >= 0 for v in stages.values()), stages
+"; then ok "--name=value is read, run.stages lists the steps"; else ko "--topics=3 or run.stages"; fi
 
 # ---- Shared data (optional) ------------------------------------------------
 
