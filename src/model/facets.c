@@ -188,12 +188,9 @@ static int flag_concentrated(unsigned char *drop, const vx_dtm *m, const vx_corp
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
-	size_t known = 0;
 	for (size_t d = 0; d < n; d++)
-		if (value[d] != UINT32_MAX) {
+		if (value[d] != UINT32_MAX)
 			start[value[d] + 1]++;
-			known++;
-		}
 	for (size_t v = 0; v < nv; v++)
 		start[v + 1] += start[v];
 	for (size_t d = 0; d < n; d++)
@@ -244,7 +241,6 @@ static int flag_concentrated(unsigned char *drop, const vx_dtm *m, const vx_corp
 			(*count)++;
 		}
 	}
-	(void)known;
 done:
 	vx_strmap_free(&values);
 	free(value);

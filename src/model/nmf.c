@@ -307,12 +307,10 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 		}
 	}
 	double total = 0, norm2 = 0;
-	size_t nnz = 0;
 	for (size_t i = 0; i < n; i++)
 		for (uint32_t p = m->row_ptr[rows[i]]; p < m->row_ptr[rows[i] + 1]; p++) {
 			total += m->val[p];
 			norm2 += (double)m->val[p] * m->val[p];
-			nnz++;
 		}
 	double fill = total / ((double)n * (double)V); /* NNDSVDa: zeros become the mean of X */
 	nndsvd(W, Ht, n, V, k, u, v, sig, l, fill);
@@ -383,7 +381,6 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 	out->k = k;
 	out->n_terms = V;
 	out->iterations = iterations;
-	(void)nnz;
 done:
 	free(O); free(Y); free(Bt); free(C); free(U); free(sig); free(u); free(v); free(order);
 	free(W); free(Ht); free(XHt); free(WtX); free(G);
