@@ -39,6 +39,7 @@
 #define TOPIC_TERMS 8
 #define MAX_VERBATIMS 3
 #define MIN_TREND_DAYS 14         /* a period shorter than this gives no trend */
+#define CONTEXT_MIN_SHARE 0.20    /* below this share of experiences about a service, no axes (see context_words) */
 
 struct note_storage {
 	vx_arena arena;
@@ -451,6 +452,62 @@ static size_t rank_topics(size_t *order, const vx_topic_model *tm, const vx_buil
 	return n < max ? n : max;
 }
 
+/* ---- Public-service context ------------------------------------------ */
+
+/* Words that mark feedback about a public service: its procedures, files,
+ * agents and places. With the institution words (marked terms), they tell
+ * a public-service corpus (64 to 79 % of the distinct experiences of the
+ * shared Services Publics+ and Pôle emploi data, 28 % of the Grand Débat
+ * proposals) from another (10 to 12 % of film reviews). docs/codebook.md. */
+static const char context_words[] =
+	"administration administratif administrative service services dossier dossiers démarche démarches agent "
+	"agents guichet conseiller conseillère conseillers agence accueil rendez-vous rdv courrier formulaire "
+	"allocation allocations prestation prestations usager usagers fonctionnaire fonctionnaires téléservice "
+	"justificatif justificatifs droits";
+
+static int collect_context(const vx_token *tok, void *payload)
+{
+	vx_strmap *m = payload;
+	uint32_t id;
+	if (tok->stop)
+		return 0;
+	if (tok->folded_len == 6 && memcmp(tok->folded, "rendez", 6) == 0)
+		return vx_strmap_intern(m, "rendez-vous", 11, &id, NULL) ? 1 : 0;
+	return vx_strmap_intern(m, tok->stem, tok->stem_len, &id, NULL) ? 1 : 0;
+}
+
+/* The share of distinct analysed experiences holding a context word or an
+ * institution word (terms still in the matrix). */
+static int public_service_share(double *share, vx_build *b)
+{
+	vx_strmap stems;
+	vx_strmap_init(&stems);
+	unsigned char *is_context = calloc(b->m.n_terms ? b->m.n_terms : 1, 1);
+	int rc = is_context ? 0 : vx_error_set(VX_ENOMEM, "out of memory");
+	if (rc == 0 && vx_text_tokens(b->text, context_words, sizeof context_words - 1, collect_context, &stems) != 0)
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+	if (rc == 0) {
+		for (size_t t = 0; t < b->m.n_terms; t++)
+			is_context[t] = b->m.key[t][0] == VX_DTM_INSTITUTION_MARK ||
+			                vx_strmap_find(&stems, b->m.key[t], strlen(b->m.key[t])) >= 0;
+		size_t n = 0, with = 0;
+		for (uint32_t r = 0; r < b->n_cur; r++) {
+			if (b->rep[r] != r)
+				continue;
+			n++;
+			for (uint32_t p = b->m.row_ptr[r]; p < b->m.row_ptr[r + 1]; p++)
+				if (is_context[b->m.col[p]]) {
+					with++;
+					break;
+				}
+		}
+		*share = n ? (double)with / (double)n : 0;
+	}
+	free(is_context);
+	vx_strmap_free(&stems);
+	return rc;
+}
+
 /* ---- Method ------------------------------------------------------------ */
 
 static int add_param(vx_method_param *p, size_t *n, const char *name, const char *value)
@@ -679,7 +736,13 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		pthread_join(dthread, NULL);
 	if (rc == 0 && djob.rc)
 		rc = vx_error_set(djob.rc, "%s", djob.error);
-	if (rc || (!opt.keep_institution_terms && (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
+	if (rc)
+		goto done;
+	/* How many distinct experiences speak of a service, a procedure or an
+	 * agent, before the institution terms leave the matrix. */
+	double context_share = 0;
+	if ((rc = public_service_share(&context_share, &b)) != 0 ||
+	    (!opt.keep_institution_terms && (rc = vx_dtm_drop_terms(&b.m, drop)) != 0))
 		goto done;
 	size_t unique_cur = 0, unique_prev = 0, unique_pos = 0;
 	for (size_t r = 0; r < b.n_docs; r++) {
@@ -844,9 +907,18 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	} else if ((rc = vx_codebook_parse(&cb, vx_codebook_builtin(), strlen(vx_codebook_builtin()),
 	                                   "codebook intégré")) != 0)
 		goto done;
-	if ((rc = vx_axes_build(&b, &cb, &tm, order, n_shown)) != 0)
+	if (context_share < CONTEXT_MIN_SHARE) {
+		/* Levers of public service on feedback about something else would be
+		 * claims the data does not support. */
+		if ((rc = list_add(&b, &messages,
+		                   fmt(&b, "Axes d'amélioration non proposés : %.1f %% seulement des expériences distinctes "
+		                           "parlent d'un service, d'une démarche, d'un dossier ou d'un agent (seuil : %.0f %%) ; "
+		                           "ces textes ne ressemblent pas à des retours sur un service public.",
+		                       context_share * 100, CONTEXT_MIN_SHARE * 100))) != 0)
+			goto done;
+	} else if ((rc = vx_axes_build(&b, &cb, &tm, order, n_shown)) != 0)
 		goto done;
-	if (note->n_axes < 4 && note->n_axes < opt.axes &&
+	else if (note->n_axes < 4 && note->n_axes < opt.axes &&
 	    (rc = list_add(&b, &messages,
 	                   fmt(&b, "%zu axe(s) d'amélioration seulement : les autres leviers du référentiel ne sont pas "
 	                           "appuyés par assez d'expériences négatives.", note->n_axes))) != 0)
@@ -926,6 +998,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                                         MEMBER_ABSOLUTE, MEMBER_RELATIVE * 100))) != 0 ||
 	    (rc = add_param(params, &np, "seuil_verbatims", fmt(&b, "%zu", opt.min_verbatim_support))) != 0 ||
 	    (rc = add_param(params, &np, "referentiel", opt.codebook_path ? opt.codebook_path : "intégré")) != 0 ||
+	    (rc = add_param(params, &np, "part_contexte_service_public", fmt(&b, "%.1f %%", context_share * 100))) !=
+	        0 ||
 	    (rc = add_param(params, &np, "termes_institutionnels",
 	                    opt.keep_institution_terms ? "conservés" : "écartés")) != 0)
 		goto done;
