@@ -1,9 +1,11 @@
 /*
  * The corpus container: experiences in a growable array, their strings in an
- * arena, plus the list of sources and of rejected rows.
+ * arena or in input buffers the corpus adopted (reading parses a file in
+ * place), plus the list of sources and of rejected rows.
  */
 #include "voix/corpus.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,8 @@ struct vx_corpus {
 	size_t n_sources, cap_sources;
 	vx_reject *rejects;
 	size_t n_rejects, cap_rejects;
+	void **adopted;        /* input buffers that strings point into */
+	size_t n_adopted, cap_adopted;
 };
 
 int vx_corpus_new(vx_corpus **out)
@@ -40,6 +44,9 @@ void vx_corpus_free(vx_corpus *c)
 	free(c->items);
 	free(c->sources);
 	free(c->rejects);
+	for (size_t k = 0; k < c->n_adopted; k++)
+		free(c->adopted[k]);
+	free(c->adopted);
 	free(c);
 }
 
@@ -241,4 +248,88 @@ void vx_corpus_truncate(vx_corpus *c, size_t n_items, size_t n_sources, size_t n
 		c->n_sources = n_sources;
 	if (n_rejects < c->n_rejects)
 		c->n_rejects = n_rejects;
+}
+
+int vx_corpus_adopt(vx_corpus *c, void *block)
+{
+	int rc = grow((void **)&c->adopted, &c->cap_adopted, c->n_adopted, sizeof *c->adopted);
+	if (rc)
+		return rc;
+	c->adopted[c->n_adopted++] = block;
+	return 0;
+}
+
+void vx_corpus_disown(vx_corpus *c, const void *block)
+{
+	if (block != NULL && c->n_adopted > 0 && c->adopted[c->n_adopted - 1] == block)
+		c->n_adopted--;
+}
+
+/* The string fields of e that may point into an adopted block, at most
+ * VX_CORPUS_SLOTS of them; returns how many were stored in slot. */
+#define VX_CORPUS_SLOTS 16
+static size_t string_slots(vx_experience *e, const char **slot[VX_CORPUS_SLOTS], uintptr_t lo, uintptr_t hi)
+{
+	const char **all[] = {&e->id,      &e->date,      &e->date_text,  &e->title, &e->text,
+	                      &e->service, &e->structure, &e->department, &e->reply};
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+		if ((uintptr_t)*all[k] >= lo && (uintptr_t)*all[k] < hi)
+			slot[n++] = all[k];
+	for (uint32_t k = 0; k < e->n_channels && n < VX_CORPUS_SLOTS; k++)
+		if ((uintptr_t)e->channels[k] >= lo && (uintptr_t)e->channels[k] < hi)
+			slot[n++] = (const char **)&e->channels[k];
+	return n;
+}
+
+void vx_corpus_compact(vx_corpus *c, size_t from, size_t size)
+{
+	if (c->n_adopted == 0 || from >= c->n)
+		return;
+	char *base = c->adopted[c->n_adopted - 1];
+	uintptr_t lo = (uintptr_t)base, hi = lo + size + 1;
+	char *w = base;
+	for (size_t i = from; i < c->n; i++) {
+		const char **slot[VX_CORPUS_SLOTS];
+		size_t n = string_slots(&c->items[i], slot, lo, hi);
+		/* In address order; a row has a handful of strings. */
+		for (size_t a = 1; a < n; a++)
+			for (size_t b = a; b > 0 && *slot[b] < *slot[b - 1]; b--) {
+				const char **t = slot[b];
+				slot[b] = slot[b - 1];
+				slot[b - 1] = t;
+			}
+		const char *prev = NULL, *prev_end = NULL;
+		char *prev_new = NULL;
+		for (size_t k = 0; k < n; k++) {
+			const char *p = *slot[k];
+			if (prev != NULL && (uintptr_t)p < (uintptr_t)prev_end) {
+				/* The same string, or its tail (a trimmed id in the same
+				 * field): it ends where prev ends. */
+				*slot[k] = prev_new + (p - prev);
+				continue;
+			}
+			size_t len = strlen(p) + 1;
+			memmove(w, p, len);
+			prev = p;
+			prev_end = p + len;
+			prev_new = w;
+			*slot[k] = w;
+			w += len;
+		}
+	}
+	size_t used = (size_t)(w - base);
+	char *nb = realloc(base, used ? used : 1);
+	if (nb == NULL || nb == base)
+		return; /* a failed shrink keeps the block as it was: fine */
+	/* The block moved: rebase every string that pointed into it. */
+	c->adopted[c->n_adopted - 1] = nb;
+	lo = (uintptr_t)base;
+	hi = lo + used;
+	for (size_t i = from; i < c->n; i++) {
+		const char **slot[VX_CORPUS_SLOTS];
+		size_t n = string_slots(&c->items[i], slot, lo, hi);
+		for (size_t k = 0; k < n; k++)
+			*slot[k] = nb + ((uintptr_t)*slot[k] - lo);
+	}
 }

@@ -7,7 +7,10 @@
 #include "voix/reader.h"
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,10 @@
 #define HASH_THREAD_MIN (1u << 20)
 /* The progress callback is called after every this many bytes. */
 #define PROGRESS_STEP (4u << 20)
+/* The hashing thread says how far it got after every this many bytes. */
+#define HASH_CHUNK (1u << 20)
+
+typedef struct hash_job hash_job;
 
 typedef struct reader {
 	vx_corpus *corpus;
@@ -49,7 +56,17 @@ typedef struct reader {
 	vx_buf c1;                     /* the mapped copy of the last string */
 	vx_buf json;                   /* the row_json being written */
 	size_t total, next_progress;
+	/* In-place reading (see keep()): strings of whole fields within
+	 * [place, place_end) are NUL-terminated where they are; input is the
+	 * start of the hashed bytes, so that no byte is written before the
+	 * hashing thread has read it. place is NULL when strings are copied. */
+	char *place;
+	const char *place_end;
+	const char *input;
+	hash_job *hash;
 } reader;
+
+static void hash_wait(hash_job *j, size_t need);
 
 /* The bytes at p with C1 characters mapped when the decoder deferred that
  * (see VX_DECODE_DEFER_C1). *out is p, or r->c1's data until the next call. */
@@ -125,9 +142,30 @@ static const vx_csv_field *field(const vx_csv_field *v, size_t n, long col)
 	return col >= 0 && (size_t)col < n ? &v[col] : &none;
 }
 
+/*
+ * The len bytes at p as a corpus string. In place when p lies in the
+ * buffer being parsed in place and ends where its field ends (whole != 0):
+ * the byte after a field is its separator, closing quote or line break,
+ * which no string and no row_json needs, so a NUL there costs no copy (and
+ * the corpus owns the buffer). Anything else is copied: an unescaped field
+ * (in the parser's scratch), a trimmed part of a field, a string with C1
+ * characters (their repair makes it longer). NULL on OOM.
+ */
+static const char *keep(reader *r, const char *p, size_t len, int whole)
+{
+	uintptr_t at = (uintptr_t)p, lo = (uintptr_t)r->place, hi = (uintptr_t)r->place_end;
+	if (len == 0 || !whole || r->place == NULL || at < lo || at >= hi || len > hi - at ||
+	    (r->c1_deferred && vx_c1_present(p, len)))
+		return intern_n(r, p, len);
+	char *w = r->place + (p - r->place) + len;
+	hash_wait(r->hash, (size_t)(w - r->input) + 1);
+	*w = '\0';
+	return p;
+}
+
 static const char *intern(reader *r, const vx_csv_field *f)
 {
-	return intern_n(r, f->ptr, f->len);
+	return keep(r, f->ptr, f->len, 1);
 }
 
 /* Splits a channel list on ',' (spaces around each name dropped, empty
@@ -224,14 +262,19 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	size_t a, idlen = vx_trim(idf->ptr, idf->len, &a);
 	if (idlen) {
 		idlen = vx_id_trim(idf->ptr + a, idlen);
-		e.id = intern_n(r, idf->ptr + a, idlen);
+		e.id = keep(r, idf->ptr + a, idlen, a + idlen == idf->len);
 	} else {
 		char id[512];
 		int k = snprintf(id, sizeof id, "%s:%u", r->base, (unsigned)line);
 		e.id = vx_corpus_intern(c, id, k > 0 && (size_t)k < sizeof id ? (size_t)k : strlen(id));
 	}
-	e.date = vx_corpus_intern(c, date, strlen(date));
 	e.date_text = intern(r, df);
+	/* An ISO date as written is its own normalised form: one string. */
+	size_t dlen = strlen(date);
+	if (e.date_text && dlen == df->len && strcmp(e.date_text, date) == 0)
+		e.date = e.date_text;
+	else
+		e.date = vx_corpus_intern(c, date, dlen);
 	e.title = intern(r, field(v, n, L->col[VX_ROLE_TITLE]));
 	e.text = intern(r, text);
 	const vx_csv_field *ff = field(v, n, L->col[VX_ROLE_FEELING]);
@@ -607,19 +650,59 @@ done:
 /* The SHA-256 of the input (vx_source.sha256), computed on another core
  * while the text is decoded and parsed: on a 45 MB export it takes as long
  * as the parse. The thread only reads the input, which the caller keeps
- * until vx_reader_read_buffer returns, after the join. */
-typedef struct hash_job {
+ * until the read returns, after the join; an in-place read writes into it,
+ * but only behind the thread (hash_wait), so the hash is of the bytes as
+ * they were in the file. */
+struct hash_job {
 	const char *data;
 	size_t len;
 	char hex[65];
 	pthread_t thread;
 	int running;
-} hash_job;
+	/* Bytes of data already hashed: an in-place read writes a byte only
+	 * after the thread is past it (hash_wait). */
+	atomic_size_t done;
+	pthread_mutex_t lock;
+	pthread_cond_t moved;
+};
 
+/* Publishes that the first n bytes are hashed. */
+static void hash_advance(hash_job *j, size_t n)
+{
+	pthread_mutex_lock(&j->lock);
+	atomic_store_explicit(&j->done, n, memory_order_release);
+	pthread_cond_broadcast(&j->moved);
+	pthread_mutex_unlock(&j->lock);
+}
+
+/* Hashes in HASH_CHUNK steps, saying how far it got after each. */
 static void *hash_run(void *arg)
 {
 	hash_job *j = arg;
-	vx_sha256_hex(j->hex, j->data, j->len);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	for (size_t off = 0; ok && off < j->len;) {
+		size_t n = j->len - off < HASH_CHUNK ? j->len - off : HASH_CHUNK;
+		ok = EVP_DigestUpdate(ctx, j->data + off, n) == 1;
+		off += n;
+		if (ok)
+			hash_advance(j, off);
+	}
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
+	EVP_MD_CTX_free(ctx);
+	if (ok) {
+		static const char digits[] = "0123456789abcdef";
+		for (unsigned k = 0; k < 32; k++) {
+			j->hex[2 * k] = digits[md[k] >> 4];
+			j->hex[2 * k + 1] = digits[md[k] & 15];
+		}
+		j->hex[64] = '\0';
+	} else {
+		vx_sha256_hex(j->hex, j->data, j->len); /* cannot fail */
+	}
+	hash_advance(j, j->len);
 	return NULL;
 }
 
@@ -627,15 +710,44 @@ static void hash_start(hash_job *j, const char *data, size_t len)
 {
 	j->data = data;
 	j->len = len;
-	j->running = len >= HASH_THREAD_MIN && pthread_create(&j->thread, NULL, hash_run, j) == 0;
-	if (!j->running)
+	atomic_init(&j->done, 0);
+	j->running = 0;
+	if (len >= HASH_THREAD_MIN && pthread_mutex_init(&j->lock, NULL) == 0) {
+		if (pthread_cond_init(&j->moved, NULL) == 0) {
+			j->running = pthread_create(&j->thread, NULL, hash_run, j) == 0;
+			if (!j->running)
+				pthread_cond_destroy(&j->moved);
+		}
+		if (!j->running)
+			pthread_mutex_destroy(&j->lock);
+	}
+	if (!j->running) {
 		vx_sha256_hex(j->hex, data, len);
+		atomic_store(&j->done, len);
+	}
+}
+
+/* Returns once the first need bytes of the input are hashed (at once when
+ * they are: the thread hashes far faster than the parser reads). */
+static void hash_wait(hash_job *j, size_t need)
+{
+	if (need > j->len)
+		need = j->len;
+	if (atomic_load_explicit(&j->done, memory_order_acquire) >= need)
+		return;
+	pthread_mutex_lock(&j->lock);
+	while (atomic_load_explicit(&j->done, memory_order_acquire) < need)
+		pthread_cond_wait(&j->moved, &j->lock);
+	pthread_mutex_unlock(&j->lock);
 }
 
 static void hash_finish(hash_job *j)
 {
-	if (j->running)
+	if (j->running) {
 		pthread_join(j->thread, NULL);
+		pthread_cond_destroy(&j->moved);
+		pthread_mutex_destroy(&j->lock);
+	}
 	j->running = 0;
 }
 
@@ -664,8 +776,15 @@ static int looks_jsonl(const char *name, const char *text, size_t len)
 	return k < len && text[k] == '{';
 }
 
-int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data, size_t len,
-                          const vx_read_options *opts)
+/*
+ * Reads len bytes at data. own is NULL, or data itself when the caller lets
+ * the reader write into it and hand it to the corpus: then, for CSV in
+ * UTF-8 (the usual export), strings are kept in place instead of copied and
+ * *taken is set to 1 on success (the corpus frees the buffer); otherwise
+ * the caller still owns data.
+ */
+static int read_input(vx_corpus *corpus, const char *name, const char *data, size_t len, const vx_read_options *opts,
+                      char *own, int *taken)
 {
 	static const vx_read_options defaults = VX_READ_OPTIONS_INIT;
 	int rc = 0;
@@ -684,6 +803,7 @@ int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data,
 		                    opts->version, VX_READ_OPTIONS_VERSION);
 	if (name == NULL)
 		name = "<buffer>";
+	int adopted = 0;
 	size_t n_items = vx_corpus_count(corpus), n_sources = vx_corpus_source_count(corpus),
 	       n_rejects = vx_corpus_reject_count(corpus);
 	r.corpus = corpus;
@@ -718,6 +838,16 @@ int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data,
 		if (rc)
 			goto done;
 	}
+	if (own != NULL && !jsonl && dec.owned == NULL) {
+		rc = vx_corpus_adopt(corpus, own);
+		if (rc)
+			goto done;
+		adopted = 1;
+		r.place = own + (dec.text - data);
+		r.place_end = dec.text + dec.len;
+		r.input = data;
+		r.hash = &hash;
+	}
 	r.c1_deferred = dec.c1_deferred;
 	r.src.encoding = dec.encoding;
 	r.src.c1_repaired = dec.c1_repaired;
@@ -731,6 +861,9 @@ int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data,
 		goto done;
 	r.src.format = r.layout.format;
 	hash_finish(&hash);
+	/* The buffer holds every column; the experiences keep a few. */
+	if (adopted)
+		vx_corpus_compact(corpus, n_items, len);
 	memcpy(r.src.sha256, hash.hex, sizeof r.src.sha256);
 	rc = vx_corpus_add_source(corpus, &r.src, NULL);
 	if (rc == 0 && opts->progress)
@@ -739,6 +872,10 @@ done:
 	hash_finish(&hash);
 	if (rc)
 		vx_corpus_truncate(corpus, n_items, n_sources, n_rejects);
+	if (adopted && rc)
+		vx_corpus_disown(corpus, own);
+	if (taken)
+		*taken = adopted && rc == 0;
 	free_keys(&r);
 	vx_buf_free(&r.tmp);
 	vx_buf_free(&r.c1);
@@ -748,15 +885,25 @@ done:
 	return rc;
 }
 
+int vx_reader_read_buffer(vx_corpus *corpus, const char *name, const char *data, size_t len,
+                          const vx_read_options *opts)
+{
+	return read_input(corpus, name, data, len, opts, NULL, NULL);
+}
+
 int vx_reader_read_file(vx_corpus *corpus, const char *path, const vx_read_options *opts)
 {
 	char *data = NULL;
 	size_t len = 0;
+	int taken = 0;
 	if (path == NULL)
 		return vx_error_set(VX_EINVAL, "vx_reader_read_file: no path");
+	/* vx_file_read puts a NUL after the last byte, so the last field of a
+	 * file without a final line break can be terminated in place too. */
 	int rc = vx_file_read(&data, &len, path, 0);
 	if (rc == 0)
-		rc = vx_reader_read_buffer(corpus, path, data, len, opts);
-	free(data);
+		rc = read_input(corpus, path, data, len, opts, data, &taken);
+	if (!taken)
+		free(data);
 	return rc;
 }
