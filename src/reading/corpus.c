@@ -319,12 +319,13 @@ void vx_corpus_compact(vx_corpus *c, size_t from, size_t size)
 		}
 	}
 	size_t used = (size_t)(w - base);
+	uintptr_t old = (uintptr_t)base; /* the old address, kept as a number: base is invalid after realloc */
 	char *nb = realloc(base, used ? used : 1);
-	if (nb == NULL || nb == base)
+	if (nb == NULL || (uintptr_t)nb == old)
 		return; /* a failed shrink keeps the block as it was: fine */
 	/* The block moved: rebase every string that pointed into it. */
 	c->adopted[c->n_adopted - 1] = nb;
-	lo = (uintptr_t)base;
+	lo = old;
 	hi = lo + used;
 	for (size_t i = from; i < c->n; i++) {
 		const char **slot[VX_CORPUS_SLOTS];

@@ -30,7 +30,7 @@ static vx_corpus *corpus_of(const char *const *texts, size_t n_texts, size_t n)
 	vx_corpus *c = NULL;
 	assert_int_equal(vx_corpus_new(&c), 0);
 	for (size_t i = 0; i < n; i++) {
-		char id[16], text[512];
+		char id[32], text[512];
 		snprintf(id, sizeof id, "X%zu", i);
 		/* A distinct tail keeps the texts from being folded as copies. */
 		snprintf(text, sizeof text, "%s Avis numéro %zu, écrit le jour %zu.", texts[i % n_texts], i, i * 7);
