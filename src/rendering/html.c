@@ -134,40 +134,29 @@ static void h_label(vx_render_out *o, const char *label, size_t max)
 	vx_buf_free(&tmp);
 }
 
-static void h_count(vx_render_out *o, size_t n)
+static void h_date(vx_render_out *o, const char *iso)
 {
-	VX_OUT(o, vx_render_count(&o->buf, n));
+	vx_render_puts(o, "<time datetime=\"");
+	h_text(o, iso);
+	vx_render_puts(o, "\">");
+	VX_OUT(o, vx_render_date(&o->buf, iso));
+	vx_render_puts(o, "</time>");
 }
 
-static void h_pct(vx_render_out *o, size_t num, size_t den)
-{
-	VX_OUT(o, vx_render_pct(&o->buf, vx_render_pct_tenths(num, den)));
-}
-
-static int is_space_byte(unsigned char c)
-{
-	return c <= 0x20 || c == 0x7F;
-}
+/* User text for the shared writers of render.c. */
+static const vx_render_writer h_writer = {h_text, h_date};
 
 /* A verbatim's text as paragraphs: blank lines separate paragraphs, single
  * line breaks are kept as <br>. */
 static void h_paragraphs(vx_render_out *o, const char *s)
 {
 	s = vx_render_str(s);
-	size_t len = strlen(s), i = 0;
+	size_t len = strlen(s), i = 0, start, end;
 	int open = 0, pending_break = 0, blank_run = 0;
-	while (o->rc == 0 && i < len) {
-		size_t start = i;
-		while (i < len && s[i] != '\n' && s[i] != '\r')
-			i++;
-		size_t end = i;
-		if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-			i++;
-		if (i < len)
-			i++;
-		while (start < end && is_space_byte((unsigned char)s[start]))
+	while (o->rc == 0 && vx_render_next_line(s, len, &i, &start, &end)) {
+		while (start < end && vx_render_is_trim_byte((unsigned char)s[start]))
 			start++;
-		while (end > start && is_space_byte((unsigned char)s[end - 1]))
+		while (end > start && vx_render_is_trim_byte((unsigned char)s[end - 1]))
 			end--;
 		if (start == end) {
 			blank_run = open;
@@ -231,11 +220,11 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 		vx_render_puts(o, vx_render_str(bars[i].prefix));
 		h_label(o, bars[i].label, 0);
 		vx_render_puts(o, VX_RENDER_NBSP ": ");
-		h_count(o, bars[i].value);
+		vx_render_put_count(o, bars[i].value);
 		vx_render_puts(o, " sur ");
-		h_count(o, bars[i].den);
+		vx_render_put_count(o, bars[i].den);
 		vx_render_puts(o, " (");
-		h_pct(o, bars[i].value, bars[i].den);
+		vx_render_put_pct(o, bars[i].value, bars[i].den);
 		vx_render_puts(o, ")");
 	}
 	vx_render_puts(o, "</desc>\n");
@@ -254,9 +243,9 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 		                 "<text x=\"%lld.%lld\" y=\"%zu\">",
 		                 y + 18, w / 10, w % 10, CHART_BAR_HEIGHT, bars[i].colour, (w + 60) / 10, (w + 60) % 10,
 		                 y + 30);
-		h_count(o, bars[i].value);
+		vx_render_put_count(o, bars[i].value);
 		vx_render_puts(o, " (");
-		h_pct(o, bars[i].value, bars[i].den);
+		vx_render_put_pct(o, bars[i].value, bars[i].den);
 		vx_render_puts(o, ")</text>\n");
 	}
 	vx_render_printf(o, "</svg>\n<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
@@ -268,11 +257,11 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 		vx_render_puts(o, vx_render_str(bars[i].prefix));
 		h_label(o, bars[i].label, 0);
 		vx_render_puts(o, "</th><td class=\"num\">");
-		h_count(o, bars[i].value);
+		vx_render_put_count(o, bars[i].value);
 		vx_render_puts(o, "</td><td class=\"num\">");
-		h_count(o, bars[i].den);
+		vx_render_put_count(o, bars[i].den);
 		vx_render_puts(o, "</td><td class=\"num\">");
-		h_pct(o, bars[i].value, bars[i].den);
+		vx_render_put_pct(o, bars[i].value, bars[i].den);
 		vx_render_puts(o, "</td></tr>\n");
 	}
 	vx_render_puts(o, "</tbody>\n</table>\n</div>\n</figure>\n");
@@ -297,29 +286,14 @@ static void fact_open(vx_render_out *o, const char *term)
 static void h_facets(vx_render_out *o, const char *term, const vx_facet_count *v, size_t n)
 {
 	fact_open(o, term);
-	if (n == 0)
-		vx_render_puts(o, "non renseigné");
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		h_text(o, v[i].value);
-		vx_render_puts(o, " (");
-		h_count(o, v[i].count);
-		vx_render_puts(o, ")");
-	}
+	vx_render_facets(o, &h_writer, v, n);
 	vx_render_puts(o, "</dd>\n");
 }
 
 static void h_terms(vx_render_out *o, const vx_topic *t)
 {
 	fact_open(o, "Termes clés");
-	if (t->n_terms == 0)
-		vx_render_puts(o, "aucun");
-	for (size_t i = 0; i < t->n_terms; i++) {
-		if (i > 0)
-			vx_render_puts(o, ", ");
-		h_text(o, t->terms[i]);
-	}
+	vx_render_text_list(o, &h_writer, t->terms, t->n_terms, "aucun");
 	vx_render_puts(o, "</dd>\n");
 }
 
@@ -334,9 +308,7 @@ static void h_verbatims(vx_render_out *o, const vx_topic *t)
 {
 	vx_render_puts(o, "<h4>Verbatims</h4>\n");
 	if (t->verbatims_withheld) {
-		vx_render_puts(o, "<p class=\"notice\">Verbatims non présentés" VX_RENDER_NBSP ": ce sujet réunit trop peu "
-		                  "d’expériences pour citer des extraits sans risquer de permettre d’en reconnaître les "
-		                  "auteurs (seuil minimal indiqué dans la section Méthode et limites).</p>\n");
+		vx_render_puts(o, "<p class=\"notice\">" VX_RENDER_VERBATIMS_WITHHELD "</p>\n");
 		return;
 	}
 	if (t->n_verbatims == 0) {
@@ -350,19 +322,7 @@ static void h_verbatims(vx_render_out *o, const vx_topic *t)
 		vx_render_puts(o, "</blockquote>\n<figcaption>Expérience <code>");
 		h_text(o, v->experience_id);
 		vx_render_puts(o, "</code>");
-		const char *field = vx_render_field_name(v->field);
-		if (field != NULL) {
-			vx_render_printf(o, " · %s", field);
-		} else if (v->field != NULL && v->field[0] != '\0') {
-			vx_render_puts(o, " · ");
-			h_text(o, v->field);
-		}
-		vx_render_printf(o, " · %s", vx_feeling_name(v->feeling));
-		if (v->copies > 1) {
-			vx_render_puts(o, " · ×" VX_RENDER_NBSP);
-			h_count(o, v->copies);
-			vx_render_puts(o, " copies");
-		}
+		vx_render_verbatim_details(o, &h_writer, v);
 		vx_render_puts(o, "</figcaption>\n</figure>\n");
 	}
 }
@@ -390,15 +350,7 @@ static void h_topic(vx_render_out *o, size_t index, const vx_topic *t)
 	h_facets(o, "Types de service", t->services, t->n_services);
 	h_facets(o, "Structures", t->structures, t->n_structures);
 	fact_open(o, "Dimensions DITP jugées négatives");
-	vx_dimension order[VX_DIM_COUNT];
-	size_t nd = vx_render_dims_by_count(order, t);
-	if (nd == 0)
-		vx_render_puts(o, "aucune");
-	for (size_t i = 0; i < nd; i++) {
-		vx_render_printf(o, "%s%s (", i > 0 ? VX_RENDER_NBSP "; " : "", vx_dimension_name(order[i]));
-		h_count(o, t->dims_negative[order[i]]);
-		vx_render_puts(o, ")");
-	}
+	vx_render_negative_dims(o, t);
 	vx_render_puts(o, "</dd>\n");
 	if (t->has_trend) {
 		fact_open(o, "Évolution");
@@ -420,47 +372,10 @@ static void h_topic(vx_render_out *o, size_t index, const vx_topic *t)
 	vx_render_puts(o, "</article>\n");
 }
 
-static void h_filter_date(vx_render_out *o, const char *what, const char *date)
-{
-	vx_render_printf(o, "%s ", what);
-	if (vx_render_iso_date_valid(date)) {
-		vx_render_puts(o, "<time datetime=\"");
-		h_text(o, date);
-		vx_render_puts(o, "\">");
-		VX_OUT(o, vx_render_date(&o->buf, date));
-		vx_render_puts(o, "</time>");
-	} else {
-		h_text(o, date);
-	}
-}
-
 static void h_filters(vx_render_out *o, const vx_filter *f)
 {
-	const char *names[] = {"type de service", "structure", "canal"};
-	const char *values[] = {f->service, f->structure, f->channel};
-	int any = 0;
 	fact_open(o, "Filtres");
-	for (size_t i = 0; i < 3; i++) {
-		if (values[i] == NULL || values[i][0] == '\0')
-			continue;
-		if (any++)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		vx_render_printf(o, "%s = «" VX_RENDER_NBSP, names[i]);
-		h_text(o, values[i]);
-		vx_render_puts(o, VX_RENDER_NBSP "»");
-	}
-	if (f->since != NULL && f->since[0] != '\0') {
-		if (any++)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		h_filter_date(o, "depuis le", f->since);
-	}
-	if (f->until != NULL && f->until[0] != '\0') {
-		if (any++)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		h_filter_date(o, "jusqu’au", f->until);
-	}
-	if (!any)
-		vx_render_puts(o, "aucun (toutes les expériences lues)");
+	vx_render_filters(o, &h_writer, f);
 	vx_render_puts(o, "</dd>\n");
 }
 
@@ -485,19 +400,7 @@ static void h_scope(vx_render_out *o, const vx_note *n)
 		vx_render_puts(o, "<li><code>");
 		h_text(o, s->path);
 		vx_render_puts(o, "</code> (");
-		h_text(o, s->format);
-		vx_render_puts(o, ", ");
-		h_text(o, s->encoding);
-		vx_render_puts(o, ", ");
-		h_count(o, s->rows_read);
-		vx_render_puts(o, s->rows_read > 1 ? " lignes lues, " : " ligne lue, ");
-		h_count(o, s->rows_rejected);
-		vx_render_puts(o, s->rows_rejected > 1 ? " rejetées" : " rejetée");
-		if (s->c1_repaired > 0) {
-			vx_render_puts(o, ", ");
-			h_count(o, s->c1_repaired);
-			vx_render_puts(o, " caractères de contrôle réparés");
-		}
+		vx_render_source_details(o, &h_writer, s);
 		vx_render_puts(o, ")<br>SHA-256" VX_RENDER_NBSP ": <code>");
 		h_text(o, s->sha256);
 		vx_render_puts(o, "</code></li>\n");
@@ -510,32 +413,30 @@ static void h_scope(vx_render_out *o, const vx_note *n)
 	VX_OUT(o, vx_render_period_sentence(&o->buf, n));
 	vx_render_puts(o, "</dd>\n");
 	fact_open(o, "Expériences lues");
-	h_count(o, n->read);
+	vx_render_put_count(o, n->read);
 	vx_render_puts(o, "</dd>\n");
 	fact_open(o, "Expériences analysées");
-	h_count(o, n->analysed);
+	vx_render_put_count(o, n->analysed);
 	vx_render_puts(o, "</dd>\n");
-	size_t excluded = 0;
-	for (size_t i = 0; i < n->n_excluded; i++)
-		excluded += n->excluded[i].count;
+	size_t excluded = vx_render_excluded_total(n);
 	fact_open(o, "Expériences écartées");
 	if (excluded == 0) {
 		vx_render_puts(o, "aucune");
 	} else {
-		h_count(o, excluded);
+		vx_render_put_count(o, excluded);
 		vx_render_puts(o, "<ul>\n");
 		for (size_t i = 0; i < n->n_excluded; i++) {
 			vx_render_puts(o, "<li>");
 			h_text(o, n->excluded[i].reason);
 			vx_render_puts(o, VX_RENDER_NBSP ": ");
-			h_count(o, n->excluded[i].count);
+			vx_render_put_count(o, n->excluded[i].count);
 			vx_render_puts(o, "</li>\n");
 		}
 		vx_render_puts(o, "</ul>");
 	}
 	vx_render_puts(o, "</dd>\n");
 	fact_open(o, "Quasi-doublons regroupés");
-	h_count(o, n->duplicates);
+	vx_render_put_count(o, n->duplicates);
 	if (n->duplicates > 0)
 		vx_render_puts(o, " (chacun compté une seule fois)");
 	vx_render_puts(o, "</dd>\n</dl>\n");
@@ -545,12 +446,7 @@ static void h_scope(vx_render_out *o, const vx_note *n)
 		vx_render_puts(o, "<p>Ressentis" VX_RENDER_NBSP ": aucun ressenti renseigné.</p>\n");
 	} else {
 		vx_buf cap = VX_BUF_INIT;
-		VX_OUT(o, vx_buf_puts(&cap, "Répartition des ressentis, sur "));
-		if (total == n->analysed)
-			VX_OUT(o, vx_buf_puts(&cap, "les "));
-		VX_OUT(o, vx_render_count(&cap, total));
-		VX_OUT(o, vx_buf_printf(&cap, " %s%s", vx_render_experiences_word(total),
-		                        total == n->analysed ? (total > 1 ? " analysées" : " analysée") : ""));
+		VX_OUT(o, vx_render_feelings_caption(&cap, n, total));
 		if (o->rc == 0)
 			h_feelings_chart(o, "ressentis", cap.data, &n->feelings);
 		vx_buf_free(&cap);
@@ -623,27 +519,16 @@ static void h_axis(vx_render_out *o, const vx_note *n, size_t index, const vx_ax
 	}
 	vx_render_puts(o, "</dd>\n");
 	fact_open(o, "Dimensions DITP");
-	if (a->n_dimensions == 0)
-		vx_render_puts(o, "aucune");
-	for (size_t i = 0; i < a->n_dimensions; i++)
-		vx_render_printf(o, "%s%s", i > 0 ? ", " : "", vx_dimension_name(a->dimensions[i]));
-	if (a->n_dimensions > 0)
-		vx_render_puts(o, a->dimensions_observed ? " (lues dans les colonnes DITP de l’export)"
-		                                         : " (d’après le référentiel des leviers)");
+	vx_render_axis_dimensions(o, a);
 	vx_render_puts(o, "</dd>\n");
 	if (a->n_signals > 0) {
 		fact_open(o, "Mots relevés dans les expériences");
-		for (size_t i = 0; i < a->n_signals; i++) {
-			if (i > 0)
-				vx_render_puts(o, ", ");
-			h_text(o, a->signals[i]);
-		}
+		vx_render_text_list(o, &h_writer, a->signals, a->n_signals, "");
 		vx_render_puts(o, "</dd>\n");
 	}
 	fact_open(o, "Appuyé par");
-	h_count(o, a->evidence_count);
-	vx_render_printf(o, " %s %s</dd>\n", vx_render_experiences_word(a->evidence_count),
-	                 a->evidence_count > 1 ? "négatives" : "négative");
+	vx_render_evidence(o, a);
+	vx_render_puts(o, "</dd>\n");
 	fact_open(o, "Exemples d’expériences");
 	if (a->n_experience_ids == 0)
 		vx_render_puts(o, "aucun");
@@ -692,8 +577,8 @@ static void h_method(vx_render_out *o, const vx_note *n)
 	h_text(o, n->version);
 	vx_render_puts(o, "</dd>\n");
 	fact_open(o, "Couverture");
-	VX_OUT(o, vx_render_pct(&o->buf, vx_render_share_tenths(n->coverage)));
-	vx_render_puts(o, " des expériences analysées relèvent d’au moins un des sujets présentés</dd>\n");
+	vx_render_coverage(o, n);
+	vx_render_puts(o, "</dd>\n");
 	if (n->seconds > 0) {
 		fact_open(o, "Durée d’exécution");
 		VX_OUT(o, vx_render_seconds(&o->buf, n->seconds));
@@ -705,9 +590,7 @@ static void h_method(vx_render_out *o, const vx_note *n)
 		}
 	}
 	vx_render_puts(o, "</dl>\n<h3>Données personnelles masquées</h3>\n");
-	size_t masked = 0;
-	for (size_t k = 0; k < VX_PII_COUNT; k++)
-		masked += n->masked.by_kind[k];
+	size_t masked = vx_render_masked_total(n);
 	if (masked == 0) {
 		vx_render_puts(o, "<p>Aucune donnée personnelle n’a été masquée dans les textes cités.</p>\n");
 	} else {
@@ -720,17 +603,17 @@ static void h_method(vx_render_out *o, const vx_note *n)
 			vx_render_puts(o, "<tr><th scope=\"row\">");
 			h_text(o, vx_pii_placeholder((vx_pii_kind)k));
 			vx_render_puts(o, "</th><td class=\"num\">");
-			h_count(o, n->masked.by_kind[k]);
+			vx_render_put_count(o, n->masked.by_kind[k]);
 			vx_render_puts(o, "</td></tr>\n");
 		}
 		vx_render_puts(o, "<tr><th scope=\"row\">Total</th><td class=\"num\">");
-		h_count(o, masked);
+		vx_render_put_count(o, masked);
 		vx_render_puts(o, "</td></tr>\n</tbody>\n</table>\n");
 	}
 	if (n->masked.nir_bad_key > 0) {
 		vx_render_puts(o, "<p>Numéros de sécurité sociale à clé de contrôle invalide (masqués par prudence, compris dans "
 		                  "le total)" VX_RENDER_NBSP ": ");
-		h_count(o, n->masked.nir_bad_key);
+		vx_render_put_count(o, n->masked.nir_bad_key);
 		vx_render_puts(o, "</p>\n");
 	}
 	h_list(o, "Limites", n->limits, n->n_limits, 0);
@@ -756,7 +639,7 @@ int vx_note_render_html(char **out, size_t *len, const vx_note *n)
 	                   ": ");
 	VX_OUT(&o, vx_render_period_sentence(&o.buf, n));
 	vx_render_puts(&o, ". Expériences analysées" VX_RENDER_NBSP ": ");
-	h_count(&o, n->analysed);
+	vx_render_put_count(&o, n->analysed);
 	vx_render_puts(&o, ".</p>\n</header>\n<nav aria-label=\"Sommaire\">\n<ol>\n"
 	                   "<li><a href=\"#perimetre\">" VX_RENDER_SEC_SCOPE "</a></li>\n"
 	                   "<li><a href=\"#points-forts\">" VX_RENDER_SEC_STRENGTHS "</a></li>\n"

@@ -12,11 +12,6 @@
 /* Verbatim lines and the labels of facet lists are escaped; everything the
  * renderer writes itself is plain text without Markdown specials. */
 
-static int is_trim_byte(unsigned char c)
-{
-	return c <= 0x20 || c == 0x7F;
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -46,9 +41,9 @@ static int entity_like(const char *s, size_t len, size_t i)
 static int md_line(vx_buf *b, const char *s, size_t len)
 {
 	size_t i = 0;
-	while (i < len && is_trim_byte((unsigned char)s[i]))
+	while (i < len && vx_render_is_trim_byte((unsigned char)s[i]))
 		i++;
-	while (len > i && is_trim_byte((unsigned char)s[len - 1]))
+	while (len > i && vx_render_is_trim_byte((unsigned char)s[len - 1]))
 		len--;
 	int rc = 0;
 	int at_start = 1;
@@ -108,26 +103,10 @@ static int md_line(vx_buf *b, const char *s, size_t len)
 	return rc;
 }
 
-/* The next line of s[*i..len), cut at "\r\n", "\r" or "\n". */
-static int next_line(const char *s, size_t len, size_t *i, size_t *start, size_t *end)
-{
-	if (*i >= len)
-		return 0;
-	*start = *i;
-	size_t k = *i;
-	while (k < len && s[k] != '\n' && s[k] != '\r')
-		k++;
-	*end = k;
-	if (k < len && s[k] == '\r' && k + 1 < len && s[k + 1] == '\n')
-		k++;
-	*i = k < len ? k + 1 : k;
-	return 1;
-}
-
 static int blank(const char *s, size_t start, size_t end)
 {
 	for (size_t k = start; k < end; k++)
-		if (!is_trim_byte((unsigned char)s[k]))
+		if (!vx_render_is_trim_byte((unsigned char)s[k]))
 			return 0;
 	return 1;
 }
@@ -138,7 +117,7 @@ static void md_inline(vx_render_out *o, const char *s)
 	s = vx_render_str(s);
 	size_t len = strlen(s), i = 0, start, end;
 	int first = 1;
-	while (o->rc == 0 && next_line(s, len, &i, &start, &end)) {
+	while (o->rc == 0 && vx_render_next_line(s, len, &i, &start, &end)) {
 		if (blank(s, start, end))
 			continue;
 		if (!first)
@@ -148,6 +127,14 @@ static void md_inline(vx_render_out *o, const char *s)
 	}
 }
 
+static void md_date(vx_render_out *o, const char *iso)
+{
+	VX_OUT(o, vx_render_date(&o->buf, iso));
+}
+
+/* User text for the shared writers of render.c. */
+static const vx_render_writer md_writer = {md_inline, md_date};
+
 /* A verbatim as a block quote: one "> " line per line of the text, one ">"
  * line for each run of blank lines between two lines of text. */
 static void md_quote(vx_render_out *o, const char *s)
@@ -155,7 +142,7 @@ static void md_quote(vx_render_out *o, const char *s)
 	s = vx_render_str(s);
 	size_t len = strlen(s), i = 0, start, end;
 	int lines = 0, pending_blank = 0;
-	while (o->rc == 0 && next_line(s, len, &i, &start, &end)) {
+	while (o->rc == 0 && vx_render_next_line(s, len, &i, &start, &end)) {
 		if (blank(s, start, end)) {
 			pending_blank = lines > 0;
 			continue;
@@ -183,16 +170,6 @@ static void md_label(vx_render_out *o, const char *label)
 	vx_buf_free(&tmp);
 }
 
-static void md_count(vx_render_out *o, size_t n)
-{
-	VX_OUT(o, vx_render_count(&o->buf, n));
-}
-
-static void md_pct(vx_render_out *o, size_t num, size_t den)
-{
-	VX_OUT(o, vx_render_pct(&o->buf, vx_render_pct_tenths(num, den)));
-}
-
 /* "positif 10 (2,4 %) ; neutre 3 (0,7 %) ; ..." */
 static void md_feelings_inline(vx_render_out *o, const vx_feelings *f)
 {
@@ -202,9 +179,9 @@ static void md_feelings_inline(vx_render_out *o, const vx_feelings *f)
 		if (i > 0)
 			vx_render_puts(o, VX_RENDER_NBSP "; ");
 		vx_render_printf(o, "%s ", vx_feeling_name(fe));
-		md_count(o, f->n[fe]);
+		vx_render_put_count(o, f->n[fe]);
 		vx_render_puts(o, " (");
-		md_pct(o, f->n[fe], total);
+		vx_render_put_pct(o, f->n[fe], total);
 		vx_render_puts(o, ")");
 	}
 }
@@ -212,25 +189,14 @@ static void md_feelings_inline(vx_render_out *o, const vx_feelings *f)
 static void md_facets(vx_render_out *o, const char *label, const vx_facet_count *v, size_t n)
 {
 	vx_render_printf(o, "- %s" VX_RENDER_NBSP ": ", label);
-	if (n == 0)
-		vx_render_puts(o, "non renseigné");
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		md_inline(o, v[i].value);
-		vx_render_puts(o, " (");
-		md_count(o, v[i].count);
-		vx_render_puts(o, ")");
-	}
+	vx_render_facets(o, &md_writer, v, n);
 	vx_render_puts(o, "\n");
 }
 
 static void md_verbatims(vx_render_out *o, const vx_topic *t)
 {
 	if (t->verbatims_withheld) {
-		vx_render_puts(o, "Verbatims non présentés" VX_RENDER_NBSP ": ce sujet réunit trop peu d’expériences pour "
-		                  "citer des extraits sans risquer de permettre d’en reconnaître les auteurs (seuil "
-		                  "minimal indiqué dans la section Méthode et limites).\n\n");
+		vx_render_puts(o, VX_RENDER_VERBATIMS_WITHHELD "\n\n");
 		return;
 	}
 	if (t->n_verbatims == 0) {
@@ -243,19 +209,7 @@ static void md_verbatims(vx_render_out *o, const vx_topic *t)
 		md_quote(o, v->text);
 		vx_render_puts(o, ">\n> — expérience ");
 		md_inline(o, v->experience_id);
-		const char *field = vx_render_field_name(v->field);
-		if (field != NULL) {
-			vx_render_printf(o, " · %s", field);
-		} else if (v->field != NULL && v->field[0] != '\0') {
-			vx_render_puts(o, " · ");
-			md_inline(o, v->field);
-		}
-		vx_render_printf(o, " · %s", vx_feeling_name(v->feeling));
-		if (v->copies > 1) {
-			vx_render_puts(o, " · ×" VX_RENDER_NBSP);
-			md_count(o, v->copies);
-			vx_render_puts(o, " copies");
-		}
+		vx_render_verbatim_details(o, &md_writer, v);
 		vx_render_puts(o, "\n\n");
 	}
 }
@@ -263,13 +217,7 @@ static void md_verbatims(vx_render_out *o, const vx_topic *t)
 static void md_terms(vx_render_out *o, const vx_topic *t)
 {
 	vx_render_puts(o, "- Termes clés" VX_RENDER_NBSP ": ");
-	if (t->n_terms == 0)
-		vx_render_puts(o, "aucun");
-	for (size_t i = 0; i < t->n_terms; i++) {
-		if (i > 0)
-			vx_render_puts(o, ", ");
-		md_inline(o, t->terms[i]);
-	}
+	vx_render_text_list(o, &md_writer, t->terms, t->n_terms, "aucun");
 	vx_render_puts(o, "\n");
 }
 
@@ -299,25 +247,15 @@ static void md_topic(vx_render_out *o, const vx_topic *t)
 	md_terms(o, t);
 	md_share(o, t);
 	vx_render_puts(o, "- Ressentis (sur ");
-	md_count(o, vx_render_feelings_total(&t->feelings));
+	vx_render_put_count(o, vx_render_feelings_total(&t->feelings));
 	vx_render_puts(o, ")" VX_RENDER_NBSP ": ");
 	md_feelings_inline(o, &t->feelings);
 	vx_render_puts(o, "\n");
 	md_facets(o, "Canaux principaux", t->channels, t->n_channels);
 	md_facets(o, "Types de service", t->services, t->n_services);
 	md_facets(o, "Structures", t->structures, t->n_structures);
-	vx_dimension order[VX_DIM_COUNT];
-	size_t nd = vx_render_dims_by_count(order, t);
 	vx_render_puts(o, "- Dimensions DITP jugées négatives" VX_RENDER_NBSP ": ");
-	if (nd == 0)
-		vx_render_puts(o, "aucune");
-	for (size_t i = 0; i < nd; i++) {
-		if (i > 0)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		vx_render_printf(o, "%s (", vx_dimension_name(order[i]));
-		md_count(o, t->dims_negative[order[i]]);
-		vx_render_puts(o, ")");
-	}
+	vx_render_negative_dims(o, t);
 	vx_render_puts(o, "\n");
 	if (t->has_trend) {
 		vx_render_puts(o, "- Évolution" VX_RENDER_NBSP ": ");
@@ -328,42 +266,10 @@ static void md_topic(vx_render_out *o, const vx_topic *t)
 	md_verbatims(o, t);
 }
 
-static void md_filter_date(vx_render_out *o, const char *what, const char *date)
-{
-	vx_render_printf(o, "%s ", what);
-	if (vx_render_iso_date_valid(date))
-		VX_OUT(o, vx_render_date(&o->buf, date));
-	else
-		md_inline(o, date);
-}
-
 static void md_filters(vx_render_out *o, const vx_filter *f)
 {
-	const char *names[] = {"type de service", "structure", "canal"};
-	const char *values[] = {f->service, f->structure, f->channel};
-	int any = 0;
 	vx_render_puts(o, "- Filtres" VX_RENDER_NBSP ": ");
-	for (size_t i = 0; i < 3; i++) {
-		if (values[i] == NULL || values[i][0] == '\0')
-			continue;
-		if (any++)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		vx_render_printf(o, "%s = «" VX_RENDER_NBSP, names[i]);
-		md_inline(o, values[i]);
-		vx_render_puts(o, VX_RENDER_NBSP "»");
-	}
-	if (f->since != NULL && f->since[0] != '\0') {
-		if (any++)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		md_filter_date(o, "depuis le", f->since);
-	}
-	if (f->until != NULL && f->until[0] != '\0') {
-		if (any++)
-			vx_render_puts(o, VX_RENDER_NBSP "; ");
-		md_filter_date(o, "jusqu’au", f->until);
-	}
-	if (!any)
-		vx_render_puts(o, "aucun (toutes les expériences lues)");
+	vx_render_filters(o, &md_writer, f);
 	vx_render_puts(o, "\n");
 }
 
@@ -376,19 +282,7 @@ static void md_scope(vx_render_out *o, const vx_note *n)
 		vx_render_puts(o, "  - ");
 		md_inline(o, s->path);
 		vx_render_puts(o, " (");
-		md_inline(o, s->format);
-		vx_render_puts(o, ", ");
-		md_inline(o, s->encoding);
-		vx_render_puts(o, ", ");
-		md_count(o, s->rows_read);
-		vx_render_puts(o, s->rows_read > 1 ? " lignes lues, " : " ligne lue, ");
-		md_count(o, s->rows_rejected);
-		vx_render_puts(o, s->rows_rejected > 1 ? " rejetées" : " rejetée");
-		if (s->c1_repaired > 0) {
-			vx_render_puts(o, ", ");
-			md_count(o, s->c1_repaired);
-			vx_render_puts(o, " caractères de contrôle réparés");
-		}
+		vx_render_source_details(o, &md_writer, s);
 		vx_render_puts(o, ") — SHA-256" VX_RENDER_NBSP ": ");
 		md_inline(o, s->sha256);
 		vx_render_puts(o, "\n");
@@ -397,27 +291,25 @@ static void md_scope(vx_render_out *o, const vx_note *n)
 	vx_render_puts(o, "- Période couverte" VX_RENDER_NBSP ": ");
 	VX_OUT(o, vx_render_period_sentence(&o->buf, n));
 	vx_render_puts(o, "\n- Expériences lues" VX_RENDER_NBSP ": ");
-	md_count(o, n->read);
+	vx_render_put_count(o, n->read);
 	vx_render_puts(o, "\n- Expériences analysées" VX_RENDER_NBSP ": ");
-	md_count(o, n->analysed);
-	size_t excluded = 0;
-	for (size_t i = 0; i < n->n_excluded; i++)
-		excluded += n->excluded[i].count;
+	vx_render_put_count(o, n->analysed);
+	size_t excluded = vx_render_excluded_total(n);
 	vx_render_puts(o, "\n- Expériences écartées" VX_RENDER_NBSP ": ");
 	if (excluded == 0)
 		vx_render_puts(o, "aucune");
 	else
-		md_count(o, excluded);
+		vx_render_put_count(o, excluded);
 	vx_render_puts(o, "\n");
 	for (size_t i = 0; i < n->n_excluded; i++) {
 		vx_render_puts(o, "  - ");
 		md_inline(o, n->excluded[i].reason);
 		vx_render_puts(o, VX_RENDER_NBSP ": ");
-		md_count(o, n->excluded[i].count);
+		vx_render_put_count(o, n->excluded[i].count);
 		vx_render_puts(o, "\n");
 	}
 	vx_render_puts(o, "- Quasi-doublons regroupés" VX_RENDER_NBSP ": ");
-	md_count(o, n->duplicates);
+	vx_render_put_count(o, n->duplicates);
 	vx_render_puts(o, n->duplicates > 0 ? " (chacun compté une seule fois)\n\n" : "\n\n");
 
 	size_t total = vx_render_feelings_total(&n->feelings);
@@ -425,27 +317,23 @@ static void md_scope(vx_render_out *o, const vx_note *n)
 		vx_render_puts(o, "Ressentis" VX_RENDER_NBSP ": aucun ressenti renseigné.\n\n");
 		return;
 	}
-	vx_render_puts(o, "Répartition des ressentis, sur ");
-	if (total == n->analysed)
-		vx_render_puts(o, "les ");
-	md_count(o, total);
-	vx_render_printf(o, " %s%s" VX_RENDER_NBSP ":\n\n", vx_render_experiences_word(total),
-	                 total == n->analysed ? (total > 1 ? " analysées" : " analysée") : "");
+	VX_OUT(o, vx_render_feelings_caption(&o->buf, n, total));
+	vx_render_puts(o, VX_RENDER_NBSP ":\n\n");
 	vx_render_puts(o, "| Ressenti | Expériences | Part |\n| --- | ---: | ---: |\n");
 	for (size_t i = 0; i < VX_FEELING_COUNT; i++) {
 		vx_feeling fe = vx_render_feeling_at(i);
 		vx_render_puts(o, "| ");
 		VX_OUT(o, vx_render_capitalised(&o->buf, vx_feeling_name(fe)));
 		vx_render_puts(o, " | ");
-		md_count(o, n->feelings.n[fe]);
+		vx_render_put_count(o, n->feelings.n[fe]);
 		vx_render_puts(o, " | ");
-		md_pct(o, n->feelings.n[fe], total);
+		vx_render_put_pct(o, n->feelings.n[fe], total);
 		vx_render_puts(o, " |\n");
 	}
 	vx_render_puts(o, "| Total | ");
-	md_count(o, total);
+	vx_render_put_count(o, total);
 	vx_render_puts(o, " | ");
-	md_pct(o, total, total);
+	vx_render_put_pct(o, total, total);
 	vx_render_puts(o, " |\n\n");
 }
 
@@ -469,33 +357,15 @@ static void md_axis(vx_render_out *o, const vx_note *n, size_t index, const vx_a
 			vx_render_puts(o, "(sujet non présenté)");
 	}
 	vx_render_puts(o, "\n- Dimensions DITP" VX_RENDER_NBSP ": ");
-	if (a->n_dimensions == 0)
-		vx_render_puts(o, "aucune");
-	for (size_t i = 0; i < a->n_dimensions; i++)
-		vx_render_printf(o, "%s%s", i > 0 ? ", " : "", vx_dimension_name(a->dimensions[i]));
-	if (a->n_dimensions > 0)
-		vx_render_puts(o, a->dimensions_observed ? " (lues dans les colonnes DITP de l’export)"
-		                                         : " (d’après le référentiel des leviers)");
+	vx_render_axis_dimensions(o, a);
 	if (a->n_signals > 0) {
 		vx_render_puts(o, "\n- Mots relevés dans les expériences" VX_RENDER_NBSP ": ");
-		for (size_t i = 0; i < a->n_signals; i++) {
-			if (i > 0)
-				vx_render_puts(o, ", ");
-			md_inline(o, a->signals[i]);
-		}
+		vx_render_text_list(o, &md_writer, a->signals, a->n_signals, "");
 	}
 	vx_render_puts(o, "\n- Appuyé par ");
-	md_count(o, a->evidence_count);
-	vx_render_printf(o, " %s %s\n", vx_render_experiences_word(a->evidence_count),
-	                 a->evidence_count > 1 ? "négatives" : "négative");
-	vx_render_puts(o, "- Exemples d’expériences" VX_RENDER_NBSP ": ");
-	if (a->n_experience_ids == 0)
-		vx_render_puts(o, "aucun");
-	for (size_t i = 0; i < a->n_experience_ids; i++) {
-		if (i > 0)
-			vx_render_puts(o, ", ");
-		md_inline(o, a->experience_ids[i]);
-	}
+	vx_render_evidence(o, a);
+	vx_render_puts(o, "\n- Exemples d’expériences" VX_RENDER_NBSP ": ");
+	vx_render_text_list(o, &md_writer, a->experience_ids, a->n_experience_ids, "aucun");
 	vx_render_puts(o, "\n- Règle de sélection" VX_RENDER_NBSP ": ");
 	md_inline(o, a->rule);
 	vx_render_puts(o, "\n\n");
@@ -535,8 +405,8 @@ static void md_method(vx_render_out *o, const vx_note *n)
 	vx_render_puts(o, "- Version de voix" VX_RENDER_NBSP ": ");
 	md_inline(o, n->version);
 	vx_render_puts(o, "\n- Couverture" VX_RENDER_NBSP ": ");
-	VX_OUT(o, vx_render_pct(&o->buf, vx_render_share_tenths(n->coverage)));
-	vx_render_puts(o, " des expériences analysées relèvent d’au moins un des sujets présentés\n");
+	vx_render_coverage(o, n);
+	vx_render_puts(o, "\n");
 	if (n->seconds > 0) {
 		vx_render_puts(o, "- Durée d’exécution" VX_RENDER_NBSP ": ");
 		VX_OUT(o, vx_render_seconds(&o->buf, n->seconds));
@@ -548,9 +418,7 @@ static void md_method(vx_render_out *o, const vx_note *n)
 	}
 	vx_render_puts(o, "\n");
 
-	size_t masked = 0;
-	for (size_t k = 0; k < VX_PII_COUNT; k++)
-		masked += n->masked.by_kind[k];
+	size_t masked = vx_render_masked_total(n);
 	if (masked == 0) {
 		vx_render_puts(o, "Données personnelles masquées" VX_RENDER_NBSP ": aucune dans les textes cités.\n\n");
 	} else {
@@ -562,17 +430,17 @@ static void md_method(vx_render_out *o, const vx_note *n)
 			vx_render_puts(o, "| ");
 			md_inline(o, vx_pii_placeholder((vx_pii_kind)k));
 			vx_render_puts(o, " | ");
-			md_count(o, n->masked.by_kind[k]);
+			vx_render_put_count(o, n->masked.by_kind[k]);
 			vx_render_puts(o, " |\n");
 		}
 		vx_render_puts(o, "| Total | ");
-		md_count(o, masked);
+		vx_render_put_count(o, masked);
 		vx_render_puts(o, " |\n\n");
 	}
 	if (n->masked.nir_bad_key > 0) {
 		vx_render_puts(o, "Numéros de sécurité sociale à clé de contrôle invalide (masqués par prudence, compris dans "
 		                  "le total)" VX_RENDER_NBSP ": ");
-		md_count(o, n->masked.nir_bad_key);
+		vx_render_put_count(o, n->masked.nir_bad_key);
 		vx_render_puts(o, "\n\n");
 	}
 	md_list(o, "Limites", n->limits, n->n_limits, 0);

@@ -393,3 +393,196 @@ int vx_render_is_bidi_control(int32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
+
+void vx_render_put_count(vx_render_out *o, size_t n)
+{
+	VX_OUT(o, vx_render_count(&o->buf, n));
+}
+
+void vx_render_put_pct(vx_render_out *o, size_t num, size_t den)
+{
+	VX_OUT(o, vx_render_pct(&o->buf, vx_render_pct_tenths(num, den)));
+}
+
+static void filter_date(vx_render_out *o, const vx_render_writer *w, const char *what, const char *date)
+{
+	vx_render_printf(o, "%s ", what);
+	if (vx_render_iso_date_valid(date))
+		w->date(o, date);
+	else
+		w->text(o, date);
+}
+
+void vx_render_filters(vx_render_out *o, const vx_render_writer *w, const vx_filter *f)
+{
+	const char *names[] = {"type de service", "structure", "canal"};
+	const char *values[] = {f->service, f->structure, f->channel};
+	int any = 0;
+	for (size_t i = 0; i < 3; i++) {
+		if (!nonempty(values[i]))
+			continue;
+		if (any++)
+			vx_render_puts(o, VX_RENDER_NBSP "; ");
+		vx_render_printf(o, "%s = «" VX_RENDER_NBSP, names[i]);
+		w->text(o, values[i]);
+		vx_render_puts(o, VX_RENDER_NBSP "»");
+	}
+	if (nonempty(f->since)) {
+		if (any++)
+			vx_render_puts(o, VX_RENDER_NBSP "; ");
+		filter_date(o, w, "depuis le", f->since);
+	}
+	if (nonempty(f->until)) {
+		if (any++)
+			vx_render_puts(o, VX_RENDER_NBSP "; ");
+		filter_date(o, w, "jusqu’au", f->until);
+	}
+	if (!any)
+		vx_render_puts(o, "aucun (toutes les expériences lues)");
+}
+
+void vx_render_facets(vx_render_out *o, const vx_render_writer *w, const vx_facet_count *v, size_t n)
+{
+	if (n == 0)
+		vx_render_puts(o, "non renseigné");
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			vx_render_puts(o, VX_RENDER_NBSP "; ");
+		w->text(o, v[i].value);
+		vx_render_puts(o, " (");
+		vx_render_put_count(o, v[i].count);
+		vx_render_puts(o, ")");
+	}
+}
+
+void vx_render_text_list(vx_render_out *o, const vx_render_writer *w, const char **items, size_t n, const char *none)
+{
+	if (n == 0)
+		vx_render_puts(o, none);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			vx_render_puts(o, ", ");
+		w->text(o, items[i]);
+	}
+}
+
+void vx_render_verbatim_details(vx_render_out *o, const vx_render_writer *w, const vx_verbatim *v)
+{
+	const char *field = vx_render_field_name(v->field);
+	if (field != NULL) {
+		vx_render_printf(o, " · %s", field);
+	} else if (nonempty(v->field)) {
+		vx_render_puts(o, " · ");
+		w->text(o, v->field);
+	}
+	vx_render_printf(o, " · %s", vx_feeling_name(v->feeling));
+	if (v->copies > 1) {
+		vx_render_puts(o, " · ×" VX_RENDER_NBSP);
+		vx_render_put_count(o, v->copies);
+		vx_render_puts(o, " copies");
+	}
+}
+
+void vx_render_source_details(vx_render_out *o, const vx_render_writer *w, const vx_source *s)
+{
+	w->text(o, s->format);
+	vx_render_puts(o, ", ");
+	w->text(o, s->encoding);
+	vx_render_puts(o, ", ");
+	vx_render_put_count(o, s->rows_read);
+	vx_render_puts(o, s->rows_read > 1 ? " lignes lues, " : " ligne lue, ");
+	vx_render_put_count(o, s->rows_rejected);
+	vx_render_puts(o, s->rows_rejected > 1 ? " rejetées" : " rejetée");
+	if (s->c1_repaired > 0) {
+		vx_render_puts(o, ", ");
+		vx_render_put_count(o, s->c1_repaired);
+		vx_render_puts(o, " caractères de contrôle réparés");
+	}
+}
+
+void vx_render_negative_dims(vx_render_out *o, const vx_topic *t)
+{
+	vx_dimension order[VX_DIM_COUNT];
+	size_t nd = vx_render_dims_by_count(order, t);
+	if (nd == 0)
+		vx_render_puts(o, "aucune");
+	for (size_t i = 0; i < nd; i++) {
+		if (i > 0)
+			vx_render_puts(o, VX_RENDER_NBSP "; ");
+		vx_render_printf(o, "%s (", vx_dimension_name(order[i]));
+		vx_render_put_count(o, t->dims_negative[order[i]]);
+		vx_render_puts(o, ")");
+	}
+}
+
+void vx_render_axis_dimensions(vx_render_out *o, const vx_axis *a)
+{
+	if (a->n_dimensions == 0)
+		vx_render_puts(o, "aucune");
+	for (size_t i = 0; i < a->n_dimensions; i++)
+		vx_render_printf(o, "%s%s", i > 0 ? ", " : "", vx_dimension_name(a->dimensions[i]));
+	if (a->n_dimensions > 0)
+		vx_render_puts(o, a->dimensions_observed ? " (lues dans les colonnes DITP de l’export)"
+		                                         : " (d’après le référentiel des leviers)");
+}
+
+void vx_render_evidence(vx_render_out *o, const vx_axis *a)
+{
+	vx_render_put_count(o, a->evidence_count);
+	vx_render_printf(o, " %s %s", vx_render_experiences_word(a->evidence_count),
+	                 a->evidence_count > 1 ? "négatives" : "négative");
+}
+
+void vx_render_coverage(vx_render_out *o, const vx_note *n)
+{
+	VX_OUT(o, vx_render_pct(&o->buf, vx_render_share_tenths(n->coverage)));
+	vx_render_puts(o, " des expériences analysées relèvent d’au moins un des sujets présentés");
+}
+
+int vx_render_feelings_caption(vx_buf *b, const vx_note *n, size_t total)
+{
+	int all = total == n->analysed;
+	int rc = vx_buf_puts(b, all ? "Répartition des ressentis, sur les " : "Répartition des ressentis, sur ");
+	if (rc == 0)
+		rc = vx_render_count(b, total);
+	if (rc == 0)
+		rc = vx_buf_printf(b, " %s%s", vx_render_experiences_word(total),
+		                   all ? (total > 1 ? " analysées" : " analysée") : "");
+	return rc;
+}
+
+size_t vx_render_excluded_total(const vx_note *n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n->n_excluded; i++)
+		total += n->excluded[i].count;
+	return total;
+}
+
+size_t vx_render_masked_total(const vx_note *n)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < VX_PII_COUNT; k++)
+		total += n->masked.by_kind[k];
+	return total;
+}
+
+int vx_render_is_trim_byte(unsigned char c)
+{
+	return c <= 0x20 || c == 0x7F;
+}
+
+int vx_render_next_line(const char *s, size_t len, size_t *i, size_t *start, size_t *end)
+{
+	if (*i >= len)
+		return 0;
+	*start = *i;
+	size_t k = *i;
+	while (k < len && s[k] != '\n' && s[k] != '\r')
+		k++;
+	*end = k;
+	if (k < len && s[k] == '\r' && k + 1 < len && s[k + 1] == '\n')
+		k++;
+	*i = k < len ? k + 1 : k;
+	return 1;
+}

@@ -6,8 +6,9 @@
  * Every sentence written here is plain text made of digits, letters and a
  * few punctuation marks that are special neither in Markdown nor in HTML
  * (no & < > * _ ` | [ ] # \), so both renderers can append it unescaped.
- * Text that comes from the note's strings (labels, verbatims, paths) is never
- * written by these helpers: each renderer escapes it itself.
+ * Text that comes from the note's strings (labels, verbatims, paths) is
+ * written only through a vx_render_writer, the small set of callbacks with
+ * which each renderer escapes it in its own syntax.
  *
  * Numbers: thousands are grouped with U+202F NARROW NO-BREAK SPACE, the
  * separator of the French locale in CLDR; the same space comes before "%".
@@ -121,6 +122,67 @@ const vx_topic *vx_render_topic_by_id(const vx_note *n, int id);
 const char *vx_render_axis_title(const vx_axis *a);
 /* s, or "" when s is NULL. */
 const char *vx_render_str(const char *s);
+
+/* The notice shown instead of the verbatims of a topic too small to quote. */
+#define VX_RENDER_VERBATIMS_WITHHELD                                                                                   \
+	"Verbatims non présentés" VX_RENDER_NBSP ": ce sujet réunit trop peu d’expériences pour citer des "        \
+	"extraits sans risquer de permettre d’en reconnaître les auteurs (seuil minimal indiqué dans la "          \
+	"section Méthode et limites)."
+
+/* "1 180" appended to o (vx_render_count). */
+void vx_render_put_count(vx_render_out *o, size_t n);
+/* "34,9 %" for num/den appended to o (vx_render_pct_tenths). */
+void vx_render_put_pct(vx_render_out *o, size_t num, size_t den);
+
+/*
+ * What a text renderer (Markdown, HTML) supplies so that the writers below,
+ * which hold the logic both share, can put user text in its own syntax.
+ */
+typedef struct vx_render_writer {
+	/* Appends user text (a label, an identifier, a value), escaped; NULL
+	 * is written as "". */
+	void (*text)(vx_render_out *o, const char *s);
+	/* Appends a valid ISO date (vx_render_iso_date_valid) as vx_render_date
+	 * writes it, with any markup the format puts around a date. */
+	void (*date)(vx_render_out *o, const char *iso);
+} vx_render_writer;
+
+/* The filters of the run: "canal = « Téléphone » ; depuis le 1er mars
+ * 2024", or "aucun (toutes les expériences lues)". */
+void vx_render_filters(vx_render_out *o, const vx_render_writer *w, const vx_filter *f);
+/* "Téléphone (12) ; Guichet (3)", or "non renseigné" when n is 0. */
+void vx_render_facets(vx_render_out *o, const vx_render_writer *w, const vx_facet_count *v, size_t n);
+/* items joined with ", ", or none when n is 0. */
+void vx_render_text_list(vx_render_out *o, const vx_render_writer *w, const char **items, size_t n, const char *none);
+/* What follows a verbatim's experience id: " · texte · négatif · × 3 copies". */
+void vx_render_verbatim_details(vx_render_out *o, const vx_render_writer *w, const vx_verbatim *v);
+/* What a source line says between its path and its digest: "csv, UTF-8, 120
+ * lignes lues, 0 rejetée, 2 caractères de contrôle réparés". */
+void vx_render_source_details(vx_render_out *o, const vx_render_writer *w, const vx_source *s);
+/* The DITP dimensions judged negative in t, most frequent first:
+ * "Simplicité (12) ; Relation (3)", or "aucune". */
+void vx_render_negative_dims(vx_render_out *o, const vx_topic *t);
+/* An axis' DITP dimensions and where they come from, or "aucune". */
+void vx_render_axis_dimensions(vx_render_out *o, const vx_axis *a);
+/* "12 expériences négatives": the evidence behind an axis. */
+void vx_render_evidence(vx_render_out *o, const vx_axis *a);
+/* "34,9 % des expériences analysées relèvent d’au moins un des sujets
+ * présentés". */
+void vx_render_coverage(vx_render_out *o, const vx_note *n);
+/* "Répartition des ressentis, sur les 412 expériences analysées" (without
+ * "les ... analysées" when total is not n->analysed). */
+int vx_render_feelings_caption(vx_buf *b, const vx_note *n, size_t total);
+/* Experiences left out of the analysis, all reasons together. */
+size_t vx_render_excluded_total(const vx_note *n);
+/* Elements masked in the quoted texts, all categories together. */
+size_t vx_render_masked_total(const vx_note *n);
+
+/* 1 for the bytes trimmed around a line of user text: ASCII controls,
+ * space and DEL. */
+int vx_render_is_trim_byte(unsigned char c);
+/* The next line of s[*i..len) as s[*start..*end), cut at "\r\n", "\r" or
+ * "\n", and advances *i past its end; 0 when *i is at len. */
+int vx_render_next_line(const char *s, size_t len, size_t *i, size_t *start, size_t *end);
 
 /*
  * Decodes the code point at s[*i] (s has len bytes) and advances *i.
