@@ -22,22 +22,8 @@ AL_MAP='text=text,feeling=label,feeling_scale=binary'
 TMP=$(mktemp -d /tmp/voix-e2e-import.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 DB=$TMP/voix.db
-fail() { echo "FAIL: $*"; exit 1; }
-
-run() {
-  timeout 300 "$VOIX" "$@" >"$TMP/out" 2>"$TMP/err"
-  local rc=$?
-  [ $rc -lt 124 ] || { cat "$TMP/err"; fail "voix $* crashed or hung (exit $rc)"; }
-  grep -q Sanitizer "$TMP/err" && { cat "$TMP/err"; fail "voix $*: sanitizer report"; }
-  return $rc
-}
-
-expect_totals() {
-  local want="lues $1, ajoutées $2, mises à jour $3, inchangées $4, rejetées $5"
-  grep -qxF "$want" "$TMP/out" || { cat "$TMP/out" "$TMP/err"; fail "expected '$want'"; }
-  [ "$1" -eq $(($2 + $3 + $4 + $5)) ] || fail "read != inserted + updated + unchanged + rejected"
-  echo "ok: $want"
-}
+RUN_TIMEOUT=300
+. "$(dirname "$0")/lib/import-common.sh"
 
 # import EXPECTED_TOTALS... -- ARGS: first import, then the same again.
 twice() {

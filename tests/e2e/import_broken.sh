@@ -11,15 +11,7 @@ command -v python3 >/dev/null || { echo "skip: python3 is needed to write the br
 TMP=$(mktemp -d /tmp/voix-e2e-import-broken.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 DB=$TMP/voix.db
-fail() { echo "FAIL: $*"; exit 1; }
-
-run() {
-  timeout 120 "$VOIX" "$@" >"$TMP/out" 2>"$TMP/err"
-  local rc=$?
-  [ $rc -lt 124 ] || { cat "$TMP/err"; fail "voix $* crashed or hung (exit $rc)"; }
-  grep -q Sanitizer "$TMP/err" && { cat "$TMP/err"; fail "voix $*: sanitizer report"; }
-  return $rc
-}
+. "$(dirname "$0")/lib/import-common.sh"
 
 count() {
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM experiences").fetchone()[0])' "$DB"

@@ -11,23 +11,7 @@ command -v python3 >/dev/null || { echo "skip: python3 is needed to check the da
 TMP=$(mktemp -d /tmp/voix-e2e-import-example.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 DB=$TMP/voix.db
-fail() { echo "FAIL: $*"; exit 1; }
-
-# Runs voix with a time limit; a crash or a hang is a failure of its own.
-run() {
-  timeout 120 "$VOIX" "$@" >"$TMP/out" 2>"$TMP/err"
-  local rc=$?
-  [ $rc -lt 124 ] || { cat "$TMP/err"; fail "voix $* crashed or hung (exit $rc)"; }
-  grep -q Sanitizer "$TMP/err" && { cat "$TMP/err"; fail "voix $*: sanitizer report"; }
-  return $rc
-}
-
-# expect_totals READ INSERTED UPDATED UNCHANGED REJECTED: checks the totals line.
-expect_totals() {
-  local want="lues $1, ajoutées $2, mises à jour $3, inchangées $4, rejetées $5"
-  grep -qxF "$want" "$TMP/out" || { cat "$TMP/out" "$TMP/err"; fail "expected '$want'"; }
-  [ "$1" -eq $(($2 + $3 + $4 + $5)) ] || fail "read != inserted + updated + unchanged + rejected"
-}
+. "$(dirname "$0")/lib/import-common.sh"
 
 run import "$EXAMPLE" --db "$DB" --quiet || fail "first import (exit $?)"
 expect_totals 240 240 0 0 0
