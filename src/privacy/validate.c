@@ -237,51 +237,45 @@ int vx_pii_siret_compact(const char *d, size_t n)
 	return vx_pii_luhn_compact(d, n);
 }
 
-int vx_pii_nir_valid(const char *s, size_t len)
+/* Drops the separators of s, then applies check to the digits left. */
+static int compact_then(const char *s, size_t len, int (*check)(const char *d, size_t n))
 {
 	char d[COMPACT_MAX + 1];
 	int n = compact(d, s, len);
-	return n > 0 && vx_pii_nir_compact(d, (size_t)n);
+	return n > 0 && check(d, (size_t)n);
+}
+
+int vx_pii_nir_valid(const char *s, size_t len)
+{
+	return compact_then(s, len, vx_pii_nir_compact);
 }
 
 int vx_pii_fiscal_valid(const char *s, size_t len)
 {
-	char d[COMPACT_MAX + 1];
-	int n = compact(d, s, len);
-	return n > 0 && vx_pii_fiscal_compact(d, (size_t)n);
+	return compact_then(s, len, vx_pii_fiscal_compact);
 }
 
 int vx_pii_iban_valid(const char *s, size_t len)
 {
-	char d[COMPACT_MAX + 1];
-	int n = compact(d, s, len);
-	return n > 0 && vx_pii_iban_compact(d, (size_t)n);
+	return compact_then(s, len, vx_pii_iban_compact);
 }
 
 int vx_pii_rib_valid(const char *s, size_t len)
 {
-	char d[COMPACT_MAX + 1];
-	int n = compact(d, s, len);
-	return n > 0 && vx_pii_rib_compact(d, (size_t)n);
+	return compact_then(s, len, vx_pii_rib_compact);
 }
 
 int vx_pii_siren_valid(const char *s, size_t len)
 {
-	char d[COMPACT_MAX + 1];
-	int n = compact(d, s, len);
-	return n > 0 && vx_pii_siren_compact(d, (size_t)n);
+	return compact_then(s, len, vx_pii_siren_compact);
 }
 
 int vx_pii_siret_valid(const char *s, size_t len)
 {
-	char d[COMPACT_MAX + 1];
-	int n = compact(d, s, len);
-	return n > 0 && vx_pii_siret_compact(d, (size_t)n);
+	return compact_then(s, len, vx_pii_siret_compact);
 }
 
 int vx_pii_luhn_valid(const char *s, size_t len)
 {
-	char d[COMPACT_MAX + 1];
-	int n = compact(d, s, len);
-	return n > 0 && vx_pii_luhn_compact(d, (size_t)n);
+	return compact_then(s, len, vx_pii_luhn_compact);
 }
