@@ -77,7 +77,6 @@ typedef struct vx_topic {
 	size_t current_denominator;
 	vx_verbatim *verbatims; size_t n_verbatims;
 	int verbatims_withheld;  /* 1 when count < min support: no verbatim shown */
-	double weight;           /* share of the model's weight (internal ranking), 0..1 */
 } vx_topic;
 
 typedef struct vx_axis {

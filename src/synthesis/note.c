@@ -359,7 +359,6 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 	memset(t, 0, sizeof *t);
 	t->id = id;
 	t->denominator = denominator;
-	double wsum = 0;
 	for (size_t r = 0; r < tm->n_rows; r++) {
 		if (!tm->member[r * k + j])
 			continue;
@@ -367,7 +366,6 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[row]);
 		if (row < b->n_cur) {
 			t->count++;
-			wsum += tm->W[r * k + j];
 			t->feelings.n[e->feeling]++;
 			for (int d = 0; d < VX_DIM_COUNT; d++)
 				t->dims_negative[d] += e->dims[d] == VX_FEELING_NEGATIVE;
@@ -388,7 +386,6 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		t->current_count += b->win[r] == 2;
 	}
 	t->share = denominator ? (double)t->count / (double)denominator : 0;
-	t->weight = wsum;
 	t->has_trend = has_trend;
 	t->previous_denominator = prev_den;
 	t->current_denominator = cur_den;
