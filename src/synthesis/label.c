@@ -21,7 +21,7 @@
 
 typedef struct phrase_stats {
 	vx_strmap keys;          /* normalised phrase -> id */
-	uint32_t *df, *last_doc, *n_top, *n_content;
+	uint32_t *df, *last_doc, *n_content;
 	float *weight;           /* sum of the topic weights of the phrase's terms */
 	vx_strmap surfaces;      /* "id\x1fsurface" -> id */
 	uint32_t *surface_count;
@@ -54,7 +54,7 @@ static int grow_stats(phrase_stats *s, size_t need)
 	size_t nc = next_cap(s->cap, need);
 	int rc;
 	if ((rc = grow_array(&s->df, s->cap, nc)) != 0 || (rc = grow_array(&s->last_doc, s->cap, nc)) != 0 ||
-	    (rc = grow_array(&s->n_top, s->cap, nc)) != 0 || (rc = grow_array(&s->n_content, s->cap, nc)) != 0)
+	    (rc = grow_array(&s->n_content, s->cap, nc)) != 0)
 		return rc;
 	float *w = realloc(s->weight, nc * sizeof *w);
 	if (w == NULL)
@@ -216,7 +216,6 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 				continue;
 			s->last_doc[id] = doc + 1;
 			s->df[id]++;
-			s->n_top[id] = (uint32_t)tops;
 			s->n_content[id] = (uint32_t)content;
 			s->weight[id] = weight;
 			if ((rc = lower_span(surf, text + u[i].start, u[e].end - u[i].start)) != 0)
@@ -324,7 +323,6 @@ done:
 	vx_strmap_free(&s.surfaces);
 	free(s.df);
 	free(s.last_doc);
-	free(s.n_top);
 	free(s.n_content);
 	free(s.weight);
 	free(s.surface_count);
