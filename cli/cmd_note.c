@@ -1,6 +1,6 @@
 /*
  * voix note FILE... | --db PATH [-o OUT] [--format md|html|json] [filters]
- *                   [--topics N] [--axes N] [--codebook F] [--min-support N]
+ *                   [--topics N] [--axes N] [--terms N] [--codebook F] [--min-support N]
  *                   [--timings] [--keep-institution-terms] [--print-codebook]
  *
  * Reads the exports (or loads the database), builds the note with the
@@ -31,7 +31,7 @@ static void usage(FILE *out)
 	      "                 [--format md|html|json] [--service S] [--structure S] [--channel C]\n"
 	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--topics 4] [--axes 5]\n"
 	      "                 [--map champ=colonne,...] [--codebook F] [--min-support 5] [--timings]\n"
-	      "                 [--keep-institution-terms]\n"
+	      "                 [--terms 8] [--keep-institution-terms]\n"
 	      "       voix note --print-codebook\n"
 	      "Écrit la note de synthèse : périmètre, points forts, principaux sujets avec verbatims,\n"
 	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n",
@@ -156,8 +156,12 @@ int cmd_note(int argc, char **argv)
 			map_file = v;
 		else if (strcmp(a, "--codebook") == 0)
 			opt.codebook_path = v;
-		else if (strcmp(a, "--topics") == 0 || strcmp(a, "--axes") == 0 || strcmp(a, "--min-support") == 0) {
-			size_t *dst = a[2] == 't' ? &opt.topics : a[2] == 'a' ? &opt.axes : &opt.min_verbatim_support;
+		else if (strcmp(a, "--topics") == 0 || strcmp(a, "--axes") == 0 || strcmp(a, "--min-support") == 0 ||
+		         strcmp(a, "--terms") == 0) {
+			size_t *dst = strcmp(a, "--topics") == 0 ? &opt.topics
+			              : strcmp(a, "--terms") == 0 ? &opt.terms
+			              : a[2] == 'a'               ? &opt.axes
+			                                          : &opt.min_verbatim_support;
 			if (parse_count(v, dst) != 0) {
 				fprintf(stderr, "voix note : %s attend un nombre entier positif\n", a);
 				return VX_EXIT_USAGE;

@@ -28,12 +28,16 @@ typedef struct vx_note_options {
 	const char *codebook_path; /* NULL: the built-in codebook of public-service levers */
 	int keep_institution_terms;/* 1: do not remove the terms that name the administration
 	                            * (for comparison; topics then tend to follow services) */
+	size_t terms;              /* top terms listed per topic and strength, default 8, at most
+	                            * VX_NOTE_MAX_TERMS */
 } vx_note_options;
 
 #define VX_NOTE_OPTIONS_VERSION 1
 #define VX_NOTE_DEFAULT_TOPICS 4
 #define VX_NOTE_DEFAULT_AXES 5
 #define VX_NOTE_DEFAULT_MIN_SUPPORT 5
+#define VX_NOTE_DEFAULT_TERMS 8
+#define VX_NOTE_MAX_TERMS 50
 
 void vx_note_options_init(vx_note_options *o);
 

@@ -36,7 +36,6 @@
 #define MAX_STRENGTHS 3
 #define MIN_POSITIVE_DOCS 20      /* below this, no strengths model */
 #define MAX_FACETS 5
-#define TOPIC_TERMS 8
 #define MAX_VERBATIMS 3
 #define MIN_TREND_DAYS 14         /* a period shorter than this gives no trend */
 #define CONTEXT_MIN_SHARE 0.20    /* below this share of experiences about a service, no axes (see context_words) */
@@ -52,6 +51,7 @@ void vx_note_options_init(vx_note_options *o)
 	o->topics = VX_NOTE_DEFAULT_TOPICS;
 	o->axes = VX_NOTE_DEFAULT_AXES;
 	o->min_verbatim_support = VX_NOTE_DEFAULT_MIN_SUPPORT;
+	o->terms = VX_NOTE_DEFAULT_TERMS;
 }
 
 void vx_note_free(vx_note *n)
@@ -393,9 +393,9 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 	    (rc = facet_top(b, &sv, &t->services, &t->n_services)) != 0 ||
 	    (rc = facet_top(b, &st, &t->structures, &t->n_structures)) != 0)
 		goto done;
-	size_t top[TOPIC_TERMS];
-	size_t nt = vx_topic_top_terms(top, TOPIC_TERMS, tm, j);
-	t->terms = vx_arena_calloc(b->arena, TOPIC_TERMS, sizeof *t->terms);
+	size_t top[VX_NOTE_MAX_TERMS];
+	size_t nt = vx_topic_top_terms(top, b->opt->terms, tm, j);
+	t->terms = vx_arena_calloc(b->arena, b->opt->terms, sizeof *t->terms);
 	if (t->terms == NULL) {
 		rc = VX_ENOMEM;
 		goto done;
@@ -540,6 +540,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		return vx_error_set(VX_EINVAL, "--topics must be between 1 and 20 (got %zu)", opt.topics);
 	if (opt.axes == 0 || opt.axes > 10)
 		return vx_error_set(VX_EINVAL, "--axes must be between 1 and 10 (got %zu)", opt.axes);
+	if (opt.terms == 0 || opt.terms > VX_NOTE_MAX_TERMS)
+		return vx_error_set(VX_EINVAL, "--terms must be between 1 and %d (got %zu)", VX_NOTE_MAX_TERMS, opt.terms);
 	int64_t since_days = INT64_MIN, until_days = INT64_MAX;
 	if (opt.filter.since && *opt.filter.since && vx_date_to_days(opt.filter.since, &since_days) != 0)
 		return vx_error_set(VX_EINVAL, "--since: expected a date YYYY-MM-DD");

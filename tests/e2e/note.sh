@@ -202,6 +202,19 @@ while IFS= read -r value; do
 done <"$PLANTED"
 if [ "$leaks" -eq 0 ]; then ok "no planted personal data in md, html or json"; else ko "$leaks planted values shown (or a note missing)"; fi
 
+# --terms N lists more terms per topic: the first 8 are the default ones, the rest
+# of the note does not change.
+"$VOIX" note "$EXAMPLE" --terms 25 -o "$TMP/t25.json"
+if json_check "$TMP/t25.json" "
+import json
+base = json.load(open('$TMP/a.json', encoding='utf-8'))
+assert len(note['topics']) == len(base['topics'])
+for t, b in zip(note['topics'] + note['strengths'], base['topics'] + base['strengths']):
+    assert 8 < len(t['terms']) <= 25 and len(set(t['terms'])) == len(t['terms']), t['terms']
+    assert t['terms'][:8] == b['terms'], (t['terms'][:8], b['terms'])
+    assert (t['label'], t['count'], t['verbatims']) == (b['label'], b['count'], b['verbatims'])
+"; then ok "--terms 25: up to 25 distinct terms, the default 8 first, the rest unchanged"; else ko "--terms 25"; fi
+
 # ---- Bad input ------------------------------------------------------------
 
 printf 'a;b\n1;2\n3;4\n' >"$TMP/no-text.csv"
@@ -214,6 +227,8 @@ expect_exit 5 "a filter that matches nothing" note "$EXAMPLE" --service "Service
 expect_exit 5 "dates that match nothing" note "$EXAMPLE" --since 2030-01-01
 expect_exit 2 "--topics abc" note "$EXAMPLE" --topics abc
 expect_exit 2 "--topics 50" note "$EXAMPLE" --topics 50
+expect_exit 2 "--terms 0" note "$EXAMPLE" --terms 0
+expect_exit 2 "--terms 51" note "$EXAMPLE" --terms 51
 expect_exit 2 "--since not a date" note "$EXAMPLE" --since 2024-02-30
 expect_exit 2 "both a file and --db" note "$EXAMPLE" --db "$TMP/x.db"
 expect_exit 2 "neither a file nor --db" note
