@@ -163,7 +163,7 @@ for n in $SIZES; do
 		pruns=3 plimit=600
 		# At 1M rows the peer gets one attempt, given up after PEER_TIMEOUT seconds.
 		[ "$n" -ge 1000000 ] && pruns=1 plimit=$PEER_TIMEOUT
-		measure scikit-learn "$n" "$pruns" "$plimit" "$PY" "$HERE/peer_sklearn.py" "$OUT/corpus-$n.csv" --json "$TMP/out.json"
+		measure scikit-learn "$n" "$pruns" "$plimit" "$PY" "$HERE/../peers/peer_sklearn.py" "$OUT/corpus-$n.csv" --json "$TMP/out.json"
 	fi
 done
 

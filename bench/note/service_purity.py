@@ -170,7 +170,7 @@ def run_voix(voix, path, keep):
 def run_peer(path):
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, 'peer.json')
-        res = subprocess.run([PEER_PY, os.path.join(HERE, 'peer_sklearn.py'), path, '--json', out,
+        res = subprocess.run([PEER_PY, os.path.join(HERE, '..', 'peers', 'peer_sklearn.py'), path, '--json', out,
                               '--shown', str(SHOWN)], capture_output=True, text=True)
         if res.returncode != 0:
             sys.exit(f'service_purity: peer_sklearn.py failed ({res.returncode}): {res.stderr.strip()}')

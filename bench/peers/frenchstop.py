@@ -1,0 +1,99 @@
+"""What the two peers of `voix note` (peer_sklearn.py, peer_gensim.py) share, so that they differ only in
+their model: the French stop-word list, the document definition (how the CSV is read), the min_df
+schedule, the number of top terms and the shape of the JSON they write.
+
+Standard library only: the peers import their own libraries after it.
+"""
+import csv
+import resource
+
+csv.field_size_limit(10**9)
+
+# A standard French stop-word list (articles, pronouns, prepositions,
+# conjunctions, auxiliaries and their common forms), as an analyst would paste
+# it. No domain words: that is the "usual way", not voix's feedback stop list.
+FRENCH_STOP_WORDS = sorted(set('''
+au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me même mes moi mon
+ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous
+c d j l à m n s t y été étée étées étés étant étante étants étantes suis es est sommes êtes sont serai seras sera
+serons serez seront serais serait serions seriez seraient étais était étions étiez étaient fus fut fûmes fûtes
+furent sois soit soyons soyez soient fusse fusses fût fussions fussiez fussent ayant ayante ayantes ayants eu eue
+eues eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez auraient avais
+avait avions aviez avaient eut eûmes eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions eussiez
+eussent ceci cela celà cet cette ici ils les leurs quel quels quelle quelles sans soi tout tous toute toutes très
+plus moins aussi alors donc car si comme quand lors puis ainsi encore déjà bien fait faire être avoir dont où
+sous chez entre vers après avant depuis pendant ni non oui cas ça sur peu peut tant tel telle tels telles
+'''.split()))
+
+MIN_DF_STEPS = ((2000, 2), (20000, 3))  # voix's schedule: 2 below 2,000 rows, 3 below 20,000, 5 above
+MIN_DF_LARGE = 5
+MAX_DF = 0.5       # a term in more than half of the documents is dropped (voix's max_df too)
+TOP_TERMS = 25     # top terms written per topic; quality.py reads the first 10 (NPMI, stability) and 25
+N_TOPICS = 10      # the issue's setting for both peers
+SHOWN = 4          # the largest topics marked "shown", as voix shows 4
+SERVICE_COLUMN = 'Intitulé Typologie 1'
+
+
+def sniff_delimiter(path):
+    """';' or ',': whichever the header line has more of."""
+    with open(path, encoding='utf-8-sig', errors='replace', newline='') as f:
+        head = f.readline()
+    return ';' if head.count(';') > head.count(',') else ','
+
+
+def read_rows(path):
+    """Returns (texts, services) for the rows with a title or a description.
+
+    A document is Titre + ' ' + Description, stripped; rows where that is empty are skipped.
+    services[i] is the first service type of texts[i] ('' when absent)."""
+    texts, services = [], []
+    with open(path, encoding='utf-8-sig', errors='replace', newline='') as f:
+        for row in csv.DictReader(f, delimiter=sniff_delimiter(path)):
+            text = ((row.get('Titre') or '') + ' ' + (row.get('Description') or '')).strip()
+            if not text:
+                continue
+            texts.append(text)
+            services.append((row.get(SERVICE_COLUMN) or '').strip())
+    return texts, services
+
+
+def min_df_for(n):
+    """The minimum document frequency of a term for n documents (voix's schedule)."""
+    for limit, df in MIN_DF_STEPS:
+        if n < limit:
+            return df
+    return MIN_DF_LARGE
+
+
+def peak_rss_kb():
+    """Peak resident set size of this process so far, in KiB (Linux getrusage)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def topic_table(top_terms, best, services, shown=SHOWN):
+    """The `topics` list of the common JSON shape.
+
+    top_terms[j]: the top terms of topic j, best first; best[i]: the topic of document i, or -1 when it
+    has none. Each topic gets its terms, count (documents whose argmax is the topic), the service types of
+    those documents, its rank by count (1 = largest; ties by index) and whether it is among the `shown`
+    largest. Returns (topics sorted by count desc, assigned)."""
+    n_topics = len(top_terms)
+    members = [[] for _ in range(n_topics)]
+    for i, j in enumerate(best):
+        if j >= 0:
+            members[j].append(i)
+    topics = []
+    for j in range(n_topics):
+        counts = {}
+        for i in members[j]:
+            s = services[i]
+            if s:
+                counts[s] = counts.get(s, 0) + 1
+        facet = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        topics.append({'index': j, 'terms': list(top_terms[j]), 'count': len(members[j]),
+                       'services': [{'value': v, 'count': c} for v, c in facet]})
+    order = sorted(range(n_topics), key=lambda j: (-topics[j]['count'], j))
+    for rank, j in enumerate(order, 1):
+        topics[j]['rank'] = rank
+        topics[j]['shown'] = rank <= shown
+    return [topics[j] for j in order], sum(len(m) for m in members)

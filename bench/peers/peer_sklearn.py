@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""The scikit-learn peer of `voix note`: the same topic job done the usual way.
+
+Reads a Services Publics+-shaped CSV with the csv module (';' or ',' separated,
+UTF-8 with or without BOM), takes Titre + ' ' + Description of every row with text
+(frenchstop.read_rows, shared with peer_gensim.py), builds TF-IDF with
+TfidfVectorizer (uni- and bigrams, ngram_range=(1, 2); the French stop-word list
+of frenchstop.py; sublinear tf; the same min_df/max_df schedule as voix), fits
+NMF(n_components=10, init='nndsvda', solver='cd', max_iter=200, random_state=0)
+on all rows, and takes the 25 top terms of each topic. Each row is assigned to
+the topic of its largest weight (argmax of W; a row whose weights are all 0 has
+none), which gives topic sizes and the service types of each topic. The 4
+largest topics are marked "shown", as in voix.
+
+What it does NOT do, and voix does: near-duplicate folding, administration-term
+removal, stems and compounds, phrase labels, verbatims, feelings, trends, axes,
+personal-data masking, rendering. What it does that voix does not: fit on every
+row (voix fits on a spread sample and projects the rest).
+
+Run with the Debian interpreter (/usr/bin/python3), which has python3-sklearn;
+exits 77 when scikit-learn is missing. Prints a summary; --json writes the
+measurements and topics in the shape common to both peers:
+  {"tool", "version", "file", "rows" (documents analysed), "seconds", "peak_rss_kb",
+   "topics": [{"terms": [25 top terms, best first], "count", "rank", "shown", "index", "services"}, ...]
+   (sorted by count desc), "assigned" (documents assigned to some topic), ...}
+`seconds` is measured from before the CSV is read to after the top terms and
+the assignment (imports excluded); the process wall time, imports included, is
+what the benchmark scripts measure around it.
+
+usage: peer_sklearn.py FILE.csv [--json OUT] [--shown 4] [--topics 10]
+"""
+import argparse
+import json
+import sys
+import time
+
+import frenchstop
+
+T_IMPORT = time.perf_counter()
+try:
+    import numpy as np
+    import sklearn
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+except ImportError as e:  # pragma: no cover - depends on the machine
+    sys.stderr.write(f'peer_sklearn: scikit-learn is not available for {sys.executable} ({e}); '
+                     'install the Debian package python3-sklearn\n')
+    sys.exit(77)
+IMPORT_SECONDS = time.perf_counter() - T_IMPORT
+
+NGRAM_RANGE = (1, 2)  # the issue: "TF-IDF with uni- and bigrams"
+
+
+def run(path, n_topics, shown):
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    texts, services = frenchstop.read_rows(path)
+    t_read = time.perf_counter()
+    vec = TfidfVectorizer(stop_words=frenchstop.FRENCH_STOP_WORDS, ngram_range=NGRAM_RANGE,
+                          min_df=frenchstop.min_df_for(len(texts)), max_df=frenchstop.MAX_DF,
+                          sublinear_tf=True, dtype=np.float32)
+    X = vec.fit_transform(texts)
+    t_tfidf = time.perf_counter()
+    model = NMF(n_components=n_topics, init='nndsvda', solver='cd', max_iter=200, random_state=0)
+    W = model.fit_transform(X)
+    H = model.components_
+    t_nmf = time.perf_counter()
+    vocab = vec.get_feature_names_out()
+    top = [[str(vocab[i]) for i in np.argsort(-H[j], kind='stable')[:frenchstop.TOP_TERMS]]
+           for j in range(n_topics)]
+    best = np.argmax(W, axis=1)
+    best[W.max(axis=1) <= 0] = -1
+    t_end = time.perf_counter()
+    cpu = time.process_time() - c0
+
+    topics, assigned = frenchstop.topic_table(top, best.tolist(), services, shown)
+    return {
+        'tool': 'scikit-learn', 'version': sklearn.__version__, 'file': path,
+        'rows': len(texts), 'vocabulary': int(X.shape[1]), 'nnz': int(X.nnz),
+        'nmf_iterations': int(model.n_iter_), 'assigned': assigned, 'unassigned': len(texts) - assigned,
+        'seconds': round(t_end - t0, 3), 'cpu_seconds': round(cpu, 3),
+        'import_seconds': round(IMPORT_SECONDS, 3),
+        'phases': {'read': round(t_read - t0, 3), 'tfidf': round(t_tfidf - t_read, 3),
+                   'nmf': round(t_nmf - t_tfidf, 3), 'terms': round(t_end - t_nmf, 3)},
+        'peak_rss_kb': frenchstop.peak_rss_kb(),
+        'model': {'ngram_range': list(NGRAM_RANGE), 'min_df': frenchstop.min_df_for(len(texts)),
+                  'max_df': frenchstop.MAX_DF, 'sublinear_tf': True, 'n_components': n_topics,
+                  'init': 'nndsvda', 'solver': 'cd', 'max_iter': 200, 'random_state': 0},
+        'topics': topics,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('file')
+    ap.add_argument('--json', help='write the measurements and topics here')
+    ap.add_argument('--topics', type=int, default=frenchstop.N_TOPICS, help='NMF components (default 10)')
+    ap.add_argument('--shown', type=int, default=frenchstop.SHOWN, help='largest topics shown (default 4)')
+    args = ap.parse_args()
+    res = run(args.file, args.topics, args.shown)
+    print(f"peer_sklearn: {res['rows']} rows, vocabulary {res['vocabulary']}, {res['seconds']:.3f} s "
+          f"(read {res['phases']['read']:.3f}, tfidf {res['phases']['tfidf']:.3f}, "
+          f"nmf {res['phases']['nmf']:.3f} in {res['nmf_iterations']} iterations), cpu {res['cpu_seconds']:.3f} s, "
+          f"imports {res['import_seconds']:.3f} s, peak RSS {res['peak_rss_kb'] / 1024:.1f} MB, "
+          f"{res['assigned']} rows assigned")
+    for t in res['topics']:
+        mark = '*' if t['shown'] else ' '
+        print(f"{mark} {t['rank']:2d}. {t['count']:7d}  {', '.join(t['terms'][:10])}")
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as f:
+            json.dump(res, f, ensure_ascii=False, indent=1)
+            f.write('\n')
+
+
+if __name__ == '__main__':
+    main()
