@@ -28,8 +28,13 @@
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
 #define NMF_ITERATIONS 30
 #define NMF_TRANSFORM_PASSES 8
-#define FIT_SAMPLE 5000           /* documents the topics are fitted on (spread over the corpus) */
-#define EXTRA_TOPICS 6            /* topics fitted beyond those shown, so small or mixed ones drop out */
+#define FIT_SAMPLE 5000           /* documents each fit sees (spread over the corpus) */
+#define CONSENSUS_RUNS 5          /* fits on different samples; topics most of them find are kept */
+#define CONSENSUS_MIN_RUNS 4
+#define CONSENSUS_MIN_SIMILARITY 0.5 /* mean cosine of the term vectors grouped as one topic */
+#define REFIT_ROUNDS 1            /* term weights re-estimated from every document, then weights again */
+#define REFIT_PASSES 2
+#define EXTRA_TOPICS 2            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
 #define MIN_TOPIC_DOCS 3          /* a topic needs at least this many documents to be shown */
@@ -226,46 +231,63 @@ static void topic_model_free(vx_topic_model *tm)
 }
 
 /*
- * Fits k topics on (a spread sample of) fit_rows and projects proj_rows,
- * then decides memberships.
+ * The fit samples of the consensus: with more rows than FIT_SAMPLE, run r
+ * takes FIT_SAMPLE rows evenly spread, shifted by (r + 1/2) / runs of the
+ * step, so that runs see different rows; otherwise run r leaves out every
+ * runs-th row from row r (each fit sees (runs - 1) / runs of the rows).
+ * samples[r] points into *store; *n_each is the rows of every sample.
+ */
+static int consensus_samples(uint32_t **store, uint32_t **samples, size_t *n_samples, const uint32_t *fit_rows,
+                             size_t n_fit, size_t runs)
+{
+	size_t each = n_fit > FIT_SAMPLE ? FIT_SAMPLE : n_fit - (n_fit + runs - 1) / runs;
+	if (each == 0 || runs < 2) /* too few rows to leave any out: every run sees them all */
+		each = n_fit;
+	*store = malloc((each ? each : 1) * runs * sizeof **store);
+	if (*store == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	for (size_t r = 0; r < runs; r++) {
+		uint32_t *s = samples[r] = *store + r * each;
+		size_t n = 0;
+		if (n_fit > FIT_SAMPLE) {
+			double shift = ((double)r + 0.5) / (double)runs;
+			for (size_t i = 0; i < FIT_SAMPLE; i++)
+				s[n++] = fit_rows[(size_t)(((double)i + shift) * (double)n_fit / FIT_SAMPLE)];
+		} else if (each == n_fit) {
+			memcpy(s, fit_rows, n_fit * sizeof *s);
+			n = n_fit;
+		} else {
+			/* Run r leaves out at most ceil(n_fit / runs) rows, so it reaches each. */
+			for (size_t i = 0; i < n_fit && n < each; i++)
+				if (i % runs != r)
+					s[n++] = fit_rows[i];
+		}
+		n_samples[r] = n;
+	}
+	return 0;
+}
+
+/*
+ * Fits the consensus of k topics on samples of fit_rows and projects
+ * proj_rows, then decides memberships.
  */
 static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_rows, size_t n_fit, size_t k,
                            const uint32_t *proj_rows, size_t n_proj)
 {
 	int rc = 0;
 	memset(tm, 0, sizeof *tm);
-	uint32_t *sample = malloc((n_fit ? n_fit : 1) * sizeof *sample);
-	if (sample == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory");
-	size_t n_sample = 0;
-	if (n_fit <= FIT_SAMPLE) {
-		memcpy(sample, fit_rows, n_fit * sizeof *sample);
-		n_sample = n_fit;
-	} else {
-		/* An even spread: row i * n / FIT_SAMPLE. */
-		for (size_t i = 0; i < FIT_SAMPLE; i++)
-			sample[n_sample++] = fit_rows[(size_t)((double)i * (double)n_fit / FIT_SAMPLE)];
-	}
-	if ((rc = vx_nmf_fit(&tm->nmf, &b->m, sample, n_sample, k, NMF_ITERATIONS, NMF_SEED)) != 0)
+	uint32_t *store = NULL, *samples[CONSENSUS_RUNS];
+	size_t n_samples[CONSENSUS_RUNS];
+	if ((rc = consensus_samples(&store, samples, n_samples, fit_rows, n_fit, CONSENSUS_RUNS)) != 0)
+		return rc;
+	vx_consensus_options co = {k, NMF_ITERATIONS, NMF_SEED, CONSENSUS_MIN_SIMILARITY, CONSENSUS_MIN_RUNS};
+	if ((rc = vx_nmf_fit_consensus(&tm->nmf, &tm->consensus, &b->m, (const uint32_t *const *)samples, n_samples,
+	                               CONSENSUS_RUNS, &co)) != 0)
 		goto done;
+	tm->fit_k = k;
+	tm->fit_rows = n_samples[0];
 	k = tm->nmf.k;
-	size_t V = tm->nmf.n_terms;
-	/* Unit-norm topic rows so weights compare across topics. */
-	double *norm = calloc(k, sizeof *norm);
-	if (norm == NULL) {
-		rc = vx_error_set(VX_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t j = 0; j < k; j++) {
-		double s = 0;
-		for (size_t t = 0; t < V; t++)
-			s += (double)tm->nmf.H[j * V + t] * tm->nmf.H[j * V + t];
-		norm[j] = sqrt(s);
-		if (norm[j] > 0)
-			for (size_t t = 0; t < V; t++)
-				tm->nmf.H[j * V + t] = (float)(tm->nmf.H[j * V + t] / norm[j]);
-	}
-	free(norm);
+	vx_nmf_unit_rows(&tm->nmf);
 	tm->row_of = malloc((b->n_docs ? b->n_docs : 1) * sizeof *tm->row_of);
 	tm->rows = malloc((n_proj ? n_proj : 1) * sizeof *tm->rows);
 	tm->W = malloc((n_proj ? n_proj : 1) * k * sizeof *tm->W);
@@ -282,6 +304,15 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 		tm->row_of[proj_rows[r]] = (uint32_t)r;
 	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
 		goto done;
+	/* Term weights from every document, not only the fit samples; then the
+	 * documents' weights on those topics. */
+	for (int round = 0; round < REFIT_ROUNDS; round++) {
+		if ((rc = vx_nmf_refit_terms(&tm->nmf, &b->m, tm->rows, n_proj, tm->W, REFIT_PASSES)) != 0)
+			goto done;
+		vx_nmf_unit_rows(&tm->nmf);
+		if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
+			goto done;
+	}
 	for (size_t r = 0; r < n_proj; r++) {
 		const float *w = tm->W + r * k;
 		float mx = 0;
@@ -292,7 +323,7 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 			tm->member[r * k + j] = mx > 0 && w[j] >= MEMBER_ABSOLUTE && w[j] >= MEMBER_RELATIVE * mx;
 	}
 done:
-	free(sample);
+	free(store);
 	if (rc)
 		topic_model_free(tm);
 	return rc;
@@ -943,11 +974,13 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                   b.m.n_terms, min_df, terms_before - b.m.n_terms, fr.lexicon, fr.label,
 	                                   fr.concentrated))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Sujets : factorisation en matrices non négatives (NMF) de la matrice "
-	                                       "TF-IDF, départ déterministe NNDSVDa, %d itérations HALS, %zu sujets "
-	                                       "ajustés sur %zu expériences, les %zu plus fréquents montrés ; une "
-	                                       "expérience peut relever de plusieurs sujets.",
-	                                   NMF_ITERATIONS, tm.nmf.k, n_fit < FIT_SAMPLE ? n_fit : (size_t)FIT_SAMPLE,
-	                                   n_shown))) != 0 ||
+	                                       "TF-IDF, départ déterministe NNDSVDa, %d itérations HALS ; %zu ajustements "
+	                                       "de %zu sujets, chacun sur %zu expériences différentes ; %zu sujets "
+	                                       "retrouvés par au moins %d ajustements (similarité moyenne %.2f) "
+	                                       "retenus, les %zu plus fréquents montrés ; une expérience peut relever "
+	                                       "de plusieurs sujets.",
+	                                   NMF_ITERATIONS, tm.consensus.runs, tm.fit_k, tm.fit_rows, tm.nmf.k,
+	                                   CONSENSUS_MIN_RUNS, tm.consensus.mean_similarity, n_shown))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Points forts : même méthode sur les seules expériences positives."))) !=
 	        0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Verbatims : phrases exactes de 40 à 300 caractères, tirées des "

@@ -14,13 +14,17 @@
 #include "synthesis/units.h"
 #include "util/arena.h"
 #include "util/strmap.h"
+#include "model/consensus.h"
 #include "voix/note.h"
 #include "voix/privacy.h"
 #include "voix/text.h"
 
 /* A fitted topic model over a set of unique documents. */
 typedef struct vx_topic_model {
-	vx_nmf nmf;
+	vx_nmf nmf;           /* the consensus topics (model/consensus.h) */
+	vx_consensus_stats consensus;
+	size_t fit_k;         /* topics asked of each fit */
+	size_t fit_rows;      /* rows each fit saw */
 	uint32_t *rows;       /* matrix rows projected */
 	uint32_t *row_of;     /* per matrix row: its index in rows, UINT32_MAX when not projected */
 	size_t n_rows;
