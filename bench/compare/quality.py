@@ -26,6 +26,9 @@ Definitions (identical for every system):
   frequencies; df(x,y): documents where both terms occur). When df(x,y) = 0 the pair counts -1 (the
   standard convention), which includes every pair with a term of df 0; a pair present in every document
   (p(x,y) = 1) counts 1. A system's NPMI is the mean over its topics (min..max over topics shown).
+- NPMI, nested pairs apart (shown beside NPMI, for reading only; the targets use NPMI): the same mean
+  without the pairs where the tokens of one term are all tokens of the other ("pôle emploi" and
+  "emploi"): such a pair co-occurs wherever the longer term occurs, whatever the topic.
 - Diversity: distinct terms (lowercased strings) among the top 25 terms of all topics, divided by the
   number of terms looked at (25 * K when every topic has at least 25 terms; a topic with fewer terms, as
   voix before --terms 25, contributes what it has).
@@ -226,6 +229,18 @@ def topic_npmi(index, terms):
     return mean, pairs, dict(zip(top, dfs))
 
 
+def nested(x, y):
+    """True when the tokens of one term are all tokens of the other."""
+    a, b = set(term_tokens(x)), set(term_tokens(y))
+    return a <= b or b <= a
+
+
+def unnested_mean(pairs):
+    """Mean NPMI of the pairs that are not nested; None when none is left."""
+    kept = [v for x, y, v in pairs if not nested(x, y)]
+    return sum(kept) / len(kept) if kept else None
+
+
 def diversity(topics_terms):
     """Distinct lowercased terms among the first DIVERSITY_TERMS of each topic / the terms looked at."""
     seen, total = set(), 0
@@ -414,18 +429,22 @@ def evaluate(corpus, rows):
             ndocs = label_docs(corpus, index, r.labels[k])
             topics.append({'label': r.labels[k], 'terms': clean_terms(terms)[:DIVERSITY_TERMS],
                            'ignored_terms': [t for t in terms if not term_tokens(t)],
-                           'npmi': mean, 'df': dfs,
+                           'npmi': mean, 'npmi_unnested': unnested_mean(pairs), 'df': dfs,
                            'npmi_pairs': [{'x': x, 'y': y, 'npmi': round(v, 4)} for x, y, v in pairs],
                            'label_documents': ndocs, 'label_readable': ndocs >= LABEL_MIN_DOCS})
         stab, stab_min, per_run = stability(r.topics, r.runs_topics)
         for k, t in enumerate(topics):
             t['stability'] = [run[k] for run in per_run]
         vals = [t['npmi'] for t in topics if t['npmi'] is not None]
+        unnested = [t['npmi_unnested'] for t in topics if t['npmi_unnested'] is not None]
         faith = faithfulness(corpus, r.verbatims) if r.verbatims is not None else None
         results.append({
             'system': r.name, 'kind': r.kind, 'full': r.full, 'resamples': r.runs, 'topics_count': len(topics),
             'npmi': sum(vals) / len(vals) if vals else None, 'npmi_min': min(vals, default=None),
-            'npmi_max': max(vals, default=None), 'diversity': diversity(r.topics),
+            'npmi_max': max(vals, default=None),
+            'npmi_unnested': sum(unnested) / len(unnested) if unnested else None,
+            'nested_pairs': sum(nested(p['x'], p['y']) for t in topics for p in t['npmi_pairs']),
+            'diversity': diversity(r.topics),
             'terms_per_topic': [len(t['terms']) for t in topics],
             'coverage': r.coverage, 'coverage_note': r.coverage_note,
             'stability': stab, 'stability_min': stab_min, 'stability_runs': len(r.runs_topics),
@@ -448,9 +467,9 @@ def pct(x):
 
 def markdown(results, corpus_path, n):
     lines = [f'Corpus: {corpus_path}, {n} documents (rows with a title or a description).', '',
-             '| system | topics | NPMI (mean, min..max) | diversity | coverage | stability | faithfulness '
-             '| readable labels |',
-             '| --- | ---: | --- | ---: | --- | --- | --- | --- |']
+             '| system | topics | NPMI (mean, min..max) | NPMI, nested pairs apart | diversity | coverage '
+             '| stability | faithfulness | readable labels |',
+             '| --- | ---: | --- | --- | ---: | --- | --- | --- | --- |']
     for r in results:
         npmi_s = (f"{fmt(r['npmi'])} ({fmt(r['npmi_min'])}..{fmt(r['npmi_max'])})"
                   if r['npmi'] is not None else 'n/a')
@@ -461,7 +480,8 @@ def markdown(results, corpus_path, n):
         k = r['topics_count']
         readable = sum(t['label_readable'] for t in r['topics'])
         lab = f"{readable}/{k}" + (' (top 3 terms)' if r['label_kind'] != 'label' else '')
-        lines.append(f"| {r['system']} | {k} | {npmi_s} | {fmt(r['diversity'], '.2f')} "
+        unn = f"{fmt(r['npmi_unnested'])} ({r['nested_pairs']} nested pairs)"
+        lines.append(f"| {r['system']} | {k} | {npmi_s} | {unn} | {fmt(r['diversity'], '.2f')} "
                      f"| {pct(r['coverage'])} ({r['coverage_note']}) | {stab} | {faith} | {lab} |")
     lines += ['',
               f'NPMI over the top {NPMI_TERMS} terms of each topic (a pair that never co-occurs counts -1); '

@@ -88,6 +88,12 @@ def test_npmi(t, corpus):
     mean, pairs, _ = quality.topic_npmi(index, ['alpha'] * 3 + ['t%d' % i for i in range(20)])
     t.eq('only the top 10 terms: 45 pairs', len(pairs), 45)
     t.eq('pair present in every document', quality.npmi(7, 7, 7, 7), 1.0)
+    # Nested pairs: the tokens of one term are all in the other.
+    t.eq('bigram and its word are nested', quality.nested('pôle emploi', 'emploi'), True)
+    t.eq('overlapping bigrams are not nested', quality.nested('prise rendez', 'rendez vous'), False)
+    t.eq('mean without nested pairs',
+         quality.unnested_mean([('aa bb', 'aa', 1.0), ('aa', 'cc', 0.2), ('cc', 'dd', -0.4)]), -0.1)
+    t.eq('nothing left', quality.unnested_mean([('aa bb', 'bb', 1.0)]), None)
 
 
 def test_diversity_stability(t):
