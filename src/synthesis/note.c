@@ -26,14 +26,12 @@
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
-#define NMF_ITERATIONS 30
+#define NMF_ITERATIONS 20        /* per fit: 15, 20 and 30 gave the same quality figures (docs/performance.md) */
 #define NMF_TRANSFORM_PASSES 8
 #define FIT_SAMPLE 5000           /* documents each fit sees (spread over the corpus) */
 #define CONSENSUS_RUNS 5          /* fits on different samples; topics most of them find are kept */
 #define CONSENSUS_MIN_RUNS 4
 #define CONSENSUS_MIN_SIMILARITY 0.5 /* mean cosine of the term vectors grouped as one topic */
-#define REFIT_ROUNDS 1            /* term weights re-estimated from every document, then weights again */
-#define REFIT_PASSES 2
 #define EXTRA_TOPICS 2            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
@@ -304,15 +302,6 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 		tm->row_of[proj_rows[r]] = (uint32_t)r;
 	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
 		goto done;
-	/* Term weights from every document, not only the fit samples; then the
-	 * documents' weights on those topics. */
-	for (int round = 0; round < REFIT_ROUNDS; round++) {
-		if ((rc = vx_nmf_refit_terms(&tm->nmf, &b->m, tm->rows, n_proj, tm->W, REFIT_PASSES)) != 0)
-			goto done;
-		vx_nmf_unit_rows(&tm->nmf);
-		if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
-			goto done;
-	}
 	for (size_t r = 0; r < n_proj; r++) {
 		const float *w = tm->W + r * k;
 		float mx = 0;

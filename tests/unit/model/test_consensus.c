@@ -1,4 +1,4 @@
-/* Consensus of NMF fits (model/consensus.h) and the term refit of model/nmf.h. */
+/* Consensus of NMF fits (model/consensus.h). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,7 +29,6 @@ typedef struct fixture {
 	vx_text *text;
 	vx_dtm m;
 	size_t n;
-	uint32_t *rows;
 	uint32_t *store;
 	uint32_t *samples[RUNS];
 	size_t n_samples[RUNS];
@@ -71,11 +70,8 @@ static int setup(void **state)
 					f->theme_of_term[t] = g;
 	}
 	/* Fit r leaves out every fifth row from row r. */
-	f->rows = malloc(f->n * sizeof *f->rows);
 	f->store = malloc(f->n * RUNS * sizeof *f->store);
-	assert_true(f->rows && f->store);
-	for (size_t i = 0; i < f->n; i++)
-		f->rows[i] = (uint32_t)i;
+	assert_non_null(f->store);
 	for (size_t r = 0; r < RUNS; r++) {
 		f->samples[r] = f->store + r * f->n;
 		f->n_samples[r] = 0;
@@ -91,7 +87,6 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	free(f->theme_of_term);
-	free(f->rows);
 	free(f->store);
 	vx_dtm_free(&f->m);
 	vx_text_free(f->text);
@@ -198,42 +193,12 @@ static void test_bad_arguments(void **state)
 	assert_null(c.H);
 }
 
-static void test_refit_terms_from_every_document(void **state)
-{
-	fixture *f = *state;
-	vx_nmf model;
-	/* Fitted on one sample, then refitted from all the documents. */
-	assert_int_equal(vx_nmf_fit(&model, &f->m, f->samples[0], f->n_samples[0], 3, 40, 5), 0);
-	vx_nmf_unit_rows(&model);
-	float *W = malloc(f->n * model.k * sizeof *W);
-	assert_non_null(W);
-	assert_int_equal(vx_nmf_transform(W, &model, &f->m, f->rows, f->n, 8), 0);
-	assert_int_equal(vx_nmf_refit_terms(&model, &f->m, f->rows, f->n, W, 2), 0);
-	vx_nmf_unit_rows(&model);
-	assert_unit_rows(&model);
-	int seen[3] = {0, 0, 0};
-	for (size_t j = 0; j < model.k; j++) {
-		double share;
-		int g = theme_of_topic(f, &model, j, &share);
-		assert_true(share > 0.95);
-		seen[g] = 1;
-	}
-	assert_true(seen[0] && seen[1] && seen[2]);
-	/* A model of another vocabulary is refused, unchanged. */
-	vx_nmf other = model;
-	other.n_terms = model.n_terms + 1;
-	assert_int_equal(vx_nmf_refit_terms(&other, &f->m, f->rows, f->n, W, 1), VX_EINVAL);
-	free(W);
-	vx_nmf_free(&model);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_consensus_keeps_the_planted_themes),
 		cmocka_unit_test(test_no_group_recurs_gives_the_first_fit),
 		cmocka_unit_test(test_bad_arguments),
-		cmocka_unit_test(test_refit_terms_from_every_document),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
