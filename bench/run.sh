@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# All the benchmarks, one after the other (see bench/README.md): import, note
-# (with the scikit-learn peer), and personal-data recall.
+# All the benchmarks, one after the other (see bench/README.md): voix against
+# the alternatives (speed, memory, quality: bench/RESULTS.md), then the import
+# details and the personal-data recall.
 # usage: bench/run.sh [VOIX]   (default: a Release build in build-bench/)
 set -eu
 cd "$(dirname "$0")/.."
 VOIX=${1:-}
+bench/compare/run.sh ${VOIX:+"$VOIX"}
 bench/import/run.sh ${VOIX:+"$VOIX"}
-bench/note/run.sh ${VOIX:+"$VOIX"}
-python3 bench/note/service_purity.py
 python3 bench/privacy/recall.py ${VOIX:+--voix "$VOIX"}
