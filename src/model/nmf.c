@@ -471,6 +471,44 @@ int vx_nmf_transform(float *W, const vx_nmf *model, const vx_dtm *m, const uint3
 	return 0;
 }
 
+int vx_nmf_refit_terms(vx_nmf *model, const vx_dtm *m, const uint32_t *rows, size_t n, const float *W,
+                       unsigned passes)
+{
+	size_t k = model->k, V = model->n_terms;
+	if (V != m->n_terms)
+		return vx_error_set(VX_EINVAL, "model has %zu terms, matrix %zu", V, m->n_terms);
+	float *Ht = malloc((V ? V : 1) * k * sizeof *Ht), *WtX = calloc((V ? V : 1) * k, sizeof *WtX);
+	double *G = malloc((k ? k : 1) * k * sizeof *G);
+	if (!Ht || !WtX || !G) {
+		free(Ht);
+		free(WtX);
+		free(G);
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	}
+	for (size_t t = 0; t < V; t++)
+		for (size_t j = 0; j < k; j++)
+			Ht[t * k + j] = model->H[j * V + t];
+	for (size_t i = 0; i < n; i++) {
+		const float *w = W + i * k;
+		for (uint32_t p = m->row_ptr[rows[i]]; p < m->row_ptr[rows[i] + 1]; p++) {
+			float x = m->val[p];
+			float *dst = WtX + (size_t)m->col[p] * k;
+			for (size_t j = 0; j < k; j++)
+				dst[j] += x * w[j];
+		}
+	}
+	gram(G, W, n, k);
+	for (unsigned pass = 0; pass < passes; pass++)
+		hals_update(Ht, WtX, G, V, k);
+	for (size_t t = 0; t < V; t++)
+		for (size_t j = 0; j < k; j++)
+			model->H[j * V + t] = Ht[t * k + j];
+	free(Ht);
+	free(WtX);
+	free(G);
+	return 0;
+}
+
 void vx_nmf_unit_rows(vx_nmf *model)
 {
 	size_t V = model->n_terms;

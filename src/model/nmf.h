@@ -36,6 +36,17 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n_rows
 int vx_nmf_transform(float *W, const vx_nmf *model, const vx_dtm *m, const uint32_t *rows, size_t n_rows,
                      unsigned passes);
 
+/*
+ * Re-estimates the topics' term weights from the documents' topic weights:
+ * passes HALS sweeps over H with W fixed, where W (n_rows x model->k,
+ * row-major) holds the weights of rows[0..n_rows) of m, typically from
+ * vx_nmf_transform over every document. A model fitted on a sample thus gets
+ * term weights from the whole corpus. Returns 0, VX_EINVAL when m's terms are
+ * not the model's, or VX_ENOMEM (the model is then unchanged).
+ */
+int vx_nmf_refit_terms(vx_nmf *model, const vx_dtm *m, const uint32_t *rows, size_t n_rows, const float *W,
+                       unsigned passes);
+
 /* Scales each topic (row of model->H) to unit Euclidean norm, so that
  * weights compare across topics; zero rows stay zero. */
 void vx_nmf_unit_rows(vx_nmf *model);

@@ -32,6 +32,7 @@
 #define CONSENSUS_RUNS 5          /* fits on different samples; topics most of them find are kept */
 #define CONSENSUS_MIN_RUNS 4
 #define CONSENSUS_MIN_SIMILARITY 0.5 /* mean cosine of the term vectors grouped as one topic */
+#define REFIT_PASSES 2            /* term weights re-estimated from every document (docs/model.md) */
 #define EXTRA_TOPICS 2            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
@@ -300,6 +301,13 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 		tm->row_of[r] = UINT32_MAX;
 	for (size_t r = 0; r < n_proj; r++)
 		tm->row_of[proj_rows[r]] = (uint32_t)r;
+	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
+		goto done;
+	/* Term weights from every document, not only the fit samples; then the
+	 * documents' weights on those topics. */
+	if ((rc = vx_nmf_refit_terms(&tm->nmf, &b->m, tm->rows, n_proj, tm->W, REFIT_PASSES)) != 0)
+		goto done;
+	vx_nmf_unit_rows(&tm->nmf);
 	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
 		goto done;
 	for (size_t r = 0; r < n_proj; r++) {

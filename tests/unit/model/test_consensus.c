@@ -1,4 +1,4 @@
-/* Consensus of NMF fits (model/consensus.h). */
+/* Consensus of NMF fits (model/consensus.h) and the term refit of model/nmf.h. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,12 +193,47 @@ static void test_bad_arguments(void **state)
 	assert_null(c.H);
 }
 
+static void test_refit_terms_from_every_document(void **state)
+{
+	fixture *f = *state;
+	vx_nmf model;
+	uint32_t *rows = malloc(f->n * sizeof *rows);
+	assert_non_null(rows);
+	for (size_t i = 0; i < f->n; i++)
+		rows[i] = (uint32_t)i;
+	/* Fitted on one sample, then refitted from all the documents. */
+	assert_int_equal(vx_nmf_fit(&model, &f->m, f->samples[0], f->n_samples[0], 3, 40, 5), 0);
+	vx_nmf_unit_rows(&model);
+	float *W = malloc(f->n * model.k * sizeof *W);
+	assert_non_null(W);
+	assert_int_equal(vx_nmf_transform(W, &model, &f->m, rows, f->n, 8), 0);
+	assert_int_equal(vx_nmf_refit_terms(&model, &f->m, rows, f->n, W, 2), 0);
+	vx_nmf_unit_rows(&model);
+	assert_unit_rows(&model);
+	int seen[3] = {0, 0, 0};
+	for (size_t j = 0; j < model.k; j++) {
+		double share;
+		int g = theme_of_topic(f, &model, j, &share);
+		assert_true(share > 0.95);
+		seen[g] = 1;
+	}
+	assert_true(seen[0] && seen[1] && seen[2]);
+	/* A model of another vocabulary is refused, unchanged. */
+	vx_nmf other = model;
+	other.n_terms = model.n_terms + 1;
+	assert_int_equal(vx_nmf_refit_terms(&other, &f->m, rows, f->n, W, 1), VX_EINVAL);
+	free(W);
+	free(rows);
+	vx_nmf_free(&model);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_consensus_keeps_the_planted_themes),
 		cmocka_unit_test(test_no_group_recurs_gives_the_first_fit),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_refit_terms_from_every_document),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
