@@ -75,22 +75,31 @@ static int is_rendezvous(const char *folded, size_t len)
 enum { WORD_UNKNOWN = -1, WORD_IGNORED = -2 };
 #define MAX_KEY 64
 
+/* What a token touches, kept together so that it costs one memory access:
+ * per word id, and per provisional term. */
+typedef struct word_info {
+	int32_t term;           /* term id, WORD_IGNORED or WORD_UNKNOWN */
+	uint32_t count;         /* occurrences (for surface forms) */
+} word_info;
+
+typedef struct term_info {
+	uint64_t tf;            /* occurrences */
+	uint32_t df;            /* documents */
+	uint32_t mark;          /* 1 + index of the last document that used it */
+	uint32_t slot;          /* its position in the current row */
+} term_info;
+
 typedef struct build_state {
 	vx_text *text;
 	vx_strmap terms;        /* stem key -> provisional term id */
-	int32_t *word_term;     /* per word id: term id, WORD_IGNORED or WORD_UNKNOWN */
+	word_info *word;        /* per word id */
 	size_t n_word_term;
-	uint32_t *word_count;   /* per word id: occurrences (for surface forms) */
-	/* per provisional term */
-	uint32_t *df;
-	uint64_t *tf;
-	int64_t *best_word;     /* word id of the surface, or -(1 + compound surface id) */
+	term_info *term;        /* per provisional term */
+	int64_t *best_word;     /* per provisional term: word id of the surface, or -(1 + compound surface id) */
 	size_t cap_terms;
 	vx_strmap compound_surface;
 	/* current document */
 	const char *doc;
-	uint32_t *mark;         /* per term: 1 + index of the last document that used it */
-	uint32_t *slot;         /* per term: its position in the current row */
 	uint32_t doc_index;
 	uint32_t *row_col;
 	float *row_val;
@@ -118,23 +127,15 @@ static int grow_terms(build_state *s, size_t need)
 	size_t cap = s->cap_terms ? s->cap_terms * 2 : 4096;
 	while (cap < need)
 		cap *= 2;
-	uint32_t *df = realloc(s->df, cap * sizeof *df);
-	if (df) s->df = df;
-	uint64_t *tf = realloc(s->tf, cap * sizeof *tf);
-	if (tf) s->tf = tf;
+	term_info *ti = realloc(s->term, cap * sizeof *ti);
+	if (ti) s->term = ti;
 	int64_t *bw = realloc(s->best_word, cap * sizeof *bw);
 	if (bw) s->best_word = bw;
-	uint32_t *mark = realloc(s->mark, cap * sizeof *mark);
-	if (mark) s->mark = mark;
-	uint32_t *slot = realloc(s->slot, cap * sizeof *slot);
-	if (slot) s->slot = slot;
-	if (!df || !tf || !bw || !mark || !slot)
+	if (!ti || !bw)
 		return vx_error_set(VX_ENOMEM, "out of memory growing the vocabulary");
 	for (size_t k = s->cap_terms; k < cap; k++) {
-		s->df[k] = 0;
-		s->tf[k] = 0;
+		s->term[k] = (term_info){0};
 		s->best_word[k] = -1;
-		s->mark[k] = 0;
 	}
 	s->cap_terms = cap;
 	return 0;
@@ -157,19 +158,15 @@ static int classify(build_state *s, const vx_token *tok, int32_t *out)
 		size_t n = s->n_word_term ? s->n_word_term * 2 : 8192;
 		while (n <= tok->word_id)
 			n *= 2;
-		int32_t *wt = realloc(s->word_term, n * sizeof *wt);
-		if (wt) s->word_term = wt;
-		uint32_t *wc = realloc(s->word_count, n * sizeof *wc);
-		if (wc) s->word_count = wc;
-		if (!wt || !wc)
+		word_info *wi = realloc(s->word, n * sizeof *wi);
+		if (wi == NULL)
 			return vx_error_set(VX_ENOMEM, "out of memory growing the word table");
-		for (size_t k = s->n_word_term; k < n; k++) {
-			s->word_term[k] = WORD_UNKNOWN;
-			s->word_count[k] = 0;
-		}
+		s->word = wi;
+		for (size_t k = s->n_word_term; k < n; k++)
+			s->word[k] = (word_info){.term = WORD_UNKNOWN, .count = 0};
 		s->n_word_term = n;
 	}
-	int32_t t = s->word_term[tok->word_id];
+	int32_t t = s->word[tok->word_id].term;
 	if (t == WORD_UNKNOWN) {
 		if (tok->stop || tok->numeric || tok->folded_len < 2 || tok->stem_len < 2 ||
 		    vx_dtm_is_domain_stopword(tok->folded, tok->folded_len) ||
@@ -197,7 +194,7 @@ static int classify(build_state *s, const vx_token *tok, int32_t *out)
 			if (rc)
 				return rc;
 		}
-		s->word_term[tok->word_id] = t;
+		s->word[tok->word_id].term = t;
 	}
 	*out = t;
 	return 0;
@@ -205,9 +202,10 @@ static int classify(build_state *s, const vx_token *tok, int32_t *out)
 
 static int add_to_row(build_state *s, int32_t term)
 {
-	if (s->mark[term] == s->doc_index + 1) {
-		s->row_val[s->slot[term]] += 1.0f;
-		s->tf[term]++;
+	term_info *ti = &s->term[term];
+	if (ti->mark == s->doc_index + 1) {
+		s->row_val[ti->slot] += 1.0f;
+		ti->tf++;
 		return 0;
 	}
 	if (s->row_n == s->row_cap) {
@@ -220,13 +218,13 @@ static int add_to_row(build_state *s, int32_t term)
 			return vx_error_set(VX_ENOMEM, "out of memory building a document row");
 		s->row_cap = cap;
 	}
-	s->mark[term] = s->doc_index + 1;
-	s->slot[term] = (uint32_t)s->row_n;
+	ti->mark = s->doc_index + 1;
+	ti->slot = (uint32_t)s->row_n;
 	s->row_col[s->row_n] = (uint32_t)term;
 	s->row_val[s->row_n] = 1.0f;
 	s->row_n++;
-	s->df[term]++;
-	s->tf[term]++;
+	ti->df++;
+	ti->tf++;
 	return 0;
 }
 
@@ -267,7 +265,7 @@ static int on_token(const vx_token *tok, void *payload)
 		s->failed = rc;
 		return 1;
 	}
-	s->word_count[tok->word_id]++;
+	s->word[tok->word_id].count++;
 	s->sig = (s->sig ^ tok->word_hash) * 0x100000001b3ull;
 	if (term >= 0)
 		s->n_words++;
@@ -363,13 +361,9 @@ static void free_state(build_state *s)
 {
 	vx_strmap_free(&s->terms);
 	vx_strmap_free(&s->compound_surface);
-	free(s->word_term);
-	free(s->word_count);
-	free(s->df);
-	free(s->tf);
+	free(s->word);
+	free(s->term);
 	free(s->best_word);
-	free(s->mark);
-	free(s->slot);
 	free(s->row_col);
 	free(s->row_val);
 }
@@ -449,6 +443,56 @@ static void free_part(part *p)
 	free(p->val);
 	free(p->sig);
 	free(p->len);
+}
+
+/* The rows from..to of the merged matrix, rewritten in place with the kept
+ * terms (remap, UINT32_MAX for a dropped one) and sorted by term: the kept
+ * entries are packed from begin on, and end is where they stop. */
+typedef struct rewrite_job {
+	uint32_t *col;
+	float *val;
+	uint32_t *row_ptr;
+	const uint32_t *remap;
+	size_t from, to;
+	size_t begin, end;
+} rewrite_job;
+
+static void *rewrite_rows(void *arg)
+{
+	rewrite_job *j = arg;
+	uint32_t *col = j->col, *row_ptr = j->row_ptr;
+	float *val = j->val;
+	size_t o = j->begin;
+	size_t start = j->begin;
+	for (size_t d = j->from; d < j->to; d++) {
+		size_t end = row_ptr[d + 1];
+		size_t row_start = o;
+		for (size_t k = start; k < end; k++) {
+			uint32_t t = j->remap[col[k]];
+			if (t == UINT32_MAX)
+				continue;
+			col[o] = t;
+			val[o] = val[k];
+			o++;
+		}
+		/* Insertion sort of the row by term: rows are short. */
+		for (size_t a = row_start + 1; a < o; a++) {
+			uint32_t ct = col[a];
+			float cv = val[a];
+			size_t q = a;
+			while (q > row_start && col[q - 1] > ct) {
+				col[q] = col[q - 1];
+				val[q] = val[q - 1];
+				q--;
+			}
+			col[q] = ct;
+			val[q] = cv;
+		}
+		start = end;
+		row_ptr[d + 1] = (uint32_t)o;
+	}
+	j->end = o;
+	return NULL;
 }
 
 /* Below this many documents one thread does it all. */
@@ -550,14 +594,14 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 		size_t np = p == 0 ? n0 : vx_strmap_count(&s->terms);
 		for (size_t t = 0; t < np; t++) {
 			uint32_t g = p == 0 ? (uint32_t)t : map1[t];
-			df[g] += s->df[t];
-			tf[g] += s->tf[t];
+			df[g] += s->term[t].df;
+			tf[g] += s->term[t].tf;
 			if (s->best_word[t] <= -2 && compound[g] == NULL)
 				compound[g] = vx_strmap_key(&s->compound_surface, (uint32_t)(-2 - s->best_word[t]));
 		}
 		for (size_t w = 0; w < s->n_word_term; w++) {
-			int32_t t = s->word_term[w];
-			if (t < 0 || s->word_count[w] == 0)
+			int32_t t = s->word[w].term;
+			if (t < 0 || s->word[w].count == 0)
 				continue;
 			uint32_t g = p == 0 ? (uint32_t)t : map1[t];
 			size_t wl = 0;
@@ -580,7 +624,7 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 				surf_count = c;
 				surf_cap = cap;
 			}
-			surf_count[id] += s->word_count[w];
+			surf_count[id] += s->word[w].count;
 		}
 		nnz += pt->nnz;
 	}
@@ -664,35 +708,30 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 			goto done;
 		}
 	}
-	/* Rewrite the rows with the kept terms, sorted by term id. */
-	o = 0;
-	uint32_t start = 0;
-	for (size_t d = 0; d < n; d++) {
-		uint32_t end = row_ptr[d + 1];
-		size_t row_start = o;
-		for (uint32_t k = start; k < end; k++) {
-			uint32_t t = remap[col[k]];
-			if (t == UINT32_MAX)
-				continue;
-			col[o] = t;
-			val[o] = val[k];
-			o++;
-		}
-		/* Insertion sort of the row by term: rows are short. */
-		for (size_t a = row_start + 1; a < o; a++) {
-			uint32_t ct = col[a];
-			float cv = val[a];
-			size_t q = a;
-			while (q > row_start && col[q - 1] > ct) {
-				col[q] = col[q - 1];
-				val[q] = val[q - 1];
-				q--;
-			}
-			col[q] = ct;
-			val[q] = cv;
-		}
-		start = end;
-		row_ptr[d + 1] = (uint32_t)o;
+	/* Rewrite the rows with the kept terms, sorted by term id: each part's rows
+	 * in its own thread, within its own range of col and val; the ranges are
+	 * then joined. */
+	rewrite_job jobs[MAX_PARTS];
+	for (size_t p = 0; p < n_parts; p++)
+		jobs[p] = (rewrite_job){.col = col, .val = val, .row_ptr = row_ptr, .remap = remap,
+		                        .from = parts[p].from, .to = parts[p].to, .begin = row_ptr[parts[p].from]};
+	for (size_t p = 1; p < n_parts; p++)
+		started[p] = pthread_create(&threads[p], NULL, rewrite_rows, &jobs[p]) == 0;
+	rewrite_rows(&jobs[0]);
+	for (size_t p = 1; p < n_parts; p++) {
+		if (started[p])
+			pthread_join(threads[p], NULL);
+		else
+			rewrite_rows(&jobs[p]);
+	}
+	o = jobs[0].end;
+	for (size_t p = 1; p < n_parts; p++) {
+		size_t shift = jobs[p].begin - o, kept_nnz = jobs[p].end - jobs[p].begin;
+		memmove(col + o, col + jobs[p].begin, kept_nnz * sizeof *col);
+		memmove(val + o, val + jobs[p].begin, kept_nnz * sizeof *val);
+		for (size_t d = jobs[p].from; d < jobs[p].to; d++)
+			row_ptr[d + 1] -= (uint32_t)shift;
+		o += kept_nnz;
 	}
 	out->row_ptr = row_ptr;
 	out->col = col;
