@@ -33,6 +33,7 @@
 #define CONSENSUS_MIN_RUNS 4
 #define CONSENSUS_MIN_SIMILARITY 0.5 /* mean cosine of the term vectors grouped as one topic */
 #define REFIT_PASSES 2            /* term weights re-estimated from every document (docs/model.md) */
+#define REFIT_SAMPLE 100000       /* ... or from this many, evenly spread, beyond */
 #define EXTRA_TOPICS 2            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
@@ -275,7 +276,7 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 {
 	int rc = 0;
 	memset(tm, 0, sizeof *tm);
-	uint32_t *store = NULL, *samples[CONSENSUS_RUNS];
+	uint32_t *store = NULL, *refit_rows = NULL, *samples[CONSENSUS_RUNS];
 	size_t n_samples[CONSENSUS_RUNS];
 	if ((rc = consensus_samples(&store, samples, n_samples, fit_rows, n_fit, CONSENSUS_RUNS)) != 0)
 		return rc;
@@ -301,11 +302,22 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 		tm->row_of[r] = UINT32_MAX;
 	for (size_t r = 0; r < n_proj; r++)
 		tm->row_of[proj_rows[r]] = (uint32_t)r;
-	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
-		goto done;
-	/* Term weights from every document, not only the fit samples; then the
-	 * documents' weights on those topics. */
-	if ((rc = vx_nmf_refit_terms(&tm->nmf, &b->m, tm->rows, n_proj, tm->W, REFIT_PASSES)) != 0)
+	/* Term weights from every document (an even spread of REFIT_SAMPLE of
+	 * them beyond that), not only the fit samples; then every document's
+	 * weights on those topics. tm->W holds the spread's weights meanwhile. */
+	size_t n_refit = n_proj < REFIT_SAMPLE ? n_proj : REFIT_SAMPLE;
+	if (n_refit < n_proj) {
+		refit_rows = malloc(n_refit * sizeof *refit_rows);
+		if (refit_rows == NULL) {
+			rc = vx_error_set(VX_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (size_t i = 0; i < n_refit; i++)
+			refit_rows[i] = proj_rows[(size_t)((double)i * (double)n_proj / (double)n_refit)];
+	}
+	const uint32_t *spread = refit_rows ? refit_rows : tm->rows;
+	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, spread, n_refit, NMF_TRANSFORM_PASSES)) != 0 ||
+	    (rc = vx_nmf_refit_terms(&tm->nmf, &b->m, spread, n_refit, tm->W, REFIT_PASSES)) != 0)
 		goto done;
 	vx_nmf_unit_rows(&tm->nmf);
 	if ((rc = vx_nmf_transform(tm->W, &tm->nmf, &b->m, tm->rows, n_proj, NMF_TRANSFORM_PASSES)) != 0)
@@ -321,6 +333,7 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 	}
 done:
 	free(store);
+	free(refit_rows);
 	if (rc)
 		topic_model_free(tm);
 	return rc;
