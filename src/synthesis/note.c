@@ -881,12 +881,20 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		if ((rc = topic_model_run(&tm, &b, fit, n_fit, k, proj, n_proj)) != 0)
 			goto done;
 		n_shown = rank_topics(order, &tm, &b, opt.topics);
-		if (n_shown < opt.topics &&
-		    (rc = list_add(&b, &messages,
-		                   fmt(&b, "%zu sujet(s) seulement au lieu de %zu : les autres regroupaient moins de %d "
-		                           "expériences ou le corpus est trop petit.",
-		                       n_shown, opt.topics, MIN_TOPIC_DOCS))) != 0)
-			goto done;
+		if (n_shown < opt.topics) {
+			/* Fewer topics recur across the fits than asked, or some are too small. */
+			int unstable = tm.consensus.kept > 0 && tm.nmf.k < opt.topics;
+			const char *why =
+			    unstable ? fmt(&b, "%zu sujet(s) seulement au lieu de %zu : seuls ceux-là se retrouvent dans au "
+			                       "moins %d des %zu ajustements ; les autres changent avec l'échantillon "
+			                       "d'expériences et ne sont pas montrés.",
+			                   n_shown, opt.topics, CONSENSUS_MIN_RUNS, tm.consensus.runs)
+			             : fmt(&b, "%zu sujet(s) seulement au lieu de %zu : les autres regroupaient moins de %d "
+			                       "expériences ou le corpus est trop petit.",
+			                   n_shown, opt.topics, MIN_TOPIC_DOCS);
+			if ((rc = list_add(&b, &messages, why)) != 0)
+				goto done;
+		}
 	}
 	stage(note, "topic_model", &t_stage);
 	note->topics = vx_arena_calloc(b.arena, opt.topics, sizeof *note->topics);

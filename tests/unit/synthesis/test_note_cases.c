@@ -226,6 +226,48 @@ static void test_tiny_corpus(void **state)
 	vx_corpus_free(c);
 }
 
+/* ---- Fewer topics than asked ------------------------------------------ */
+
+/* Three themes with no word in common and 20 topics asked: each fit has
+ * 22, most of them splinters of a theme that do not recur or hold too few
+ * experiences, so the note shows fewer and says why. */
+static const char *const theme_words[3][6] = {
+	{"téléphone", "injoignable", "standard", "répondeur", "appel", "attente"},
+	{"site", "connexion", "bug", "formulaire", "valider", "mot-de-passe"},
+	{"accueil", "agent", "aimable", "souriant", "guichet", "courtois"},
+};
+
+static void test_fewer_topics_than_asked(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	for (size_t i = 0; i < 300; i++) {
+		char text[256], id[16], date[16];
+		size_t g = i % 3;
+		snprintf(text, sizeof text, "Le %s puis le %s, encore le %s et %s.", theme_words[g][i % 6],
+		         theme_words[g][(i / 3) % 6], theme_words[g][(i / 7) % 6], theme_words[g][(i + 2) % 6]);
+		snprintf(id, sizeof id, "F%zu", i);
+		date_of(date, (int)(i % 12), (int)(i % 28));
+		add_text(c, id, date, text, i % 2 ? VX_FEELING_NEGATIVE : VX_FEELING_POSITIVE);
+	}
+	vx_note_options o;
+	vx_note_options_init(&o);
+	o.topics = 20;
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, &o) != 0)
+		fail_msg("%s", vx_error_last());
+	assert_true(n->n_topics >= 3 && n->n_topics < 20);
+	char want[64];
+	snprintf(want, sizeof want, "%zu sujet(s) seulement au lieu de 20 : ", n->n_topics);
+	int said = 0;
+	for (size_t i = 0; i < n->n_messages; i++)
+		said |= strncmp(n->messages[i], want, strlen(want)) == 0;
+	assert_true(said);
+	render_each(n);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
 /* ---- Near-duplicates --------------------------------------------------- */
 
 #define COPIED 12   /* the text pasted again */
@@ -609,6 +651,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tiny_corpus),
+		cmocka_unit_test(test_fewer_topics_than_asked),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_trends),
