@@ -4,7 +4,9 @@ schedule, the number of top terms and the shape of the JSON they write.
 
 Standard library only: the peers import their own libraries after it.
 """
+import argparse
 import csv
+import json
 import resource
 
 csv.field_size_limit(10**9)
@@ -97,3 +99,26 @@ def topic_table(top_terms, best, services, shown=SHOWN):
         topics[j]['rank'] = rank
         topics[j]['shown'] = rank <= shown
     return [topics[j] for j in order], sum(len(m) for m in members)
+
+
+def main(name, doc, run, model_phases):
+    """The command line both peers share: FILE [--json OUT] [--topics N] [--shown N]; prints a summary
+    (model_phases(res) describes the model's own phases) and the topics, and writes the JSON."""
+    ap = argparse.ArgumentParser(description=doc.split('\n\n')[0])
+    ap.add_argument('file')
+    ap.add_argument('--json', help='write the measurements and topics here')
+    ap.add_argument('--topics', type=int, default=N_TOPICS, help='topics of the model (default 10)')
+    ap.add_argument('--shown', type=int, default=SHOWN, help='largest topics shown (default 4)')
+    args = ap.parse_args()
+    res = run(args.file, args.topics, args.shown)
+    print(f"{name}: {res['rows']} rows, vocabulary {res['vocabulary']}, {res['seconds']:.3f} s "
+          f"(read {res['phases']['read']:.3f}, {model_phases(res)}), cpu {res['cpu_seconds']:.3f} s, "
+          f"imports {res['import_seconds']:.3f} s, peak RSS {res['peak_rss_kb'] / 1024:.1f} MB, "
+          f"{res['assigned']} rows assigned")
+    for t in res['topics']:
+        mark = '*' if t['shown'] else ' '
+        print(f"{mark} {t['rank']:2d}. {t['count']:7d}  {', '.join(t['terms'][:10])}")
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as f:
+            json.dump(res, f, ensure_ascii=False, indent=1)
+            f.write('\n')

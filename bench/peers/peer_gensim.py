@@ -22,8 +22,6 @@ top terms and the assignment (imports excluded).
 
 usage: peer_gensim.py FILE.csv [--json OUT] [--shown 4] [--topics 10]
 """
-import argparse
-import json
 import re
 import sys
 import time
@@ -90,27 +88,7 @@ def run(path, n_topics, shown):
     }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    ap.add_argument('file')
-    ap.add_argument('--json', help='write the measurements and topics here')
-    ap.add_argument('--topics', type=int, default=frenchstop.N_TOPICS, help='LDA topics (default 10)')
-    ap.add_argument('--shown', type=int, default=frenchstop.SHOWN, help='largest topics shown (default 4)')
-    args = ap.parse_args()
-    res = run(args.file, args.topics, args.shown)
-    print(f"peer_gensim: {res['rows']} rows, vocabulary {res['vocabulary']}, {res['seconds']:.3f} s "
-          f"(read {res['phases']['read']:.3f}, bow {res['phases']['bow']:.3f}, lda {res['phases']['lda']:.3f}, "
-          f"terms and assignment {res['phases']['terms_assign']:.3f}), cpu {res['cpu_seconds']:.3f} s, "
-          f"imports {res['import_seconds']:.3f} s, peak RSS {res['peak_rss_kb'] / 1024:.1f} MB, "
-          f"{res['assigned']} rows assigned")
-    for t in res['topics']:
-        mark = '*' if t['shown'] else ' '
-        print(f"{mark} {t['rank']:2d}. {t['count']:7d}  {', '.join(t['terms'][:10])}")
-    if args.json:
-        with open(args.json, 'w', encoding='utf-8') as f:
-            json.dump(res, f, ensure_ascii=False, indent=1)
-            f.write('\n')
-
-
 if __name__ == '__main__':
-    main()
+    frenchstop.main('peer_gensim', __doc__, run,
+                    lambda res: (f"bow {res['phases']['bow']:.3f}, lda {res['phases']['lda']:.3f}, "
+                                    f"terms and assignment {res['phases']['terms_assign']:.3f}"))

@@ -227,6 +227,21 @@ static void hals_update(float *A, const float *B, const double *G, size_t r, siz
 	}
 }
 
+/* WtX (V x k) = X^T W over rows[0..n) of m, W being n x k row-major. */
+static void xt_w(float *WtX, const vx_dtm *m, const uint32_t *rows, size_t n, const float *W, size_t k)
+{
+	memset(WtX, 0, m->n_terms * k * sizeof *WtX);
+	for (size_t i = 0; i < n; i++) {
+		const float *w = W + i * k;
+		for (uint32_t p = m->row_ptr[rows[i]]; p < m->row_ptr[rows[i] + 1]; p++) {
+			float x = m->val[p];
+			float *dst = WtX + (size_t)m->col[p] * k;
+			for (size_t j = 0; j < k; j++)
+				dst[j] += x * w[j];
+		}
+	}
+}
+
 int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, size_t k, unsigned iterations,
                uint64_t seed)
 {
@@ -331,16 +346,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 		gram(G, Ht, V, k);
 		hals_update(W, XHt, G, n, k);
 		/* H update: WtX = W^T X (kept as V x k), G = W^T W. */
-		memset(WtX, 0, V * k * sizeof *WtX);
-		for (size_t i = 0; i < n; i++) {
-			const float *w = W + i * k;
-			for (uint32_t p = m->row_ptr[rows[i]]; p < m->row_ptr[rows[i] + 1]; p++) {
-				float x = m->val[p];
-				float *dst = WtX + (size_t)m->col[p] * k;
-				for (size_t j = 0; j < k; j++)
-					dst[j] += x * w[j];
-			}
-		}
+		xt_w(WtX, m, rows, n, W, k);
 		gram(G, W, n, k);
 		hals_update(Ht, WtX, G, V, k);
 	}
@@ -477,7 +483,7 @@ int vx_nmf_refit_terms(vx_nmf *model, const vx_dtm *m, const uint32_t *rows, siz
 	size_t k = model->k, V = model->n_terms;
 	if (V != m->n_terms)
 		return vx_error_set(VX_EINVAL, "model has %zu terms, matrix %zu", V, m->n_terms);
-	float *Ht = malloc((V ? V : 1) * k * sizeof *Ht), *WtX = calloc((V ? V : 1) * k, sizeof *WtX);
+	float *Ht = malloc((V ? V : 1) * k * sizeof *Ht), *WtX = malloc((V ? V : 1) * k * sizeof *WtX);
 	double *G = malloc((k ? k : 1) * k * sizeof *G);
 	if (!Ht || !WtX || !G) {
 		free(Ht);
@@ -488,15 +494,7 @@ int vx_nmf_refit_terms(vx_nmf *model, const vx_dtm *m, const uint32_t *rows, siz
 	for (size_t t = 0; t < V; t++)
 		for (size_t j = 0; j < k; j++)
 			Ht[t * k + j] = model->H[j * V + t];
-	for (size_t i = 0; i < n; i++) {
-		const float *w = W + i * k;
-		for (uint32_t p = m->row_ptr[rows[i]]; p < m->row_ptr[rows[i] + 1]; p++) {
-			float x = m->val[p];
-			float *dst = WtX + (size_t)m->col[p] * k;
-			for (size_t j = 0; j < k; j++)
-				dst[j] += x * w[j];
-		}
-	}
+	xt_w(WtX, m, rows, n, W, k);
 	gram(G, W, n, k);
 	for (unsigned pass = 0; pass < passes; pass++)
 		hals_update(Ht, WtX, G, V, k);
