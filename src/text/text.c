@@ -29,25 +29,16 @@
  * no French word is that long and they would only pollute the vocabulary. */
 #define VX_TEXT_MAX_WORD 96
 
-/* A distinct word, by word_id: where its key is, and its hash (to place it
- * again when the table grows). */
+/* A distinct word, by word_id: all that a token of it carries. 32 bytes, so
+ * that an entry never straddles two cache lines; the entries of the frequent
+ * words, met first, share few lines. */
 typedef struct word_entry {
-	uint64_t hash;
-	uint32_t key_off;            /* lower-cased word, zero-padded (see KEY_BYTES) */
-	uint32_t key_len;
-} word_entry;
-
-/* A slot of the table: a distinct word and all that a token of it carries.
- * 32 bytes, so that a slot never straddles two cache lines; a word of fewer
- * than 8 bytes, most of them, is recognised without leaving its slot. */
-typedef struct word_slot {
 	uint64_t head;               /* the word's first chunk (see CHUNK) */
-	uint32_t id;                 /* word_id + 1; 0 for an empty slot */
+	uint32_t key_off;            /* lower-cased word, zero-padded (see KEY_BYTES) */
 	uint32_t fold_off, stem_off;
 	uint16_t key_len, fold_len, stem_len;
 	unsigned char stop, numeric;
-	uint32_t key_off;
-} word_slot;
+} word_entry;
 
 struct vx_text {
 	struct sb_stemmer *stemmer;
@@ -55,12 +46,16 @@ struct vx_text {
 	size_t pool_len, pool_cap;
 	word_entry *words;
 	size_t n_words, cap_words;
-	word_slot *slots;            /* open addressing, linear probing */
+	/* Open addressing, linear probing: the low 32 bits of the word's hash
+	 * in the high half of a slot (to skip most other words without a visit
+	 * to their entry, and to place them again when the table grows), its
+	 * word_id + 1 in the low half; 0 is an empty slot. */
+	uint64_t *slots;
 	size_t n_slots;
 };
 
 /* The first size of the table (it doubles to keep the load under one half). */
-#define FIRST_SLOTS 4096
+#define FIRST_SLOTS 16384
 
 /* The Snowball French stop-word list, folded (no accents), plus the elided
  * forms and a few very frequent auxiliaries. Kept sorted (a test checks it). */
@@ -275,14 +270,14 @@ static inline int same_word(const char *key, const uint64_t *chunk, uint64_t tai
 static int grow_slots(vx_text *t)
 {
 	size_t ns = t->n_slots * 2;
-	word_slot *slots = calloc(ns, sizeof *slots);
+	uint64_t *slots = calloc(ns, sizeof *slots);
 	if (slots == NULL)
 		return VX_ENOMEM;
 	for (size_t k = 0; k < t->n_slots; k++) {
-		if (t->slots[k].id == 0)
+		if (t->slots[k] == 0)
 			continue;
-		size_t j = (size_t)t->words[t->slots[k].id - 1].hash & (ns - 1);
-		while (slots[j].id)
+		size_t j = (size_t)(t->slots[k] >> 32) & (ns - 1);
+		while (slots[j])
 			j = (j + 1) & (ns - 1);
 		slots[j] = t->slots[k];
 	}
@@ -294,7 +289,8 @@ static int grow_slots(vx_text *t)
 
 /* Analyses a word seen for the first time and adds it to the cache, in the
  * empty slot i. Returns its slot, or NULL on OOM. */
-static const word_slot *add_word(vx_text *t, const uint64_t *chunk, uint64_t tail, size_t n, uint64_t h, size_t i)
+static const word_entry *add_word(vx_text *t, const uint64_t *chunk, uint64_t tail, size_t n, uint64_t h, size_t i,
+                                  unsigned *id)
 {
 	char w[KEY_BYTES(VX_TEXT_MAX_WORD)];
 	word_bytes(w, chunk, tail, n);
@@ -319,45 +315,49 @@ static const word_slot *add_word(vx_text *t, const uint64_t *chunk, uint64_t tai
 	int64_t ko = pool_add(t, w, n, KEY_BYTES(n)), fo = pool_add(t, folded, fn, fn), so = pool_add(t, stemf, sn, sn);
 	if (ko < 0 || fo < 0 || so < 0)
 		return NULL;
-	word_slot e = {
-		.head = le64(w), .id = (uint32_t)(t->n_words + 1),
+	word_entry e = {
+		.head = le64(w), .key_off = (uint32_t)ko,
 		.fold_off = (uint32_t)fo, .stem_off = (uint32_t)so,
 		.key_len = (uint16_t)n, .fold_len = (uint16_t)fn, .stem_len = (uint16_t)sn,
 		.stop = (unsigned char)vx_text_is_stopword(folded, fn),
-		.key_off = (uint32_t)ko,
 	};
 	for (size_t k = 0; k < n; k++)
 		if (w[k] >= '0' && w[k] <= '9')
 			e.numeric = 1;
-	t->words[t->n_words] = (word_entry){.hash = h, .key_off = (uint32_t)ko, .key_len = (uint32_t)n};
-	t->slots[i] = e;
+	t->words[t->n_words] = e;
+	t->slots[i] = (h << 32) | (uint32_t)(t->n_words + 1);
+	*id = (unsigned)t->n_words;
 	t->n_words++;
-	if (t->n_words * 2 > t->n_slots) {
-		if (grow_slots(t) != 0)
-			return NULL;
-		i = (size_t)h & (t->n_slots - 1);
-		while (t->slots[i].id != e.id)
-			i = (i + 1) & (t->n_slots - 1);
-	}
-	return &t->slots[i];
+	if (t->n_words * 2 > t->n_slots && grow_slots(t) != 0)
+		return NULL;
+	return &t->words[*id];
 }
 
-/* Finds or adds the slot of a lower-cased word given as chunks. NULL on
+/* Finds or adds the entry of a lower-cased word given as chunks. NULL on
  * OOM. */
-static inline const word_slot *lookup(vx_text *t, const uint64_t *chunk, uint64_t tail, size_t n, uint64_t h)
+static inline const word_entry *lookup(vx_text *t, const uint64_t *chunk, uint64_t tail, size_t n, uint64_t h,
+                                       unsigned *id)
 {
 	size_t mask = t->n_slots - 1;
 	size_t i = (size_t)h & mask;
+	uint64_t tag = h << 32;
 	uint64_t head = n < CHUNK ? tail : chunk[0];
 	for (;;) {
-		const word_slot *e = &t->slots[i];
-		if (e->id == 0)
+		uint64_t s = t->slots[i];
+		if (s == 0)
 			break;
-		if (e->head == head && e->key_len == n && (n < CHUNK || same_word(t->pool + e->key_off, chunk, tail, n)))
-			return e;
+		if ((s & 0xffffffff00000000ull) == tag) {
+			uint32_t idx = (uint32_t)s - 1;
+			const word_entry *e = &t->words[idx];
+			if (e->head == head && e->key_len == n &&
+			    (n < CHUNK || same_word(t->pool + e->key_off, chunk, tail, n))) {
+				*id = idx;
+				return e;
+			}
+		}
 		i = (i + 1) & mask;
 	}
-	return add_word(t, chunk, tail, n, h, i);
+	return add_word(t, chunk, tail, n, h, i, id);
 }
 
 /* Decodes the code point at s[i]; returns its length (>= 1). Invalid bytes
@@ -462,14 +462,15 @@ static int emit(vx_text *t, size_t start, size_t end, const uint64_t *chunk, uin
 	if (n == 0 || n > VX_TEXT_MAX_WORD)
 		return 0;
 	uint64_t h = word_hash(chunk, tail, n);
-	const word_slot *e = lookup(t, chunk, tail, n, h);
+	unsigned id;
+	const word_entry *e = lookup(t, chunk, tail, n, h, &id);
 	if (e == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory in the word cache");
 	vx_token tok = {
 		.start = start, .end = end,
 		.folded = t->pool + e->fold_off, .folded_len = e->fold_len,
 		.stem = t->pool + e->stem_off, .stem_len = e->stem_len,
-		.stop = e->stop, .numeric = e->numeric, .word_id = e->id - 1, .word_hash = h,
+		.stop = e->stop, .numeric = e->numeric, .word_id = id, .word_hash = h,
 	};
 	return cb(&tok, payload);
 }
