@@ -993,7 +993,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                   fr.concentrated))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Sujets : factorisation en matrices non négatives (NMF) de la matrice "
 	                                       "TF-IDF, départ déterministe NNDSVDa, %d itérations HALS ; %zu ajustements "
-	                                       "de %zu sujets, chacun sur %zu expériences différentes ; %zu sujets "
+	                                       "de %zu sujets, chacun sur un échantillon différent de %zu expériences ; %zu sujets "
 	                                       "retrouvés par au moins %d ajustements (similarité moyenne %.2f) "
 	                                       "retenus, les %zu plus fréquents montrés ; une expérience peut relever "
 	                                       "de plusieurs sujets.",
