@@ -463,7 +463,7 @@ static void *rewrite_rows(void *arg)
 	uint32_t *col = j->col, *row_ptr = j->row_ptr;
 	float *val = j->val;
 	size_t o = j->begin;
-	size_t start = j->begin;
+	size_t start = o;
 	for (size_t d = j->from; d < j->to; d++) {
 		size_t end = row_ptr[d + 1];
 		size_t row_start = o;
@@ -711,7 +711,7 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 	/* Rewrite the rows with the kept terms, sorted by term id: each part's rows
 	 * in its own thread, within its own range of col and val; the ranges are
 	 * then joined. */
-	rewrite_job jobs[MAX_PARTS];
+	rewrite_job jobs[MAX_PARTS] = {{0}};
 	for (size_t p = 0; p < n_parts; p++)
 		jobs[p] = (rewrite_job){.col = col, .val = val, .row_ptr = row_ptr, .remap = remap,
 		                        .from = parts[p].from, .to = parts[p].to, .begin = row_ptr[parts[p].from]};
