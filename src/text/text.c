@@ -421,7 +421,8 @@ static size_t wide_char(const char *s, size_t len, size_t i, int32_t *cp, char e
 	}
 	size_t k = decode(s, len, i, cp);
 	int word = 0;
-	if (*cp >= 0) {
+	/* U+02BC (ʼ) is a modifier letter, but in French text an apostrophe. */
+	if (*cp >= 0 && *cp != 0x02BC) {
 		switch (utf8proc_category(*cp)) {
 		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 		case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:

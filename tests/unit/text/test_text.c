@@ -276,7 +276,7 @@ static void test_every_elision(void **state)
 		{"quoiqu'on", "quoiqu", "on"}, {"puisqu'elle", "puisqu", "elle"}, {"L'État", "l", "etat"},
 		{"C’est", "c", "est"}, {"prud'homme", "prud'homme", NULL},
 		{"aujourd’hui", "aujourd'hui", NULL}, {"l'", "l", NULL}, {"x'y", "x'y", NULL},
-		{"lorsqu'", "lorsqu", NULL},
+		{"lorsqu'", "lorsqu", NULL}, {"qu\xCA\xBCil", "qu", "il"}, {"aujourd\xCA\xBChui", "aujourd'hui", NULL},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		collected c;
