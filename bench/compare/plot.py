@@ -151,6 +151,7 @@ def svg(tools, walls, rss, sizes, ref_tool, title):
             if (tool, r) not in med:
                 missing_any = True
                 x = px(r) + 7 * (k - (len(tools) - 1) / 2)   # side by side when several miss the same size
+                x = min(max(x, LEFT + 6), LEFT + pw - 6)      # inside the frame, clear of the legend
                 why = 'échec ou délai dépassé' if (tool, r) in walls else 'non lancé'
                 out.append(f'<circle cx="{x:.1f}" cy="{TOP + 10}" r="4" fill="#ffffff" stroke="{color}" '
                            f'stroke-width="2"><title>{esc(f"{tool}, {fr_number(r)} lignes : non mesuré ({why})")}'
