@@ -230,40 +230,90 @@ static void topic_model_free(vx_topic_model *tm)
 	memset(tm, 0, sizeof *tm);
 }
 
+/* The place of a row in the samples of fit r: a hash of its text (the
+ * matrix's signature of its word sequence), so that whether a row is in a
+ * sample depends on what it says, not on where it sits in the export. */
+static uint64_t sample_key(uint64_t sig, size_t r)
+{
+	uint64_t z = sig + 0x9E3779B97F4A7C15u * (uint64_t)(r + 1);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	return z ^ (z >> 31);
+}
+
+/* The k-th smallest of a[0..n) (0-based; a is reordered). */
+static uint64_t kth_smallest(uint64_t *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		uint64_t pivot = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				uint64_t t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[k];
+}
+
 /*
- * The fit samples of the consensus: with more rows than FIT_SAMPLE, run r
- * takes FIT_SAMPLE rows evenly spread, shifted by (r + 1/2) / runs of the
- * step, so that runs see different rows; otherwise run r leaves out every
- * runs-th row from row r (each fit sees (runs - 1) / runs of the rows).
- * samples[r] points into *store; *n_each is the rows of every sample.
+ * The fit samples of the consensus, chosen by the hash of each row's text:
+ * with more rows than FIT_SAMPLE, fit r takes the FIT_SAMPLE rows of
+ * smallest key for r; otherwise fit r leaves out the rows whose key for r
+ * is 0 modulo runs (a fifth, for 5 fits). Rows keep the corpus order in a
+ * sample. Adding or removing experiences thus changes the samples only by
+ * those experiences. samples[r] points into *store.
  */
 static int consensus_samples(uint32_t **store, uint32_t **samples, size_t *n_samples, const uint32_t *fit_rows,
-                             size_t n_fit, size_t runs)
+                             size_t n_fit, size_t runs, const uint64_t *sig)
 {
-	size_t each = n_fit > FIT_SAMPLE ? FIT_SAMPLE : n_fit - (n_fit + runs - 1) / runs;
-	if (each == 0 || runs < 2) /* too few rows to leave any out: every run sees them all */
-		each = n_fit;
+	size_t each = n_fit > FIT_SAMPLE ? FIT_SAMPLE : n_fit;
+	uint64_t *keys = malloc((n_fit ? n_fit : 1) * sizeof *keys);
 	*store = malloc((each ? each : 1) * runs * sizeof **store);
-	if (*store == NULL)
+	if (*store == NULL || keys == NULL) {
+		free(keys);
+		free(*store);
+		*store = NULL;
 		return vx_error_set(VX_ENOMEM, "out of memory");
+	}
 	for (size_t r = 0; r < runs; r++) {
 		uint32_t *s = samples[r] = *store + r * each;
 		size_t n = 0;
 		if (n_fit > FIT_SAMPLE) {
-			double shift = ((double)r + 0.5) / (double)runs;
-			for (size_t i = 0; i < FIT_SAMPLE; i++)
-				s[n++] = fit_rows[(size_t)(((double)i + shift) * (double)n_fit / FIT_SAMPLE)];
-		} else if (each == n_fit) {
-			memcpy(s, fit_rows, n_fit * sizeof *s);
-			n = n_fit;
+			for (size_t i = 0; i < n_fit; i++)
+				keys[i] = sample_key(sig[fit_rows[i]], r);
+			uint64_t last = kth_smallest(keys, n_fit, FIT_SAMPLE - 1);
+			for (size_t i = 0; i < n_fit && n < FIT_SAMPLE; i++)
+				if (sample_key(sig[fit_rows[i]], r) < last)
+					s[n++] = fit_rows[i];
+			for (size_t i = 0; i < n_fit && n < FIT_SAMPLE; i++) /* the key at the cut (and its ties) */
+				if (sample_key(sig[fit_rows[i]], r) == last)
+					s[n++] = fit_rows[i];
 		} else {
-			/* Run r leaves out at most ceil(n_fit / runs) rows, so it reaches each. */
-			for (size_t i = 0; i < n_fit && n < each; i++)
-				if (i % runs != r)
+			for (size_t i = 0; i < n_fit; i++)
+				if (runs < 2 || sample_key(sig[fit_rows[i]], r) % runs != 0)
 					s[n++] = fit_rows[i];
 		}
 		n_samples[r] = n;
 	}
+	free(keys);
 	return 0;
 }
 
@@ -278,7 +328,7 @@ static int topic_model_run(vx_topic_model *tm, vx_build *b, const uint32_t *fit_
 	memset(tm, 0, sizeof *tm);
 	uint32_t *store = NULL, *refit_rows = NULL, *samples[CONSENSUS_RUNS];
 	size_t n_samples[CONSENSUS_RUNS];
-	if ((rc = consensus_samples(&store, samples, n_samples, fit_rows, n_fit, CONSENSUS_RUNS)) != 0)
+	if ((rc = consensus_samples(&store, samples, n_samples, fit_rows, n_fit, CONSENSUS_RUNS, b->m.doc_sig)) != 0)
 		return rc;
 	vx_consensus_options co = {k, NMF_ITERATIONS, NMF_SEED, CONSENSUS_MIN_SIMILARITY, CONSENSUS_MIN_RUNS};
 	if ((rc = vx_nmf_fit_consensus(&tm->nmf, &tm->consensus, &b->m, (const uint32_t *const *)samples, n_samples,
