@@ -71,6 +71,16 @@ def decades(lo, hi):
     return range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
 
 
+def log_ticks(e0, e1, base):
+    """(value, m) for m * base**e from 10**e0 to 10**e1, m = 1..9: a log axis's grid lines (m = 1: a decade)."""
+    for e in range(e0, e1 + 1):
+        for m in range(1, 10):
+            v = m * base ** e
+            if math.log10(v) > e1 + 1e-9:
+                break
+            yield v, m
+
+
 def svg(tools, walls, rss, sizes, ref_tool, title):
     med = {k: statistics.median(v) for k, v in walls.items() if v}
     if not med:
@@ -99,26 +109,18 @@ def svg(tools, walls, rss, sizes, ref_tool, title):
            f'<rect width="{W}" height="{H}" fill="#ffffff"/>']
     if title:
         out.append(f'<text x="{LEFT}" y="22" font-size="14" font-weight="bold">{esc(title)}</text>')
-    for e in range(x0, x1 + 1):          # vertical grid and x ticks
-        for m in range(1, 10):
-            v = m * 10 ** e
-            if math.log10(v) > x1 + 1e-9:
-                break
-            x = px(v)
-            out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" '
-                       f'stroke="{"#cccccc" if m == 1 else "#eeeeee"}"/>')
-            if m == 1:
-                out.append(f'<text x="{x:.1f}" y="{TOP + ph + 18}" text-anchor="middle">{fr_number(v)}</text>')
-    for e in range(y0, y1 + 1):          # horizontal grid and y ticks
-        for m in range(1, 10):
-            v = m * 10.0 ** e
-            if math.log10(v) > y1 + 1e-9:
-                break
-            y = py(v)
-            out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + pw}" y2="{y:.1f}" '
-                       f'stroke="{"#cccccc" if m == 1 else "#eeeeee"}"/>')
-            if m == 1:
-                out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{fr_number(v)}</text>')
+    for v, m in log_ticks(x0, x1, 10):   # vertical grid and x ticks
+        x = px(v)
+        out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" '
+                   f'stroke="{"#cccccc" if m == 1 else "#eeeeee"}"/>')
+        if m == 1:
+            out.append(f'<text x="{x:.1f}" y="{TOP + ph + 18}" text-anchor="middle">{fr_number(v)}</text>')
+    for v, m in log_ticks(y0, y1, 10.0):  # horizontal grid and y ticks
+        y = py(v)
+        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + pw}" y2="{y:.1f}" '
+                   f'stroke="{"#cccccc" if m == 1 else "#eeeeee"}"/>')
+        if m == 1:
+            out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{fr_number(v)}</text>')
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#333333"/>')
     out.append(f'<text x="{LEFT + pw / 2:.1f}" y="{H - 18}" text-anchor="middle">lignes</text>')
     out.append(f'<text transform="translate(20 {TOP + ph / 2:.1f}) rotate(-90)" text-anchor="middle">'

@@ -227,6 +227,14 @@ static void hals_update(float *A, const float *B, const double *G, size_t r, siz
 	}
 }
 
+/* dst (cols x rows) = src (rows x cols) transposed, both row-major. */
+static void transpose(float *dst, const float *src, size_t rows, size_t cols)
+{
+	for (size_t r = 0; r < rows; r++)
+		for (size_t c = 0; c < cols; c++)
+			dst[c * rows + r] = src[r * cols + c];
+}
+
 /* WtX (V x k) = X^T W over rows[0..n) of m, W being n x k row-major. */
 static void xt_w(float *WtX, const vx_dtm *m, const uint32_t *rows, size_t n, const float *W, size_t k)
 {
@@ -381,9 +389,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t t = 0; t < V; t++)
-		for (size_t j = 0; j < k; j++)
-			out->H[j * V + t] = Ht[t * k + j];
+	transpose(out->H, Ht, V, k);
 	out->k = k;
 	out->n_terms = V;
 	out->iterations = iterations;
@@ -455,9 +461,7 @@ int vx_nmf_transform(float *W, const vx_nmf *model, const vx_dtm *m, const uint3
 		free(G);
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	}
-	for (size_t t = 0; t < V; t++)
-		for (size_t j = 0; j < k; j++)
-			Ht[t * k + j] = model->H[j * V + t];
+	transpose(Ht, model->H, k, V);
 	gram(G, Ht, V, k);
 	/* Rows are independent: two threads give the same numbers as one. */
 	transform_job jobs[2] = {{model, m, rows, 0, n, W, Ht, G, passes}, {model, m, rows, n, n, W, Ht, G, passes}};
@@ -491,16 +495,12 @@ int vx_nmf_refit_terms(vx_nmf *model, const vx_dtm *m, const uint32_t *rows, siz
 		free(G);
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	}
-	for (size_t t = 0; t < V; t++)
-		for (size_t j = 0; j < k; j++)
-			Ht[t * k + j] = model->H[j * V + t];
+	transpose(Ht, model->H, k, V);
 	xt_w(WtX, m, rows, n, W, k);
 	gram(G, W, n, k);
 	for (unsigned pass = 0; pass < passes; pass++)
 		hals_update(Ht, WtX, G, V, k);
-	for (size_t t = 0; t < V; t++)
-		for (size_t j = 0; j < k; j++)
-			model->H[j * V + t] = Ht[t * k + j];
+	transpose(model->H, Ht, V, k);
 	free(Ht);
 	free(WtX);
 	free(G);
