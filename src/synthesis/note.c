@@ -285,7 +285,8 @@ static int consensus_samples(uint32_t **store, uint32_t **samples, size_t *n_sam
                              size_t n_fit, size_t runs, const uint64_t *sig)
 {
 	size_t each = n_fit > FIT_SAMPLE ? FIT_SAMPLE : n_fit;
-	uint64_t *keys = malloc((n_fit ? n_fit : 1) * sizeof *keys);
+	/* keys: each row's key for the fit at hand, hashed once; cut: a copy reordered to find the cut. */
+	uint64_t *keys = malloc((n_fit ? n_fit : 1) * 2 * sizeof *keys), *cut = keys + (n_fit ? n_fit : 1);
 	*store = malloc((each ? each : 1) * runs * sizeof **store);
 	if (*store == NULL || keys == NULL) {
 		free(keys);
@@ -296,19 +297,20 @@ static int consensus_samples(uint32_t **store, uint32_t **samples, size_t *n_sam
 	for (size_t r = 0; r < runs; r++) {
 		uint32_t *s = samples[r] = *store + r * each;
 		size_t n = 0;
+		for (size_t i = 0; i < n_fit; i++)
+			keys[i] = sample_key(sig[fit_rows[i]], r);
 		if (n_fit > FIT_SAMPLE) {
-			for (size_t i = 0; i < n_fit; i++)
-				keys[i] = sample_key(sig[fit_rows[i]], r);
-			uint64_t last = kth_smallest(keys, n_fit, FIT_SAMPLE - 1);
+			memcpy(cut, keys, n_fit * sizeof *cut);
+			uint64_t last = kth_smallest(cut, n_fit, FIT_SAMPLE - 1);
 			for (size_t i = 0; i < n_fit && n < FIT_SAMPLE; i++)
-				if (sample_key(sig[fit_rows[i]], r) < last)
+				if (keys[i] < last)
 					s[n++] = fit_rows[i];
 			for (size_t i = 0; i < n_fit && n < FIT_SAMPLE; i++) /* the key at the cut (and its ties) */
-				if (sample_key(sig[fit_rows[i]], r) == last)
+				if (keys[i] == last)
 					s[n++] = fit_rows[i];
 		} else {
 			for (size_t i = 0; i < n_fit; i++)
-				if (runs < 2 || sample_key(sig[fit_rows[i]], r) % runs != 0)
+				if (runs < 2 || keys[i] % runs != 0)
 					s[n++] = fit_rows[i];
 		}
 		n_samples[r] = n;
