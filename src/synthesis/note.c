@@ -286,7 +286,7 @@ static int consensus_samples(uint32_t **store, uint32_t **samples, size_t *n_sam
 {
 	size_t each = n_fit > FIT_SAMPLE ? FIT_SAMPLE : n_fit;
 	/* keys: each row's key for the fit at hand, hashed once; cut: a copy reordered to find the cut. */
-	uint64_t *keys = malloc((n_fit ? n_fit : 1) * 2 * sizeof *keys), *cut = keys + (n_fit ? n_fit : 1);
+	uint64_t *keys = malloc((n_fit ? n_fit : 1) * 2 * sizeof *keys);
 	*store = malloc((each ? each : 1) * runs * sizeof **store);
 	if (*store == NULL || keys == NULL) {
 		free(keys);
@@ -294,6 +294,7 @@ static int consensus_samples(uint32_t **store, uint32_t **samples, size_t *n_sam
 		*store = NULL;
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	}
+	uint64_t *cut = keys + (n_fit ? n_fit : 1);
 	for (size_t r = 0; r < runs; r++) {
 		uint32_t *s = samples[r] = *store + r * each;
 		size_t n = 0;
