@@ -268,6 +268,36 @@ static void test_fewer_topics_than_asked(void **state)
 	vx_corpus_free(c);
 }
 
+/* Above 5,000 distinct experiences each fit takes exactly 5,000 of them,
+ * chosen by the hash of their text (the cut of the keys must land on the
+ * 5,000th), and the five samples differ. */
+static void test_fit_samples_above_the_cut(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	for (size_t i = 0; i < 6000; i++) {
+		char text[256], id[16], date[16];
+		size_t g = i % 3;
+		/* the number makes every text distinct, so none is folded as a copy */
+		snprintf(text, sizeof text, "Le %s puis le %s, encore le %s et %s, dossier %zu.", theme_words[g][i % 6],
+		         theme_words[g][(i / 3) % 6], theme_words[g][(i / 7) % 6], theme_words[g][(i + 2) % 6], i);
+		snprintf(id, sizeof id, "S%zu", i);
+		date_of(date, (int)(i % 12), (int)(i % 28));
+		add_text(c, id, date, text, i % 2 ? VX_FEELING_NEGATIVE : VX_FEELING_POSITIVE);
+	}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	int said = 0;
+	for (size_t i = 0; i < n->n_steps; i++)
+		said |= strstr(n->steps[i], "5 ajustements de 6 sujets, chacun sur un échantillon différent de "
+		                            "5000 expériences") != NULL;
+	assert_true(said);
+	assert_true(n->n_topics >= 3);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
 /* ---- Near-duplicates --------------------------------------------------- */
 
 #define COPIED 12   /* the text pasted again */
@@ -652,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tiny_corpus),
 		cmocka_unit_test(test_fewer_topics_than_asked),
+		cmocka_unit_test(test_fit_samples_above_the_cut),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_trends),
