@@ -3,7 +3,7 @@ BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= 2
 
-.PHONY: demo test build deps clean bench
+.PHONY: demo test build deps clean bench golden
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,11 @@ test: deps
 	@cmake -S . -B $(VG_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVX_WERROR=ON >/dev/null
 	@ninja -C $(VG_BUILD)
 	@scripts/valgrind-check.sh $(VG_BUILD)
+
+# Rewrites tests/golden/ from the current code: for a change of the note made
+# on purpose (tests/golden/README.md). Review `git diff tests/golden/` after.
+golden: build
+	@bash tests/e2e/golden.sh $(BUILD)/voix - . --update
 
 bench: build
 	@bench/run.sh $(BUILD)/voix
