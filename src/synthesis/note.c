@@ -12,13 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "model/dedup.h"
 #include "model/facets.h"
 #include "synthesis/note_internal.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/date.h"
 #include "util/file.h"
 #include "util/fold.h"
@@ -71,17 +70,10 @@ void vx_note_free(vx_note *n)
 	free(n);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Records the wall time since *last as the step name, and restarts *last. */
 static void stage(vx_note *note, const char *name, double *last)
 {
-	double t = now();
+	double t = vx_clock_now();
 	if (note->n_stages < VX_NOTE_MAX_STAGES) {
 		note->stage_names[note->n_stages] = name;
 		note->stage_seconds[note->n_stages] = t - *last;
@@ -611,20 +603,12 @@ static int add_param(vx_method_param *p, size_t *n, const char *name, const char
 	return 0;
 }
 
-static long peak_rss_kb(void)
-{
-	struct rusage ru;
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0;
-	return ru.ru_maxrss;
-}
-
 /* ---- Build ------------------------------------------------------------- */
 
 int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options *opts)
 {
 	int rc = 0;
-	double t0 = now(), t_stage = t0;
+	double t0 = vx_clock_now(), t_stage = t0;
 	vx_note_options opt;
 	if (opts)
 		opt = *opts;
@@ -1108,8 +1092,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		goto done;
 	note->params = params;
 	note->n_params = np;
-	note->seconds = now() - t0;
-	note->peak_rss_kb = peak_rss_kb();
+	note->seconds = vx_clock_now() - t0;
+	note->peak_rss_kb = vx_clock_peak_rss_kb();
 done:
 	if (sstarted)
 		pthread_join(sthread, NULL);
