@@ -37,9 +37,39 @@ typedef struct vx_note_options {
 #define VX_NOTE_DEFAULT_AXES 5
 #define VX_NOTE_DEFAULT_MIN_SUPPORT 5
 #define VX_NOTE_DEFAULT_TERMS 8
+/* The bounds of the counts; the smallest value of each is 1. They are the
+ * limits of the first versions of the command line (docs/cli.md): beyond
+ * them a note is no longer a synthesis one can read. */
+#define VX_NOTE_MAX_TOPICS 20
+#define VX_NOTE_MAX_AXES 10
 #define VX_NOTE_MAX_TERMS 50
+#define VX_NOTE_MAX_MIN_SUPPORT 1000
 
+/* Fills o with the defaults above (version set, no filter, built-in codebook). */
 void vx_note_options_init(vx_note_options *o);
+
+/*
+ * Checks the options a note is built with: topics, axes, terms and
+ * min_verbatim_support within their bounds, since and until valid dates
+ * (YYYY-MM-DD) with since not after until. vx_note_build() checks the same.
+ * Returns 0 or VX_EINVAL, with a French message for the user that names the
+ * option as the command line does ("--topics : nombre entier de 1 à 20
+ * attendu (reçu 50)").
+ */
+int vx_note_options_check(const vx_note_options *o);
+
+/*
+ * Sets one option of o from its text, as a front end receives it (a command
+ * line, a query string). name is the option without its dashes: "topics",
+ * "axes", "terms", "min-support" (whole numbers within the bounds above),
+ * "service", "structure", "channel" (any text), "since", "until" (dates
+ * YYYY-MM-DD), "codebook" (a path) and "keep-institution-terms" (a flag:
+ * value NULL or "1" sets it, "0" clears it). o keeps pointers into value,
+ * which must outlive it. Returns 0, VX_ENOTFOUND for a name that is not an
+ * option (message in English, naming it), or VX_EINVAL for a bad value (the
+ * French message of vx_note_options_check()); o is unchanged on error.
+ */
+int vx_note_options_set(vx_note_options *o, const char *name, const char *value);
 
 /* Counts of experiences per feeling (index: vx_feeling). */
 typedef struct vx_feelings {

@@ -614,19 +614,14 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		opt = *opts;
 	else
 		vx_note_options_init(&opt);
-	if (opt.topics == 0 || opt.topics > 20)
-		return vx_error_set(VX_EINVAL, "--topics must be between 1 and 20 (got %zu)", opt.topics);
-	if (opt.axes == 0 || opt.axes > 10)
-		return vx_error_set(VX_EINVAL, "--axes must be between 1 and 10 (got %zu)", opt.axes);
-	if (opt.terms == 0 || opt.terms > VX_NOTE_MAX_TERMS)
-		return vx_error_set(VX_EINVAL, "--terms must be between 1 and %d (got %zu)", VX_NOTE_MAX_TERMS, opt.terms);
+	if ((rc = vx_note_options_check(&opt)) != 0)
+		return rc;
+	/* Both valid when set: vx_note_options_check() said so. */
 	int64_t since_days = INT64_MIN, until_days = INT64_MAX;
-	if (opt.filter.since && *opt.filter.since && vx_date_to_days(opt.filter.since, &since_days) != 0)
-		return vx_error_set(VX_EINVAL, "--since: expected a date YYYY-MM-DD");
-	if (opt.filter.until && *opt.filter.until && vx_date_to_days(opt.filter.until, &until_days) != 0)
-		return vx_error_set(VX_EINVAL, "--until: expected a date YYYY-MM-DD");
-	if (since_days != INT64_MIN && until_days != INT64_MAX && since_days > until_days)
-		return vx_error_set(VX_EINVAL, "--since is after --until");
+	if (opt.filter.since && *opt.filter.since)
+		vx_date_to_days(opt.filter.since, &since_days);
+	if (opt.filter.until && *opt.filter.until)
+		vx_date_to_days(opt.filter.until, &until_days);
 
 	vx_note *note = calloc(1, sizeof *note);
 	struct note_storage *storage = calloc(1, sizeof *storage);

@@ -1,0 +1,150 @@
+/*
+ * The options of a note, checked in one place: their names as front ends
+ * give them, their bounds (include/voix/note.h) and the French messages
+ * that say what is expected. vx_note_build() and the command line both use
+ * what is here, so a bound and its message exist once.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "util/date.h"
+#include "voix/error.h"
+#include "voix/note.h"
+
+/* Longest part of a user's value repeated in a message. */
+#define SHOWN_VALUE_MAX 64
+
+typedef enum option_kind {
+	OPTION_COUNT, /* size_t in [1, max] */
+	OPTION_TEXT,  /* const char *, any text */
+	OPTION_DATE,  /* const char *, "YYYY-MM-DD" */
+	OPTION_FLAG,  /* int, 0 or 1 */
+} option_kind;
+
+static const struct option_def {
+	const char *name; /* without the dashes of the command line */
+	option_kind kind;
+	size_t offset;    /* of the field in vx_note_options */
+	size_t max;       /* OPTION_COUNT: the largest value */
+} options[] = {
+	{"topics", OPTION_COUNT, offsetof(vx_note_options, topics), VX_NOTE_MAX_TOPICS},
+	{"axes", OPTION_COUNT, offsetof(vx_note_options, axes), VX_NOTE_MAX_AXES},
+	{"terms", OPTION_COUNT, offsetof(vx_note_options, terms), VX_NOTE_MAX_TERMS},
+	{"min-support", OPTION_COUNT, offsetof(vx_note_options, min_verbatim_support), VX_NOTE_MAX_MIN_SUPPORT},
+	{"service", OPTION_TEXT, offsetof(vx_note_options, filter.service), 0},
+	{"structure", OPTION_TEXT, offsetof(vx_note_options, filter.structure), 0},
+	{"channel", OPTION_TEXT, offsetof(vx_note_options, filter.channel), 0},
+	{"since", OPTION_DATE, offsetof(vx_note_options, filter.since), 0},
+	{"until", OPTION_DATE, offsetof(vx_note_options, filter.until), 0},
+	{"codebook", OPTION_TEXT, offsetof(vx_note_options, codebook_path), 0},
+	{"keep-institution-terms", OPTION_FLAG, offsetof(vx_note_options, keep_institution_terms), 0},
+};
+
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static void *field(vx_note_options *o, const struct option_def *d)
+{
+	return (char *)o + d->offset;
+}
+
+static const void *cfield(const vx_note_options *o, const struct option_def *d)
+{
+	return (const char *)o + d->offset;
+}
+
+static int count_error(const struct option_def *d, const char *text, size_t value)
+{
+	if (text != NULL)
+		return vx_error_set(VX_EINVAL, "--%s : nombre entier de 1 à %zu attendu (reçu « %.*s »)", d->name, d->max,
+		                    SHOWN_VALUE_MAX, text);
+	return vx_error_set(VX_EINVAL, "--%s : nombre entier de 1 à %zu attendu (reçu %zu)", d->name, d->max, value);
+}
+
+static int date_error(const struct option_def *d, const char *text)
+{
+	return vx_error_set(VX_EINVAL, "--%s : date AAAA-MM-JJ attendue (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
+	                    text);
+}
+
+/* A date option that is set: "" and NULL are not. */
+static int date_set(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+int vx_note_options_check(const vx_note_options *o)
+{
+	if (o == NULL)
+		return vx_error_set(VX_EINVAL, "vx_note_options_check: no options");
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct option_def *d = &options[i];
+		if (d->kind == OPTION_COUNT) {
+			size_t v = *(const size_t *)cfield(o, d);
+			if (v == 0 || v > d->max)
+				return count_error(d, NULL, v);
+		} else if (d->kind == OPTION_DATE) {
+			const char *s = *(const char *const *)cfield(o, d);
+			int64_t days;
+			if (date_set(s) && vx_date_to_days(s, &days) != 0)
+				return date_error(d, s);
+		}
+	}
+	int64_t since, until;
+	if (date_set(o->filter.since) && date_set(o->filter.until) && vx_date_to_days(o->filter.since, &since) == 0 &&
+	    vx_date_to_days(o->filter.until, &until) == 0 && since > until)
+		return vx_error_set(VX_EINVAL, "--since (%.*s) est postérieure à --until (%.*s)", SHOWN_VALUE_MAX,
+		                    o->filter.since, SHOWN_VALUE_MAX, o->filter.until);
+	return 0;
+}
+
+/* A whole number written with digits only, without sign or space. */
+static int parse_count(const char *s, size_t max, size_t *out)
+{
+	size_t v = 0;
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (size_t)(*s - '0');
+		if (v > max)
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
+{
+	if (o == NULL || name == NULL)
+		return vx_error_set(VX_EINVAL, "vx_note_options_set: no options or no name");
+	const struct option_def *d = NULL;
+	for (size_t i = 0; i < N_OPTIONS && d == NULL; i++)
+		if (strcmp(options[i].name, name) == 0)
+			d = &options[i];
+	if (d == NULL)
+		return vx_error_set(VX_ENOTFOUND, "no note option named '%.*s'", SHOWN_VALUE_MAX, name);
+	if (d->kind == OPTION_FLAG) {
+		int on = value == NULL || strcmp(value, "1") == 0;
+		if (!on && strcmp(value, "0") != 0)
+			return vx_error_set(VX_EINVAL, "--%s : 1 ou 0 attendu (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
+			                    value);
+		*(int *)field(o, d) = on;
+		return 0;
+	}
+	if (value == NULL)
+		return vx_error_set(VX_EINVAL, "--%s : une valeur est attendue", d->name);
+	if (d->kind == OPTION_COUNT) {
+		size_t v = 0;
+		if (parse_count(value, d->max, &v) != 0 || v == 0)
+			return count_error(d, value, 0);
+		*(size_t *)field(o, d) = v;
+		return 0;
+	}
+	int64_t days;
+	if (d->kind == OPTION_DATE && value[0] != '\0' && vx_date_to_days(value, &days) != 0)
+		return date_error(d, value);
+	*(const char **)field(o, d) = value;
+	return 0;
+}

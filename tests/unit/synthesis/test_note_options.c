@@ -1,0 +1,180 @@
+/*
+ * The options of a note: names, bounds and messages defined once in the
+ * library (src/synthesis/options.c), for the command line and every other
+ * front end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "voix/error.h"
+#include "voix/note.h"
+
+typedef struct set_case {
+	const char *name;
+	const char *value;
+	int rc;              /* what vx_note_options_set returns */
+	const char *message; /* a part of the message on error */
+} set_case;
+
+static const set_case set_cases[] = {
+	{"topics", "1", 0, NULL},
+	{"topics", "20", 0, NULL},
+	{"topics", "0", VX_EINVAL, "--topics : nombre entier de 1 à 20 attendu (reçu « 0 »)"},
+	{"topics", "21", VX_EINVAL, "de 1 à 20"},
+	{"topics", "abc", VX_EINVAL, "reçu « abc »"},
+	{"topics", "", VX_EINVAL, "--topics"},
+	{"topics", "-3", VX_EINVAL, "--topics"},
+	{"topics", "+3", VX_EINVAL, "--topics"},
+	{"topics", " 3", VX_EINVAL, "--topics"},
+	{"topics", "3 ", VX_EINVAL, "--topics"},
+	{"topics", "99999999999999999999999", VX_EINVAL, "--topics"},
+	{"topics", NULL, VX_EINVAL, "une valeur est attendue"},
+	{"axes", "10", 0, NULL},
+	{"axes", "11", VX_EINVAL, "--axes : nombre entier de 1 à 10"},
+	{"terms", "50", 0, NULL},
+	{"terms", "51", VX_EINVAL, "--terms : nombre entier de 1 à 50"},
+	{"min-support", "1000", 0, NULL},
+	{"min-support", "1001", VX_EINVAL, "--min-support : nombre entier de 1 à 1000"},
+	{"min-support", "0", VX_EINVAL, "--min-support"},
+	{"since", "2024-02-29", 0, NULL},
+	{"since", "2024-02-30", VX_EINVAL, "--since : date AAAA-MM-JJ attendue (reçu « 2024-02-30 »)"},
+	{"until", "hier", VX_EINVAL, "--until : date AAAA-MM-JJ attendue"},
+	{"until", "", 0, NULL},
+	{"service", "Préfecture", 0, NULL},
+	{"structure", "", 0, NULL},
+	{"channel", "Téléphone", 0, NULL},
+	{"codebook", "levers.txt", 0, NULL},
+	{"keep-institution-terms", NULL, 0, NULL},
+	{"keep-institution-terms", "0", 0, NULL},
+	{"keep-institution-terms", "oui", VX_EINVAL, "1 ou 0 attendu"},
+	{"topic", "4", VX_ENOTFOUND, "topic"},
+	{"--topics", "4", VX_ENOTFOUND, "--topics"},
+	{"", "4", VX_ENOTFOUND, NULL},
+};
+
+static void test_set_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof set_cases / sizeof set_cases[0]; i++) {
+		const set_case *c = &set_cases[i];
+		vx_note_options o, before;
+		vx_note_options_init(&o);
+		before = o;
+		int rc = vx_note_options_set(&o, c->name, c->value);
+		if (rc != c->rc)
+			fail_msg("%s=%s: returned %d, want %d (%s)", c->name, c->value ? c->value : "(null)", rc, c->rc,
+			         vx_error_last());
+		if (rc != 0) {
+			/* Nothing changes on error. */
+			assert_memory_equal(&o, &before, sizeof o);
+			if (c->message && strstr(vx_error_last(), c->message) == NULL)
+				fail_msg("%s=%s: message \"%s\" lacks \"%s\"", c->name, c->value ? c->value : "(null)",
+				         vx_error_last(), c->message);
+		}
+	}
+}
+
+static void test_set_fields(void **state)
+{
+	(void)state;
+	vx_note_options o;
+	vx_note_options_init(&o);
+	assert_int_equal(vx_note_options_set(&o, "topics", "7"), 0);
+	assert_int_equal(vx_note_options_set(&o, "axes", "3"), 0);
+	assert_int_equal(vx_note_options_set(&o, "terms", "25"), 0);
+	assert_int_equal(vx_note_options_set(&o, "min-support", "2"), 0);
+	assert_int_equal(vx_note_options_set(&o, "service", "CAF"), 0);
+	assert_int_equal(vx_note_options_set(&o, "structure", "Agence"), 0);
+	assert_int_equal(vx_note_options_set(&o, "channel", "Guichet"), 0);
+	assert_int_equal(vx_note_options_set(&o, "since", "2024-01-01"), 0);
+	assert_int_equal(vx_note_options_set(&o, "until", "2024-06-30"), 0);
+	assert_int_equal(vx_note_options_set(&o, "codebook", "cb.txt"), 0);
+	assert_int_equal(vx_note_options_set(&o, "keep-institution-terms", NULL), 0);
+	assert_int_equal(o.topics, 7);
+	assert_int_equal(o.axes, 3);
+	assert_int_equal(o.terms, 25);
+	assert_int_equal(o.min_verbatim_support, 2);
+	assert_string_equal(o.filter.service, "CAF");
+	assert_string_equal(o.filter.structure, "Agence");
+	assert_string_equal(o.filter.channel, "Guichet");
+	assert_string_equal(o.filter.since, "2024-01-01");
+	assert_string_equal(o.filter.until, "2024-06-30");
+	assert_string_equal(o.codebook_path, "cb.txt");
+	assert_int_equal(o.keep_institution_terms, 1);
+	assert_int_equal(vx_note_options_check(&o), 0);
+	assert_int_equal(vx_note_options_set(&o, "keep-institution-terms", "0"), 0);
+	assert_int_equal(o.keep_institution_terms, 0);
+}
+
+/* The defaults pass; each bound is checked on the struct too, with the
+ * same message as when the value comes as text. */
+static void test_check(void **state)
+{
+	(void)state;
+	vx_note_options o;
+	vx_note_options_init(&o);
+	assert_int_equal(vx_note_options_check(&o), 0);
+	struct {
+		size_t *field;
+		size_t bad;
+		const char *message;
+	} counts[] = {
+		{&o.topics, 0, "--topics : nombre entier de 1 à 20 attendu (reçu 0)"},
+		{&o.topics, VX_NOTE_MAX_TOPICS + 1, "--topics : nombre entier de 1 à 20 attendu (reçu 21)"},
+		{&o.axes, VX_NOTE_MAX_AXES + 1, "--axes : nombre entier de 1 à 10 attendu (reçu 11)"},
+		{&o.terms, 0, "--terms : nombre entier de 1 à 50 attendu (reçu 0)"},
+		{&o.min_verbatim_support, 0, "--min-support : nombre entier de 1 à 1000 attendu (reçu 0)"},
+	};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		size_t keep = *counts[i].field;
+		*counts[i].field = counts[i].bad;
+		assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
+		assert_string_equal(vx_error_last(), counts[i].message);
+		*counts[i].field = keep;
+	}
+	o.filter.since = "2024-13-01";
+	assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
+	assert_non_null(strstr(vx_error_last(), "--since : date AAAA-MM-JJ attendue"));
+	o.filter.since = "2024-06-01";
+	o.filter.until = "2024-05-31";
+	assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
+	assert_non_null(strstr(vx_error_last(), "--since (2024-06-01) est postérieure à --until (2024-05-31)"));
+	o.filter.until = "2024-06-01";
+	assert_int_equal(vx_note_options_check(&o), 0);
+	o.filter.until = "";
+	o.filter.since = NULL;
+	assert_int_equal(vx_note_options_check(&o), 0);
+	assert_int_equal(vx_note_options_check(NULL), VX_EINVAL);
+}
+
+/* vx_note_build refuses what vx_note_options_check refuses, with its message. */
+static void test_build_checks(void **state)
+{
+	(void)state;
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	vx_note_options o;
+	vx_note_options_init(&o);
+	o.topics = 21;
+	vx_note *n = NULL;
+	assert_int_equal(vx_note_build(&n, c, &o), VX_EINVAL);
+	assert_null(n);
+	assert_string_equal(vx_error_last(), "--topics : nombre entier de 1 à 20 attendu (reçu 21)");
+	vx_corpus_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_set_table),
+		cmocka_unit_test(test_set_fields),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_build_checks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
