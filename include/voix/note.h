@@ -19,6 +19,17 @@
 extern "C" {
 #endif
 
+/*
+ * Progress of a run, for a front end that shows it: stage is the name of a
+ * step, as in the note's run.stages ("reading", "loading", "selection",
+ * "matrix", "duplicates_terms", "weights", "topic_model", "topics",
+ * "strengths", "axes"; docs/note-json.md), done and total how much of it is
+ * done. Reading reports the bytes of the file being read; each step of
+ * vx_note_build() is reported once, when it ends, with done == total == 1.
+ * Called on the thread that runs the analysis; it must not call back into it.
+ */
+typedef void (*vx_note_progress_fn)(const char *stage, size_t done, size_t total, void *payload);
+
 typedef struct vx_note_options {
 	unsigned version;          /* VX_NOTE_OPTIONS_VERSION */
 	size_t topics;             /* topics shown, default 4 */
@@ -30,6 +41,8 @@ typedef struct vx_note_options {
 	                            * (for comparison; topics then tend to follow services) */
 	size_t terms;              /* top terms listed per topic and strength, default 8, at most
 	                            * VX_NOTE_MAX_TERMS */
+	vx_note_progress_fn progress; /* NULL: no progress reported */
+	void *payload;             /* passed to progress */
 } vx_note_options;
 
 #define VX_NOTE_OPTIONS_VERSION 1

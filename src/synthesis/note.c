@@ -16,6 +16,7 @@
 #include "model/dedup.h"
 #include "model/facets.h"
 #include "synthesis/note_internal.h"
+#include "synthesis/note_storage.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/date.h"
@@ -44,8 +45,12 @@
 #define MIN_TREND_DAYS 14         /* a period shorter than this gives no trend */
 #define CONTEXT_MIN_SHARE 0.20    /* below this share of experiences about a service, no axes (see context_words) */
 
+/* What a note owns besides its fields: the arena all its strings and arrays
+ * live in, and, while vx_note_build() runs, the caller's progress callback. */
 struct note_storage {
 	vx_arena arena;
+	vx_note_progress_fn progress;
+	void *payload;
 };
 
 void vx_note_options_init(vx_note_options *o)
@@ -70,7 +75,24 @@ void vx_note_free(vx_note *n)
 	free(n);
 }
 
-/* Records the wall time since *last as the step name, and restarts *last. */
+int vx_note_new_empty(vx_note **out, vx_arena **arena)
+{
+	vx_note *note = calloc(1, sizeof *note);
+	struct note_storage *storage = calloc(1, sizeof *storage);
+	if (note == NULL || storage == NULL) {
+		free(note);
+		free(storage);
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	}
+	vx_arena_init(&storage->arena, 1 << 16);
+	note->storage = storage;
+	*out = note;
+	*arena = &storage->arena;
+	return 0;
+}
+
+/* Records the wall time since *last as the step name, reports the step's
+ * end to the caller's progress callback, and restarts *last. */
 static void stage(vx_note *note, const char *name, double *last)
 {
 	double t = vx_clock_now();
@@ -79,6 +101,9 @@ static void stage(vx_note *note, const char *name, double *last)
 		note->stage_seconds[note->n_stages] = t - *last;
 		note->n_stages++;
 	}
+	struct note_storage *s = note->storage;
+	if (s->progress != NULL)
+		s->progress(name, 1, 1, s->payload);
 	*last = t;
 }
 
@@ -623,8 +648,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	if (opt.filter.until && *opt.filter.until)
 		vx_date_to_days(opt.filter.until, &until_days);
 
-	vx_note *note = calloc(1, sizeof *note);
-	struct note_storage *storage = calloc(1, sizeof *storage);
+	vx_note *note = NULL;
+	vx_arena *arena = NULL;
+	int alloc_rc = vx_note_new_empty(&note, &arena);
 	vx_build b;
 	memset(&b, 0, sizeof b);
 	vx_topic_model tm, sm;
@@ -639,17 +665,15 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	model_job sjob;
 	pthread_t sthread;
 	int sstarted = 0;
-	if (note == NULL || storage == NULL) {
-		free(note);
-		free(storage);
-		return vx_error_set(VX_ENOMEM, "out of memory");
-	}
-	vx_arena_init(&storage->arena, 1 << 16);
-	note->storage = storage;
+	if (alloc_rc != 0)
+		return alloc_rc;
+	struct note_storage *storage = note->storage;
+	storage->progress = opt.progress;
+	storage->payload = opt.payload;
 	b.corpus = corpus;
 	b.opt = &opt;
 	b.note = note;
-	b.arena = &storage->arena;
+	b.arena = arena;
 	vx_strmap_init(&b.term_map);
 	if ((rc = vx_text_new(&b.text)) != 0 || (rc = vx_masker_new(&b.masker)) != 0)
 		goto done;
