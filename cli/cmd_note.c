@@ -4,26 +4,25 @@
  *                   [--timings] [--keep-institution-terms] [--print-codebook]
  *
  * Reads the exports (or loads the database), builds the note with the
- * library and writes it. Markdown goes to stdout when there is no -o.
- * Markdown and HTML are byte-identical between runs; their run time and
- * peak memory line appears only with --timings. JSON always carries `run`.
+ * library's analysis (voix/analysis.h) and writes it. Markdown goes to
+ * stdout when there is no -o. Markdown and HTML are byte-identical between
+ * runs; their run time and peak memory line appears only with --timings.
+ * JSON always carries `run`. The options of the note, their bounds and
+ * their messages are the library's (vx_note_options_set).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "cli.h"
-#include "util/file.h"
+#include "voix/analysis.h"
 #include "voix/error.h"
 #include "voix/note.h"
 #include "voix/reader.h"
+#include "voix/render.h"
 #include "voix/store.h"
 
 #define MAX_FILES 64
-
-enum format { FORMAT_NONE, FORMAT_MD, FORMAT_HTML, FORMAT_JSON };
 
 static void usage(FILE *out)
 {
@@ -38,41 +37,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static enum format format_of(const char *s)
-{
-	if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0)
-		return FORMAT_MD;
-	if (strcmp(s, "html") == 0)
-		return FORMAT_HTML;
-	if (strcmp(s, "json") == 0)
-		return FORMAT_JSON;
-	return FORMAT_NONE;
-}
-
-static enum format format_of_path(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	return dot ? format_of(dot + 1) : FORMAT_NONE;
-}
-
-/* Parses a positive count option. */
-static int parse_count(const char *s, size_t *out)
-{
-	char *end = NULL;
-	unsigned long v = strtoul(s, &end, 10);
-	if (end == s || *end != '\0' || v == 0 || v > 1000)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int fail(int rc)
 {
 	fprintf(stderr, "voix note : %s\n", vx_error_last());
@@ -81,15 +45,14 @@ static int fail(int rc)
 
 int cmd_note(int argc, char **argv)
 {
-	double t0 = now();
 	const char *files[MAX_FILES];
 	size_t n_files = 0;
 	const char *db = NULL, *out_path = NULL, *map = NULL, *map_file = NULL;
-	enum format format = FORMAT_NONE;
-	int timings = 0;
+	vx_note_render_options render = VX_NOTE_RENDER_OPTIONS_INIT;
+	int has_format = 0;
 	vx_note_options opt;
 	vx_note_options_init(&opt);
-	int options_done = 0;
+	int options_done = 0, set = 0;
 	char name[64];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -123,7 +86,7 @@ int cmd_note(int argc, char **argv)
 			fputs(vx_codebook_builtin_text(), stdout);
 			return VX_EXIT_OK;
 		} else if (strcmp(a, "--timings") == 0) {
-			timings = 1;
+			render.timings = 1;
 			takes = 0;
 		} else if (strcmp(a, "--keep-institution-terms") == 0) {
 			opt.keep_institution_terms = 1;
@@ -136,34 +99,19 @@ int cmd_note(int argc, char **argv)
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
 			out_path = v;
 		else if (strcmp(a, "--format") == 0) {
-			if ((format = format_of(v)) == FORMAT_NONE) {
-				fprintf(stderr, "voix note : format inconnu « %s » (md, html ou json)\n", v);
+			if (vx_note_format_from_name(&render.format, v) != 0) {
+				fprintf(stderr, "voix note : %s\n", vx_error_last());
 				return VX_EXIT_USAGE;
 			}
-		} else if (strcmp(a, "--service") == 0)
-			opt.filter.service = v;
-		else if (strcmp(a, "--structure") == 0)
-			opt.filter.structure = v;
-		else if (strcmp(a, "--channel") == 0)
-			opt.filter.channel = v;
-		else if (strcmp(a, "--since") == 0)
-			opt.filter.since = v;
-		else if (strcmp(a, "--until") == 0)
-			opt.filter.until = v;
-		else if (strcmp(a, "--map") == 0)
+			has_format = 1;
+		} else if (strcmp(a, "--map") == 0)
 			map = v;
 		else if (strcmp(a, "--map-file") == 0)
 			map_file = v;
-		else if (strcmp(a, "--codebook") == 0)
-			opt.codebook_path = v;
-		else if (strcmp(a, "--topics") == 0 || strcmp(a, "--axes") == 0 || strcmp(a, "--min-support") == 0 ||
-		         strcmp(a, "--terms") == 0) {
-			size_t *dst = strcmp(a, "--topics") == 0 ? &opt.topics
-			              : strcmp(a, "--terms") == 0 ? &opt.terms
-			              : a[2] == 'a'               ? &opt.axes
-			                                          : &opt.min_verbatim_support;
-			if (parse_count(v, dst) != 0) {
-				fprintf(stderr, "voix note : %s attend un nombre entier positif\n", a);
+		else if (strncmp(a, "--", 2) == 0 && (set = vx_note_options_set(&opt, a + 2, v)) != VX_ENOTFOUND) {
+			/* --topics, --since, --codebook...: the library's note options. */
+			if (set != 0) {
+				fprintf(stderr, "voix note : %s\n", vx_error_last());
 				return VX_EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -185,26 +133,24 @@ int cmd_note(int argc, char **argv)
 		usage(stderr);
 		return VX_EXIT_USAGE;
 	}
-	if (format == FORMAT_NONE)
-		format = out_path ? format_of_path(out_path) : FORMAT_MD;
-	if (format == FORMAT_NONE) {
-		fprintf(stderr, "voix note : extension de sortie inconnue (.md, .html ou .json), ou --format\n");
+	if (!has_format && out_path && vx_note_format_from_path(&render.format, out_path) != 0) {
+		fprintf(stderr, "voix note : %s, ou --format\n", vx_error_last());
 		return VX_EXIT_USAGE;
 	}
 
 	int rc = 0, exit_code = VX_EXIT_OK;
-	vx_corpus *corpus = NULL;
+	vx_analysis *analysis = NULL;
 	vx_store *store = NULL;
 	vx_note *note = NULL;
 	char *text = NULL;
 	size_t len = 0;
-	if ((rc = vx_corpus_new(&corpus)) != 0) {
+	if ((rc = vx_analysis_new(&analysis, &opt)) != 0) {
 		exit_code = fail(rc);
 		goto done;
 	}
 	if (db) {
 		/* As for stats and search: a database that cannot be opened or read is exit 4. */
-		if ((rc = vx_store_open_existing(&store, db)) != 0 || (rc = vx_store_load(store, corpus, NULL)) != 0) {
+		if ((rc = vx_store_open_existing(&store, db)) != 0 || (rc = vx_analysis_add_store(analysis, store)) != 0) {
 			exit_code = fail(rc);
 			if (rc != VX_ENOMEM)
 				exit_code = VX_EXIT_DB;
@@ -215,52 +161,29 @@ int cmd_note(int argc, char **argv)
 		ro.map = map;
 		ro.map_file = map_file;
 		for (size_t f = 0; f < n_files; f++)
-			if ((rc = vx_reader_read_file(corpus, files[f], &ro)) != 0) {
+			if ((rc = vx_analysis_add_file(analysis, files[f], &ro)) != 0) {
 				exit_code = fail(rc);
 				goto done;
 			}
 	}
-	double t_read = now() - t0;
-	if ((rc = vx_note_build(&note, corpus, &opt)) != 0) {
+	if ((rc = vx_analysis_run(&note, analysis)) != 0) {
 		exit_code = fail(rc);
 		goto done;
 	}
 	for (size_t m = 0; m < note->n_messages; m++)
 		fprintf(stderr, "voix note : %s\n", note->messages[m]);
-	/* The reading step comes first among the steps of the run. */
-	if (note->n_stages < VX_NOTE_MAX_STAGES) {
-		memmove(note->stage_names + 1, note->stage_names, note->n_stages * sizeof note->stage_names[0]);
-		memmove(note->stage_seconds + 1, note->stage_seconds, note->n_stages * sizeof note->stage_seconds[0]);
-		note->stage_names[0] = db ? "loading" : "reading";
-		note->stage_seconds[0] = t_read;
-		note->n_stages++;
-	}
-	/* The run figures cover the whole command up to rendering. */
-	struct rusage ru;
-	note->seconds = now() - t0;
-	note->peak_rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-	if (format != FORMAT_JSON && !timings)
-		note->seconds = 0, note->peak_rss_kb = 0;
-	rc = format == FORMAT_JSON ? vx_note_render_json(&text, &len, note)
-	     : format == FORMAT_HTML ? vx_note_render_html(&text, &len, note)
-	                             : vx_note_render_markdown(&text, &len, note);
-	if (rc) {
-		exit_code = fail(rc);
-		goto done;
-	}
-	if (out_path) {
-		if ((rc = vx_file_write(out_path, text, len)) != 0) {
-			exit_code = fail(rc);
-			goto done;
-		}
-	} else if (fwrite(text, 1, len, stdout) != len) {
+	if (out_path)
+		rc = vx_note_render_file(out_path, note, &render);
+	else if ((rc = vx_note_render(&text, &len, note, &render)) == 0 && fwrite(text, 1, len, stdout) != len) {
 		fprintf(stderr, "voix note : écriture impossible sur la sortie standard\n");
 		exit_code = VX_EXIT_FAILURE;
 	}
+	if (rc != 0)
+		exit_code = fail(rc);
 done:
 	free(text);
 	vx_note_free(note);
 	vx_store_free(store);
-	vx_corpus_free(corpus);
+	vx_analysis_free(analysis);
 	return exit_code;
 }
