@@ -65,6 +65,28 @@ int vx_note_render(char **out, size_t *len, const vx_note *n, const vx_note_rend
  */
 int vx_note_render_file(const char *path, const vx_note *n, const vx_note_render_options *opts);
 
+/* Largest file vx_note_read_json_file() reads: a note is tens of kilobytes;
+ * this leaves room for notes that list every experience of their topics. */
+#define VX_NOTE_JSON_MAX_BYTES ((size_t)256 << 20)
+
+/*
+ * Reads a note written as JSON in the schema voix.note/1 (docs/note-json.md)
+ * from data[0..len) and writes it to *out (the caller frees it with
+ * vx_note_free). The input may come from anywhere: it is checked member by
+ * member. The keys the schema calls "contract" are required; the others
+ * take their default when absent; keys it does not know are ignored. The
+ * JSON of the note read, rendered again by vx_note_render_json(), is the
+ * input byte for byte when the input was written by it. Errors: VX_EFORMAT
+ * (not JSON, another schema, a member missing or of the wrong type or
+ * range; the message gives the line and column or the member's path, never
+ * its text), VX_EINVAL, VX_ENOMEM; *out is NULL on error.
+ */
+int vx_note_read_json(vx_note **out, const char *data, size_t len);
+
+/* Same, from the file at path (at most VX_NOTE_JSON_MAX_BYTES). Errors
+ * also: VX_EIO, VX_ETOOBIG; messages name the file. */
+int vx_note_read_json_file(vx_note **out, const char *path);
+
 #ifdef __cplusplus
 }
 #endif
