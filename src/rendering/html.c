@@ -4,6 +4,7 @@
  * title and a description, next to a table holding the same numbers.
  * Printable on A4. See docs/rendering.md.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,8 +232,15 @@ static void h_chart(vx_render_out *o, const char *id, const char *caption, const
 	for (size_t i = 0; i < n; i++) {
 		size_t y = CHART_PAD + i * CHART_ROW;
 		long long p = vx_render_pct_tenths(bars[i].value, bars[i].den);
-		/* Width in tenths of a unit; a non-zero value stays visible. */
-		long long w = max > 0 ? (p * CHART_BAR_MAX * 10 + max / 2) / max : 0;
+		/* Width in tenths of a unit; a non-zero value stays visible. p is at
+		 * most max; a percentage too large for the integer product (a count
+		 * far above its denominator: only a hand-written note has one) is
+		 * scaled in long double. */
+		long long w = max <= 0                                 ? 0
+		              : p <= LLONG_MAX / (CHART_BAR_MAX * 10) ? (p * CHART_BAR_MAX * 10 + max / 2) / max
+		                                                      : (long long)((long double)p * (CHART_BAR_MAX * 10) /
+		                                                                        (long double)max +
+		                                                                    0.5L);
 		if (bars[i].value > 0 && w < 10)
 			w = 10;
 		vx_render_printf(o, "<text x=\"0\" y=\"%zu\">", y + 13);

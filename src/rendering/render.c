@@ -1,5 +1,6 @@
 #include "rendering/render.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -65,7 +66,10 @@ long long vx_render_pct_tenths(size_t num, size_t den)
 	 * while avoiding overflow of num * 1000 on 64-bit sizes. */
 	if (num <= (size_t)1 << 40 && den <= (size_t)1 << 40)
 		return (long long)((num * 2000 + den) / (2 * (unsigned long long)den));
-	return (long long)floorl((long double)num * 1000.0L / (long double)den + 0.5L);
+	/* Capped where the conversion to long long would overflow: only a
+	 * count far above its denominator (a hand-written note) gets there. */
+	long double tenths = floorl((long double)num * 1000.0L / (long double)den + 0.5L);
+	return tenths < (long double)LLONG_MAX / 2 ? (long long)tenths : LLONG_MAX / 2;
 }
 
 long long vx_render_share_tenths(double share)
