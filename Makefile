@@ -3,7 +3,7 @@ BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= 2
 
-.PHONY: demo test build deps clean bench golden
+.PHONY: demo test build deps clean bench golden install
 
 deps:
 	@scripts/install-deps.sh
@@ -11,6 +11,16 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@ninja -C $(BUILD) voix_cli
+
+PREFIX ?= /usr/local
+
+# The command, libvoix.a and libvoix.so (Release), the public headers, voix.pc
+# and the voix(1) man page under $(PREFIX) (DESTDIR is honoured). Programs
+# then build with: cc prog.c $$(pkg-config --cflags --libs voix)
+install: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@ninja -C $(BUILD) voix_cli voix_static voix_shared
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 # The main job on the bundled example: import it, then write the note.
 demo: build
