@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config
   libstemmer-dev libutf8proc-dev libsqlite3-dev libpcre2-dev libmicrohttpd-dev
-  libjansson-dev libxxhash-dev libssl-dev libcmocka-dev python3 time valgrind cppcheck"
+  libjansson-dev libxxhash-dev libssl-dev libcmocka-dev python3 time valgrind cppcheck groff-base"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
