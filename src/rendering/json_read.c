@@ -613,7 +613,9 @@ static int read_note(vx_note *n, reader *r, json_t *root)
  * input, which may hold users' text. */
 static int parse_error(const json_error_t *err)
 {
-	if (json_error_code(err) == json_error_out_of_memory)
+	/* Jansson leaves the error empty when an allocation fails in some
+	 * places (err was zeroed before the call). */
+	if (json_error_code(err) == json_error_out_of_memory || err->text[0] == '\0')
 		return vx_error_set(VX_ENOMEM, "out of memory reading the note's JSON");
 	const char *near = strstr(err->text, " near ");
 	int len = near != NULL ? (int)(near - err->text) : (int)strlen(err->text);
@@ -627,6 +629,7 @@ int vx_note_read_json(vx_note **out, const char *data, size_t len)
 		return vx_error_set(VX_EINVAL, "vx_note_read_json: out and data must not be NULL");
 	*out = NULL;
 	json_error_t err;
+	memset(&err, 0, sizeof err);
 	json_t *root = json_loadb(data != NULL ? data : "", len, JSON_REJECT_DUPLICATES, &err);
 	if (root == NULL)
 		return parse_error(&err);
