@@ -31,7 +31,7 @@ static void usage(FILE *out)
 	      "                 [--format md|html|json] [--service S] [--structure S] [--channel C]\n"
 	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--topics 4] [--axes 5]\n"
 	      "                 [--map champ=colonne,...] [--codebook F] [--min-support 5] [--timings]\n"
-	      "                 [--terms 8] [--keep-institution-terms]\n"
+	      "                 [--terms 8] [--keep-institution-terms] [--assignments affectations.csv]\n"
 	      "       voix note --print-codebook\n"
 	      "Écrit la note de synthèse : périmètre, points forts, principaux sujets avec verbatims,\n"
 	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n",
@@ -84,7 +84,7 @@ int cmd_note(int argc, char **argv)
 	double t0 = now();
 	const char *files[MAX_FILES];
 	size_t n_files = 0;
-	const char *db = NULL, *out_path = NULL, *map = NULL, *map_file = NULL;
+	const char *db = NULL, *out_path = NULL, *map = NULL, *map_file = NULL, *assign_path = NULL;
 	enum format format = FORMAT_NONE;
 	int timings = 0;
 	vx_note_options opt;
@@ -156,6 +156,10 @@ int cmd_note(int argc, char **argv)
 			map_file = v;
 		else if (strcmp(a, "--codebook") == 0)
 			opt.codebook_path = v;
+		else if (strcmp(a, "--assignments") == 0) {
+			assign_path = v;
+			opt.memberships = 1;
+		}
 		else if (strcmp(a, "--topics") == 0 || strcmp(a, "--axes") == 0 || strcmp(a, "--min-support") == 0 ||
 		         strcmp(a, "--terms") == 0) {
 			size_t *dst = strcmp(a, "--topics") == 0 ? &opt.topics
@@ -256,6 +260,13 @@ int cmd_note(int argc, char **argv)
 	} else if (fwrite(text, 1, len, stdout) != len) {
 		fprintf(stderr, "voix note : écriture impossible sur la sortie standard\n");
 		exit_code = VX_EXIT_FAILURE;
+	}
+	if (assign_path && exit_code == VX_EXIT_OK) {
+		free(text);
+		text = NULL;
+		if ((rc = vx_note_render_assignments(&text, &len, note)) != 0 ||
+		    (rc = vx_file_write(assign_path, text, len)) != 0)
+			exit_code = fail(rc);
 	}
 done:
 	free(text);

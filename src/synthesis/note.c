@@ -479,6 +479,24 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		t->previous_count += b->win[r] == 1;
 		t->current_count += b->win[r] == 2;
 	}
+	if (b->opt->memberships && t->count > 0) {
+		t->members = vx_arena_calloc(b->arena, t->count, sizeof *t->members);
+		if (t->members == NULL) {
+			rc = VX_ENOMEM;
+			goto done;
+		}
+		for (size_t r = 0; r < tm->n_rows; r++) {
+			if (!tm->member[r * k + j] || tm->rows[r] >= b->n_cur)
+				continue;
+			const vx_experience *e = vx_corpus_get(b->corpus, b->docs[tm->rows[r]]);
+			vx_member *m = &t->members[t->n_members++];
+			if ((m->experience_id = vx_arena_strdup(b->arena, e->id)) == NULL) {
+				rc = VX_ENOMEM;
+				goto done;
+			}
+			m->weight = tm->W[r * k + j];
+		}
+	}
 	t->share = denominator ? (double)t->count / (double)denominator : 0;
 	t->has_trend = has_trend;
 	t->previous_denominator = prev_den;
@@ -676,6 +694,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		goto done;
 	note->version = VX_VERSION;
 	note->filter = opt.filter;
+	note->has_members = opt.memberships != 0;
 	note->filter.service = opt.filter.service ? vx_arena_strdup(b.arena, opt.filter.service) : NULL;
 	note->filter.structure = opt.filter.structure ? vx_arena_strdup(b.arena, opt.filter.structure) : NULL;
 	note->filter.channel = opt.filter.channel ? vx_arena_strdup(b.arena, opt.filter.channel) : NULL;
