@@ -565,15 +565,27 @@ def voix_commit(voix, given):
         return 'unknown (not in a git repository; give --commit)'
 
 
+def shown_path(path):
+    """A path as the report shows it: relative to the repository when inside it or beside it
+    (../shared/data)."""
+    full = os.path.realpath(path)
+    parent = os.path.dirname(REPO)
+    if full.startswith(parent + os.sep):
+        return os.path.relpath(full, REPO)
+    return path
+
+
 def report(results, skipped, args):
     cores, cpu = machine()
+    versions = sorted({r['version'] for r in results if r['version']})
+    version = ' (version %s)' % ', '.join(versions) if versions else ''
     lines = ['# Agreement of the topics with analyst references', '',
              'Written by `bench/quality/agreement.py` (method in its docstring and in bench/README.md); do not edit by '
              'hand.', '',
              '- date: %s' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
              '- machine: %s cores, %s' % (cores, cpu),
-             '- voix: `%s`, commit %s' % (os.path.basename(args.voix), voix_commit(args.voix, args.commit)),
-             '- references: `%s`, corpora in `%s`' % (args.refs, args.data)]
+             '- voix: `%s`%s, commit %s' % (shown_path(args.voix), version, voix_commit(args.voix, args.commit)),
+             '- references: `%s`, corpora in `%s`' % (shown_path(args.refs), shown_path(args.data))]
     peer_versions = {r['peer']['version'] for r in results if r['peer'] and 'version' in r['peer']}
     if not args.peer:
         lines.append('- peer: not run (no `--peer`)')
