@@ -575,6 +575,22 @@ def shown_path(path):
     return path
 
 
+def refs_origin(path):
+    """Where the references come from: their folder in a git repository and its commit when they are
+    tracked there, else the folder."""
+    def git(*a):
+        return subprocess.run(['git', '-C', path] + list(a), capture_output=True, text=True, check=True).stdout.strip()
+    try:
+        if git('ls-files', '--', '.'):
+            prefix = git('rev-parse', '--show-prefix').rstrip('/') or '.'
+            dirty = git('status', '--porcelain', '--', '.')
+            return '`%s` of commit %s%s' % (prefix, git('rev-parse', '--short=12', 'HEAD'),
+                                             ' with uncommitted changes' if dirty else '')
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return '`%s`' % shown_path(path)
+
+
 def report(results, skipped, args):
     cores, cpu = machine()
     versions = sorted({r['version'] for r in results if r['version']})
@@ -585,7 +601,7 @@ def report(results, skipped, args):
              '- date: %s' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
              '- machine: %s cores, %s' % (cores, cpu),
              '- voix: `%s`%s, commit %s' % (shown_path(args.voix), version, voix_commit(args.voix, args.commit)),
-             '- references: `%s`, corpora in `%s`' % (shown_path(args.refs), shown_path(args.data))]
+             '- references: %s, corpora in `%s`' % (refs_origin(args.refs), shown_path(args.data))]
     peer_versions = {r['peer']['version'] for r in results if r['peer'] and 'version' in r['peer']}
     if not args.peer:
         lines.append('- peer: not run (no `--peer`)')
