@@ -48,12 +48,15 @@ def read_corpus(ref, data_dir):
     Ids follow voix's reader (docs/reading.md): the id column, trimmed, a trailing
     ".0" dropped after digits; without an id column, "<file name>:<line>" where line
     is the 1-based physical line on which the record starts.
+
+    The file is UTF-8, with or without a byte order mark (skipped, as voix does);
+    fields are separated by ref["sep"] when the reference gives it, "," otherwise.
     """
     path = os.path.join(data_dir, ref["corpus"])
     base = os.path.basename(path)
     feeling = ref.get("feeling")
-    with open(path, newline="", encoding="utf-8") as f:
-        rd = csv.reader(f)
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rd = csv.reader(f, delimiter=ref.get("sep", ","))
         header = next(rd)
         col = {name: i for i, name in enumerate(header)}
         ti = col[ref["text"]]
