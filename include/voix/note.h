@@ -73,7 +73,9 @@ typedef struct vx_member {
 
 typedef struct vx_topic {
 	int id;                  /* 1-based rank in its list */
-	const char *label;       /* reads like what users write */
+	const char *label;       /* the theme's heading, or for an emergent topic the phrase users write most */
+	const char *theme;       /* key of the codebook theme it is, NULL for an emergent topic
+	                          * (found by the factorisation in what no theme covers) */
 	const char **terms;      /* key terms in their most frequent surface form */
 	size_t n_terms;
 	size_t count;            /* experiences in the topic (near-duplicates counted once) */

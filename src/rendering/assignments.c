@@ -7,6 +7,7 @@
  * 4 decimals. The rows follow the note: topics in rank order, then
  * strengths, each topic's experiences in the order of the corpus.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "reading/csv.h"

@@ -159,6 +159,7 @@ static json_t *j_topic(const vx_topic *t)
 		return NULL;
 	SET(o, "id", json_integer(t->id));
 	SET(o, "label", jtext(t->label));
+	SET(o, "theme", jstr(t->theme));
 	SET(o, "terms", j_strings(t->terms, t->n_terms));
 	SET(o, "count", jcount(t->count));
 	SET(o, "share", jround(t->share, SHARE_SCALE));

@@ -266,6 +266,12 @@ int vx_render_topics_title(vx_buf *b, size_t n_topics)
 	return vx_buf_printf(b, "Les %zu principaux sujets", n_topics);
 }
 
+const char *vx_render_origin(const vx_topic *t)
+{
+	return t->theme ? "thème du référentiel"
+	                : "sujet émergent, hors référentiel (trouvé dans les expériences qu’aucun thème ne couvre)";
+}
+
 int vx_render_seconds(vx_buf *b, double seconds)
 {
 	long long hundredths = isfinite(seconds) && seconds > 0 ? (long long)floor(seconds * 100.0 + 0.5) : 0;

@@ -30,6 +30,9 @@ typedef struct vx_topic_model {
 	size_t n_rows;
 	float *W;             /* n_rows x k weights, columns scaled so H rows have unit norm */
 	unsigned char *member;/* n_rows x k: 1 when the row belongs to the topic */
+	int *lever;           /* per topic: the codebook lever whose theme it is, -1 for an
+	                       * emergent topic (NULL: all emergent) */
+	size_t n_emergent;    /* topics of the factorisation among the k */
 } vx_topic_model;
 
 typedef struct vx_build {
@@ -49,6 +52,11 @@ typedef struct vx_build {
 	unsigned char *win;       /* per row: 1 first of its group in the previous trend window,
 	                           * 2 in the current one, 0 otherwise (NULL without trend) */
 	vx_strmap term_map;       /* term key -> id */
+	const vx_codebook *codebook;
+	uint8_t *theme_hits;      /* n_docs x n_themes: matches of each codebook theme in each row */
+	size_t n_themes;
+	int *theme_lever;         /* per theme: its lever in the codebook */
+	int *lever_theme;         /* per lever: its theme, -1 when it has no expressions */
 	vx_units units;           /* scratch */
 } vx_build;
 
