@@ -46,6 +46,7 @@ typedef struct slot {
 
 typedef struct expr {
 	uint32_t first_slot, n_slots;
+	uint32_t span;       /* the most words a match can cover (every gap at its widest) */
 	unsigned char theme, negatable;
 } expr;
 
@@ -257,7 +258,10 @@ int vx_themes_add(vx_themes *th, size_t theme, const char *expr_text, size_t len
 	th->slot_expr = se;
 	for (size_t s = slots_before; s < th->n_slots; s++)
 		se[s] = (uint32_t)th->n_exprs;
-	th->exprs[th->n_exprs++] = (expr){(uint32_t)slots_before, (uint32_t)n_slots, (unsigned char)theme,
+	uint32_t span = 0;
+	for (size_t q = slots_before; q < th->n_slots; q++)
+		span += th->slots[q].kind == SLOT_GAP ? VX_THEME_GAP_MAX : 1;
+	th->exprs[th->n_exprs++] = (expr){(uint32_t)slots_before, (uint32_t)n_slots, span, (unsigned char)theme,
 	                                  (unsigned char)(negatable != 0)};
 	if (theme + 1 > th->n_themes)
 		th->n_themes = theme + 1;
@@ -275,7 +279,7 @@ fail:
 typedef struct word_entry {
 	uint32_t off;
 	uint16_t n;
-	unsigned char known, negation, ends;
+	unsigned char known, negation, ends, starts;
 } word_entry;
 
 struct vx_theme_scan {
@@ -292,6 +296,10 @@ struct vx_theme_scan {
 	uint32_t *fill;         /* slot ids, per word a range */
 	size_t n_fill, cap_fill;
 	unsigned char *last_slot; /* per slot: 1 when it ends its expression */
+	unsigned char *first_slot;/* per slot: 1 when it starts its expression */
+	uint64_t *first_seen;   /* per expression: position of the last word that could start it */
+	uint64_t pos;           /* words seen since the scanner was made (1 = the first) */
+	uint64_t field_start;   /* pos before the first word of the current field */
 	uint32_t ring[RING];    /* word ids of the last words */
 	size_t n_seen;          /* words of the current field */
 	uint32_t hits[VX_THEMES_MAX];
@@ -309,6 +317,8 @@ void vx_theme_scan_free(vx_theme_scan *sc)
 	free(sc->words);
 	free(sc->fill);
 	free(sc->last_slot);
+	free(sc->first_slot);
+	free(sc->first_seen);
 	free(sc);
 }
 
@@ -324,13 +334,17 @@ int vx_theme_scan_new(vx_theme_scan **out, const vx_themes *th, const vx_text *t
 	size_t ns = th->n_slots ? th->n_slots : 1;
 	uint32_t *alt_word = malloc((th->n_alts ? th->n_alts : 1) * sizeof *alt_word);
 	sc->last_slot = calloc(ns, 1);
+	sc->first_slot = calloc(ns, 1);
+	sc->first_seen = calloc(th->n_exprs ? th->n_exprs : 1, sizeof *sc->first_seen);
 	sc->prefix_alts = malloc((th->n_alts ? th->n_alts : 1) * sizeof *sc->prefix_alts);
-	if (!alt_word || !sc->last_slot || !sc->prefix_alts) {
+	if (!alt_word || !sc->last_slot || !sc->first_slot || !sc->first_seen || !sc->prefix_alts) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t e = 0; e < th->n_exprs; e++)
+	for (size_t e = 0; e < th->n_exprs; e++) {
 		sc->last_slot[th->exprs[e].first_slot + th->exprs[e].n_slots - 1] = 1;
+		sc->first_slot[th->exprs[e].first_slot] = 1;
+	}
 	/* Exact words: id per distinct word, then the slots of each (CSR). */
 	sc->prefix_ptr = calloc(PREFIX_BUCKETS + 1, sizeof *sc->prefix_ptr);
 	if (sc->prefix_ptr == NULL) {
@@ -451,8 +465,10 @@ static int learn_word(vx_theme_scan *sc, const vx_token *tok)
 		}
 	}
 	we->n = (uint16_t)(sc->n_fill - we->off);
-	for (uint32_t k = we->off; k < sc->n_fill; k++)
+	for (uint32_t k = we->off; k < sc->n_fill; k++) {
 		we->ends |= sc->last_slot[sc->fill[k]];
+		we->starts |= sc->first_slot[sc->fill[k]];
+	}
 	we->negation = (unsigned char)is_in(negations, sizeof negations / sizeof *negations, f, fl);
 	we->known = 1;
 	return 0;
@@ -508,14 +524,23 @@ int vx_theme_scan_token(vx_theme_scan *sc, const vx_token *tok)
 	}
 	sc->ring[sc->n_seen % RING] = tok->word_id;
 	sc->n_seen++;
+	sc->pos++;
 	const word_entry *we = &sc->words[tok->word_id];
-	if (!we->ends)
+	if (!we->ends && !we->starts)
 		return 0;
-	for (uint32_t k = we->off; k < we->off + we->n; k++) {
+	/* Where each expression could start, so that a word ending it checks
+	 * backwards only when its first word was seen close enough. */
+	for (uint32_t k = we->off; k < we->off + we->n && we->starts; k++)
+		if (sc->first_slot[sc->fill[k]])
+			sc->first_seen[sc->th->slot_expr[sc->fill[k]]] = sc->pos;
+	for (uint32_t k = we->off; k < we->off + we->n && we->ends; k++) {
 		uint32_t s = sc->fill[k];
 		if (!sc->last_slot[s])
 			continue;
-		const expr *e = &sc->th->exprs[sc->th->slot_expr[s]];
+		uint32_t ei = sc->th->slot_expr[s];
+		const expr *e = &sc->th->exprs[ei];
+		if (sc->first_seen[ei] <= sc->field_start || sc->pos - sc->first_seen[ei] >= e->span)
+			continue;
 		size_t start = 0;
 		if (match_back(sc, e, (int)e->n_slots - 1, 0, &start) && !(e->negatable && negated(sc, start)))
 			sc->hits[e->theme]++;
@@ -526,6 +551,7 @@ int vx_theme_scan_token(vx_theme_scan *sc, const vx_token *tok)
 void vx_theme_scan_break(vx_theme_scan *sc)
 {
 	sc->n_seen = 0;
+	sc->field_start = sc->pos;
 }
 
 void vx_theme_scan_take(vx_theme_scan *sc, uint8_t *hits)
@@ -536,4 +562,5 @@ void vx_theme_scan_take(vx_theme_scan *sc, uint8_t *hits)
 		sc->hits[t] = 0;
 	}
 	sc->n_seen = 0;
+	sc->field_start = sc->pos;
 }

@@ -178,14 +178,25 @@ static int heavier(uint32_t a, uint32_t b, const void *ctx)
 	return r->w[(size_t)a * r->stride] > r->w[(size_t)b * r->stride];
 }
 
+typedef struct topic_rank {
+	const vx_topic_model *tm;
+	size_t j;
+} topic_rank;
+
+static int heavier_in_topic(uint32_t a, uint32_t b, const void *ctx)
+{
+	const topic_rank *r = ctx;
+	return vx_topic_weight(r->tm, a, r->j) > vx_topic_weight(r->tm, b, r->j);
+}
+
 /* Rows of topic j, most typical first (by weight, then row). */
 static size_t typical_rows(uint32_t *out, size_t max, const vx_topic_model *tm, size_t j, const vx_build *b)
 {
 	size_t k = tm->nmf.k, n = 0;
-	weight_rank rank = {tm->W + j, k};
+	topic_rank rank = {tm, j};
 	for (size_t r = 0; r < tm->n_rows; r++)
 		if (tm->member[r * k + j] && tm->rows[r] < b->n_cur)
-			vx_topk_insert(out, &n, max, (uint32_t)r, heavier, &rank);
+			vx_topk_insert(out, &n, max, (uint32_t)r, heavier_in_topic, &rank);
 	return n;
 }
 

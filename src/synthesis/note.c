@@ -26,7 +26,7 @@
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
-#define NMF_ITERATIONS 20        /* per fit: 15, 20 and 30 gave the same quality figures (docs/performance.md) */
+#define NMF_ITERATIONS 15        /* per fit: 15, 20 and 30 gave the same quality figures (docs/model.md) */
 #define NMF_TRANSFORM_PASSES 8
 #define FIT_SAMPLE 5000           /* documents each fit sees (spread over the corpus) */
 #define CONSENSUS_RUNS 5          /* fits on different samples; topics most of them find are kept */
@@ -38,7 +38,7 @@
 #define FIT_MAX_WORDS 60          /* emergent topics are fitted on texts of at most this many content words */
 #define FIT_SHORT_MIN_SHARE 0.5   /* ... when they are at least half of the texts */
 #define REFERRAL_MAX_WORDS 12     /* a text this short that points to a document says nothing itself */
-#define EMERGENT_TOPICS 10        /* topics fitted at least in what no theme covers: with 6, one of them
+#define EMERGENT_TOPICS 10       /* topics fitted at least in what no theme covers: with 6, one of them
                                    * gathered a sixth of the Services Publics+ sample under a vague label */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
 #define MEMBER_ABSOLUTE 0.10      /* ... and with a weight of at least this (H rows of unit norm): with
@@ -231,6 +231,7 @@ static void topic_model_free(vx_topic_model *tm)
 {
 	vx_nmf_free(&tm->nmf);
 	free(tm->lever);
+	free(tm->theme_col);
 	free(tm->rows);
 	free(tm->row_of);
 	free(tm->W);
@@ -470,9 +471,13 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 	tm->lever = malloc((k ? k : 1) * sizeof *tm->lever);
 	tm->row_of = malloc((b->n_docs ? b->n_docs : 1) * sizeof *tm->row_of);
 	tm->rows = malloc((n_universe ? n_universe : 1) * sizeof *tm->rows);
-	tm->W = calloc((n_universe ? n_universe : 1) * (k ? k : 1), sizeof *tm->W);
+	tm->W = calloc((n_universe ? n_universe : 1) * (ke ? ke : 1), sizeof *tm->W);
 	tm->member = calloc((n_universe ? n_universe : 1) * (k ? k : 1), 1);
-	if (!tm->nmf.H || !tm->lever || !tm->row_of || !tm->rows || !tm->W || !tm->member) {
+	tm->theme_col = malloc((n_sel ? n_sel : 1) * sizeof *tm->theme_col);
+	tm->n_themed = n_sel;
+	tm->hits = b->theme_hits;
+	tm->hits_stride = nt;
+	if (!tm->nmf.H || !tm->lever || !tm->row_of || !tm->rows || !tm->W || !tm->member || !tm->theme_col) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -490,7 +495,6 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 			uint8_t h = b->theme_hits[(size_t)row * nt + sel[j]];
 			if (h == 0)
 				continue;
-			tm->W[q * k + j] = (float)h;
 			tm->member[q * k + j] = 1;
 			float *hj = tm->nmf.H + j * V;
 			for (uint32_t p = b->m.row_ptr[row]; p < b->m.row_ptr[row + 1]; p++)
@@ -509,6 +513,7 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 			for (size_t t = 0; t < V; t++)
 				hj[t] = (float)(hj[t] / sqrt(norm));
 		tm->lever[j] = b->theme_lever[sel[j]];
+		tm->theme_col[j] = sel[j];
 	}
 	/* Emergent topics, on the rows no theme holds. */
 	for (size_t j = 0; j < ke; j++) {
@@ -520,7 +525,7 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 		if (u == UINT32_MAX)
 			continue;
 		for (size_t j = 0; j < ke; j++) {
-			tm->W[(size_t)u * k + n_sel + j] = em.W[q * ke + j];
+			tm->W[(size_t)u * ke + j] = em.W[q * ke + j];
 			tm->member[(size_t)u * k + n_sel + j] = em.member[q * ke + j];
 		}
 	}
@@ -709,7 +714,7 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 				rc = VX_ENOMEM;
 				goto done;
 			}
-			m->weight = tm->W[r * k + j];
+			m->weight = vx_topic_weight(tm, r, j);
 		}
 	}
 	t->share = denominator ? (double)t->count / (double)denominator : 0;

@@ -28,12 +28,28 @@ typedef struct vx_topic_model {
 	uint32_t *rows;       /* matrix rows projected */
 	uint32_t *row_of;     /* per matrix row: its index in rows, UINT32_MAX when not projected */
 	size_t n_rows;
-	float *W;             /* n_rows x k weights, columns scaled so H rows have unit norm */
+	float *W;             /* n_rows x (k - n_themed) weights of the factorisation's topics,
+	                       * columns scaled so H rows have unit norm (vx_topic_weight) */
 	unsigned char *member;/* n_rows x k: 1 when the row belongs to the topic */
 	int *lever;           /* per topic: the codebook lever whose theme it is, -1 for an
 	                       * emergent topic (NULL: all emergent) */
 	size_t n_emergent;    /* topics of the factorisation among the k */
+	/* The first n_themed topics are codebook themes: their weight in a row is
+	 * the number of the theme's expressions found there, read from hits
+	 * (matrix row x hits_stride, theme theme_col[j]) rather than stored. */
+	size_t n_themed;
+	const uint8_t *hits;
+	size_t hits_stride;
+	size_t *theme_col;
 } vx_topic_model;
+
+/* The weight of topic j in row r (an index into tm->rows). */
+static inline float vx_topic_weight(const vx_topic_model *tm, size_t r, size_t j)
+{
+	if (j < tm->n_themed)
+		return (float)tm->hits[(size_t)tm->rows[r] * tm->hits_stride + tm->theme_col[j]];
+	return tm->W[r * (tm->nmf.k - tm->n_themed) + (j - tm->n_themed)];
+}
 
 typedef struct vx_build {
 	const vx_corpus *corpus;
