@@ -443,6 +443,9 @@ static void *run_part(void *arg)
 		p->nnz += s->row_n;
 		p->row_ptr[d + 1] = (uint32_t)p->nnz;
 	}
+	/* The scanner's word tables are not needed for the merge. */
+	vx_theme_scan_free(s->scan);
+	s->scan = NULL;
 	return NULL;
 }
 

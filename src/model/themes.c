@@ -279,8 +279,8 @@ fail:
 typedef struct word_entry {
 	uint32_t off;
 	uint16_t n;
-	unsigned char known, negation, ends, starts;
-} word_entry;
+	unsigned char known : 1, negation : 1, ends : 1, starts : 1;
+} word_entry; /* 8 bytes: one per distinct word of the analyser */
 
 struct vx_theme_scan {
 	const vx_themes *th;
@@ -466,10 +466,10 @@ static int learn_word(vx_theme_scan *sc, const vx_token *tok)
 	}
 	we->n = (uint16_t)(sc->n_fill - we->off);
 	for (uint32_t k = we->off; k < sc->n_fill; k++) {
-		we->ends |= sc->last_slot[sc->fill[k]];
-		we->starts |= sc->first_slot[sc->fill[k]];
+		we->ends |= sc->last_slot[sc->fill[k]] != 0;
+		we->starts |= sc->first_slot[sc->fill[k]] != 0;
 	}
-	we->negation = (unsigned char)is_in(negations, sizeof negations / sizeof *negations, f, fl);
+	we->negation = is_in(negations, sizeof negations / sizeof *negations, f, fl) != 0;
 	we->known = 1;
 	return 0;
 }

@@ -235,6 +235,7 @@ static void topic_model_free(vx_topic_model *tm)
 	free(tm->rows);
 	free(tm->row_of);
 	free(tm->W);
+	free(tm->w_row);
 	free(tm->member);
 	memset(tm, 0, sizeof *tm);
 }
@@ -471,13 +472,16 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 	tm->lever = malloc((k ? k : 1) * sizeof *tm->lever);
 	tm->row_of = malloc((b->n_docs ? b->n_docs : 1) * sizeof *tm->row_of);
 	tm->rows = malloc((n_universe ? n_universe : 1) * sizeof *tm->rows);
-	tm->W = calloc((n_universe ? n_universe : 1) * (ke ? ke : 1), sizeof *tm->W);
+	/* The emergent weights stay where the factorisation put them. */
+	tm->W = em.W;
+	em.W = NULL;
+	tm->w_row = malloc((n_universe ? n_universe : 1) * sizeof *tm->w_row);
 	tm->member = calloc((n_universe ? n_universe : 1) * (k ? k : 1), 1);
 	tm->theme_col = malloc((n_sel ? n_sel : 1) * sizeof *tm->theme_col);
 	tm->n_themed = n_sel;
 	tm->hits = b->theme_hits;
 	tm->hits_stride = nt;
-	if (!tm->nmf.H || !tm->lever || !tm->row_of || !tm->rows || !tm->W || !tm->member || !tm->theme_col) {
+	if (!tm->nmf.H || !tm->lever || !tm->row_of || !tm->rows || !tm->w_row || !tm->member || !tm->theme_col) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -520,14 +524,15 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 		memcpy(tm->nmf.H + (n_sel + j) * V, em.nmf.H + j * V, V * sizeof *tm->nmf.H);
 		tm->lever[n_sel + j] = -1;
 	}
+	for (size_t q = 0; q < n_universe; q++)
+		tm->w_row[q] = UINT32_MAX;
 	for (size_t q = 0; q < em.n_rows; q++) {
 		uint32_t u = tm->row_of[em.rows[q]];
 		if (u == UINT32_MAX)
 			continue;
-		for (size_t j = 0; j < ke; j++) {
-			tm->W[(size_t)u * ke + j] = em.W[q * ke + j];
+		tm->w_row[u] = (uint32_t)q;
+		for (size_t j = 0; j < ke; j++)
 			tm->member[(size_t)u * k + n_sel + j] = em.member[q * ke + j];
-		}
 	}
 done:
 	topic_model_free(&em);

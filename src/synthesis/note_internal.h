@@ -28,8 +28,10 @@ typedef struct vx_topic_model {
 	uint32_t *rows;       /* matrix rows projected */
 	uint32_t *row_of;     /* per matrix row: its index in rows, UINT32_MAX when not projected */
 	size_t n_rows;
-	float *W;             /* n_rows x (k - n_themed) weights of the factorisation's topics,
-	                       * columns scaled so H rows have unit norm (vx_topic_weight) */
+	float *W;             /* weights of the factorisation's topics, k - n_themed a row, columns
+	                       * scaled so H rows have unit norm (read with vx_topic_weight) */
+	uint32_t *w_row;      /* per row: its row in W, UINT32_MAX for none (weights 0); NULL when
+	                       * row r of W is row r */
 	unsigned char *member;/* n_rows x k: 1 when the row belongs to the topic */
 	int *lever;           /* per topic: the codebook lever whose theme it is, -1 for an
 	                       * emergent topic (NULL: all emergent) */
@@ -48,7 +50,8 @@ static inline float vx_topic_weight(const vx_topic_model *tm, size_t r, size_t j
 {
 	if (j < tm->n_themed)
 		return (float)tm->hits[(size_t)tm->rows[r] * tm->hits_stride + tm->theme_col[j]];
-	return tm->W[r * (tm->nmf.k - tm->n_themed) + (j - tm->n_themed)];
+	size_t wr = tm->w_row ? tm->w_row[r] : r;
+	return wr == UINT32_MAX ? 0.0f : tm->W[wr * (tm->nmf.k - tm->n_themed) + (j - tm->n_themed)];
 }
 
 typedef struct vx_build {
