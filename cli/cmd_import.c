@@ -176,6 +176,18 @@ int cmd_import(int argc, char **argv)
 		goto usage_error;
 	}
 
+	/* Before anything is read or written: the rejects file must be none of
+	 * the inputs, nor the database. */
+	if (rejects) {
+		const char *inputs[] = {ropts.map_file};
+		if (vx_cli_output_conflict("import", "--rejects", rejects, (const char *const *)files, (size_t)nfiles,
+		                           db) ||
+		    vx_cli_output_conflict("import", "--rejects", rejects, inputs, 1, NULL)) {
+			rc = VX_EXIT_CONFLICT;
+			goto done;
+		}
+	}
+
 	progress prog = {.enabled = !quiet && isatty(STDERR_FILENO)};
 	ropts.keep_row_json = 1;
 	ropts.progress = progress_show;
@@ -250,8 +262,10 @@ int cmd_import(int argc, char **argv)
 	}
 	printf("lues %zu, ajoutées %zu, mises à jour %zu, inchangées %zu, rejetées %zu\n", k.read, k.inserted,
 	       k.updated, k.unchanged, k.rejected);
-	if (fflush(stdout) != 0) {
-		rc = VX_EXIT_FAILURE;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "voix import : écriture impossible sur la sortie standard (les totaux sont perdus ;"
+		                " l'import, lui, est enregistré)\n");
+		rc = VX_EXIT_OUTPUT;
 		goto done;
 	}
 	goto done;

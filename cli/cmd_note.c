@@ -192,6 +192,13 @@ int cmd_note(int argc, char **argv)
 		return VX_EXIT_USAGE;
 	}
 
+	const char *inputs[MAX_FILES + 2];
+	memcpy(inputs, files, n_files * sizeof files[0]);
+	inputs[n_files] = map_file;
+	inputs[n_files + 1] = opt.codebook_path;
+	if (vx_cli_output_conflict("note", "-o", out_path, inputs, n_files + 2, db))
+		return VX_EXIT_CONFLICT;
+
 	int rc = 0, exit_code = VX_EXIT_OK;
 	vx_corpus *corpus = NULL;
 	vx_store *store = NULL;
@@ -254,8 +261,7 @@ int cmd_note(int argc, char **argv)
 			goto done;
 		}
 	} else if (fwrite(text, 1, len, stdout) != len) {
-		fprintf(stderr, "voix note : écriture impossible sur la sortie standard\n");
-		exit_code = VX_EXIT_FAILURE;
+		exit_code = vx_cli_flush_stdout("note");
 	}
 done:
 	free(text);

@@ -145,8 +145,13 @@ int cmd_redact(int argc, char **argv)
 		usage(stderr);
 		return VX_EXIT_USAGE;
 	}
+	const char *inputs[] = {in, opts.map_file};
+	if (vx_cli_output_conflict("redact", "-o", out, inputs, 2, NULL))
+		return VX_EXIT_CONFLICT;
 	vx_redact_report *r = NULL;
 	int rc = vx_redact_file(report ? &r : NULL, in, out, &opts);
+	if (rc == VX_EWRITE && (out == NULL || strcmp(out, "-") == 0))
+		return vx_cli_flush_stdout("redact");
 	if (rc) {
 		fprintf(stderr, "voix redact : ");
 		for (const char *p = vx_error_last(); *p; p++)

@@ -43,6 +43,8 @@ int cmd_stats(int argc, char **argv)
 	}
 	err = vx_store_stats(store, stdout);
 	vx_store_free(store);
+	if (err == VX_EWRITE)
+		return vx_cli_flush_stdout("stats");
 	if (err) {
 		fprintf(stderr, "voix stats : %s\n", vx_error_last());
 		return err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE;

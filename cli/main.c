@@ -39,6 +39,7 @@ int vx_cli_exit_for(int rc)
 	case VX_ETOOBIG: return VX_EXIT_INPUT;
 	case VX_EDB: return VX_EXIT_DB;
 	case VX_EEMPTY: return VX_EXIT_EMPTY;
+	case VX_EWRITE: return VX_EXIT_OUTPUT;
 	default: return VX_EXIT_FAILURE;
 	}
 }
@@ -51,15 +52,21 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return VX_EXIT_OK;
+		return vx_cli_flush_stdout("--help");
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("voix %s\n", VX_VERSION);
-		return VX_EXIT_OK;
+		return vx_cli_flush_stdout("--version");
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* Whatever a command printed is checked here once more, after
+			 * the final flush: output lost in a full disk or a closed pipe
+			 * is never a success. A command that already failed keeps its
+			 * own code and message. */
+			int rc = commands[i].run(argc - 1, argv + 1);
+			return rc == VX_EXIT_OK ? vx_cli_flush_stdout(commands[i].name) : rc;
+		}
 	fprintf(stderr, "voix: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return VX_EXIT_USAGE;

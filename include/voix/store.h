@@ -94,7 +94,7 @@ int vx_store_search(vx_store *s, const char *query, size_t limit,
 
 /* Writes the counts by source, service type, structure (the
  * VX_STORE_STATS_TOP most frequent), feeling and month, in French, in the
- * format described in docs/storage.md. Errors: VX_EDB, VX_EIO. */
+ * format described in docs/storage.md. Errors: VX_EDB, VX_EWRITE (out could not be written). */
 int vx_store_stats(vx_store *s, FILE *out);
 
 #ifdef __cplusplus

@@ -97,7 +97,7 @@ int vx_store_stats(vx_store *s, FILE *out)
 		          "SELECT month, count(*) FROM vx_stats GROUP BY month ORDER BY month = '', month",
 		          "(sans date)");
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
-		rc = vx_error_set(VX_EIO, "cannot write the statistics");
+		rc = vx_error_set(VX_EWRITE, "cannot write the statistics");
 done:
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.vx_stats", NULL, NULL, NULL);
 	return rc;

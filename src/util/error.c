@@ -37,6 +37,7 @@ const char *vx_error_name(int code)
 	case VX_EEMPTY: return "nothing to analyse";
 	case VX_ENOTFOUND: return "not found";
 	case VX_ETOOBIG: return "input too large";
+	case VX_EWRITE: return "output not written";
 	default: return "unknown error";
 	}
 }

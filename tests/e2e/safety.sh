@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Nothing lost, nothing leaked: the command line refuses an output that is
+# one of its inputs (exit 7), checks every write and its final flush
+# (exit 6), names the user's path when an output cannot be created, and
+# keeps working next to a concurrent import or in a read-only folder.
+# Works on files written here and the bundled example (no shared data).
+# usage: bash safety.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
+set -uo pipefail
+VOIX=$1 REPO=$3
+EXAMPLE=$REPO/examples/experiences-exemple.csv
+TMP=$(mktemp -d /tmp/voix-e2e-safety.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+ko() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# run ARGS...: voix with a time limit, stdout in $TMP/out, stderr in
+# $TMP/err, exit code in RC. A crash or a sanitizer report is a failure.
+run() {
+	RC=0
+	timeout 120 "$VOIX" "$@" >"$TMP/out" 2>"$TMP/err" || RC=$?
+	if [ "$RC" -ge 124 ] || grep -q -e Sanitizer -e 'runtime error' "$TMP/err"; then
+		sed -n 1,20p "$TMP/err"
+		ko "voix $* crashed or hung (exit $RC)"
+	fi
+}
+
+# expect CODE WHAT ARGS...: voix exits with CODE.
+expect() {
+	local code=$1 what=$2
+	shift 2
+	run "$@"
+	if [ "$RC" -eq "$code" ]; then ok "$what (exit $code: $(head -1 "$TMP/err"))"; else
+		sed -n 1,5p "$TMP/err"
+		ko "$what: exit $RC, want $code"
+	fi
+}
+
+# stderr_has TEXT WHAT: the last run's stderr contains TEXT.
+stderr_has() {
+	if grep -qF -- "$1" "$TMP/err"; then ok "$2"; else
+		cat "$TMP/err"
+		ko "$2: stderr lacks '$1'"
+	fi
+}
+
+# unchanged FILE COPY WHAT: FILE still has the bytes of COPY.
+unchanged() {
+	if cmp -s "$1" "$2"; then ok "$3"; else ko "$3: the file was changed"; fi
+}
+
+# A small export with one row that is rejected (empty text).
+cp "$EXAMPLE" "$TMP/export.csv"
+printf '4199999;2024-01-05;08/01/2024 07:22;x;"Titre";"";"La personne concernée";Négatif;;;;;;;;;;;;0;Non\n' \
+	>>"$TMP/export.csv"
+cp "$TMP/export.csv" "$TMP/export.orig"
+DB=$TMP/v.db
+expect 0 "first import" import "$TMP/export.csv" --db "$DB" --quiet
+cp "$DB" "$TMP/v.db.orig"
+
+# ---- An output that is an input or the database: exit 7, nothing written ----
+
+expect 7 "import --rejects on the database" import "$TMP/export.csv" --db "$DB" --rejects "$DB" --quiet
+stderr_has "$DB" "the refusal names the database"
+unchanged "$DB" "$TMP/v.db.orig" "the database is intact"
+expect 7 "import --rejects on the export being imported" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$TMP/export.csv" --quiet
+unchanged "$TMP/export.csv" "$TMP/export.orig" "the export is intact"
+mkdir "$TMP/sub"
+expect 7 "import --rejects through another path to the export" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$TMP/./sub/../export.csv" --quiet
+ln -s "$TMP/export.csv" "$TMP/link.csv"
+expect 7 "import --rejects on a symbolic link to the export" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$TMP/link.csv" --quiet
+ln "$TMP/export.csv" "$TMP/hard.csv"
+expect 7 "import --rejects on a hard link to the export" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$TMP/hard.csv" --quiet
+unchanged "$TMP/export.csv" "$TMP/export.orig" "the export is still intact"
+expect 7 "import --rejects on the database's WAL file" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$DB-wal" --quiet
+expect 7 "import --rejects on a database that does not exist yet" import "$TMP/export.csv" \
+	--db "$TMP/new.db" --rejects "$TMP/new.db" --quiet
+[ -e "$TMP/new.db" ] && ko "the refused import created the database" || ok "nothing created"
+expect 7 "note --db -o the database" note --db "$DB" -o "$DB.json" --format json -o "$DB"
+unchanged "$DB" "$TMP/v.db.orig" "the database survives note -o"
+expect 7 "note FILE -o FILE" note "$TMP/export.csv" -o "$TMP/export.csv" --format md
+unchanged "$TMP/export.csv" "$TMP/export.orig" "the export survives note -o"
+expect 7 "redact FILE -o FILE" redact "$TMP/export.csv" -o "$TMP/export.csv"
+unchanged "$TMP/export.csv" "$TMP/export.orig" "the export survives redact -o"
+expect 7 "redact --map-file F -o F" redact "$TMP/export.csv" --map-file "$TMP/export.csv" \
+	-o "$TMP/export.csv"
+expect 0 "an output next to the inputs is fine" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$TMP/rejects.csv" --quiet
+
+# ---- Every write and the final flush are checked: exit 6 -------------------
+
+if [ -w /dev/full ]; then
+	RC=0; "$VOIX" search "téléphone" --db "$DB" >/dev/full 2>"$TMP/err" || RC=$?
+	[ "$RC" -eq 6 ] && ok "search > /dev/full exits 6" || ko "search > /dev/full: exit $RC, want 6"
+	for cmd in "stats --db $DB" "note $TMP/export.csv" "redact $TMP/export.csv" \
+		"import $TMP/export.csv --db $DB --quiet" "note --print-codebook" "search --help"; do
+		RC=0; $VOIX $cmd >/dev/full 2>"$TMP/err" || RC=$?
+		if [ "$RC" -eq 6 ] && grep -q "sortie standard" "$TMP/err"; then ok "$cmd > /dev/full exits 6"
+		else cat "$TMP/err"; ko "$cmd > /dev/full: exit $RC, want 6"; fi
+	done
+else
+	echo "skip: /dev/full is not writable"
+fi
+
+# ---- An output that cannot be created names the user's path: exit 6 --------
+
+expect 6 "note -o in a missing folder" note "$TMP/export.csv" -o "$TMP/absent/note.html"
+stderr_has "$TMP/absent/note.html" "the message names the output"
+if grep -q '\.tmp' "$TMP/err"; then ko "the message names a temporary file"; else ok "no temporary name"; fi
+expect 6 "redact -o in a missing folder" redact "$TMP/export.csv" -o "$TMP/absent/r.csv"
+expect 6 "import --rejects in a missing folder" import "$TMP/export.csv" --db "$DB" \
+	--rejects "$TMP/absent/r.csv" --quiet
+ls "$TMP" | grep -q '\.tmp' && ko "a temporary file was left behind" || ok "no temporary file left"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
