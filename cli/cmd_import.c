@@ -7,6 +7,7 @@
  * docs/cli.md). Totals go to stdout, in French, in a fixed format:
  *   lues N, ajoutées N, mises à jour N, inchangées N, rejetées N
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: voix import FICHIER... [--db voix.db] [--map champ=colonne,...] [--map-file F]\n"
-	      "                   [--rejects rejets.csv] [--strict] [--quiet]\n"
+	      "                   [--rejects rejets.csv] [--strict] [--quiet] [--wait SECONDES]\n"
 	      "Lit les exports et les enregistre dans la base (une seule transaction : si un fichier\n"
 	      "est illisible, rien n'est enregistré). Affiche à la fin :\n"
 	      "  lues N, ajoutées N, mises à jour N, inchangées N, rejetées N\n",
@@ -118,6 +119,30 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
+/* Longest --wait accepted: a day, in seconds. */
+#define MAX_WAIT_SECONDS 86400
+
+/* A whole number of seconds from 0 to MAX_WAIT_SECONDS. */
+static int parse_seconds(const char *s, unsigned *out)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end != '\0' || s[0] == '-' || v > MAX_WAIT_SECONDS)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Says on stderr that the import waits for another one, once. */
+static void show_waiting(const char *path, unsigned seconds, void *payload)
+{
+	progress *p = payload;
+	progress_end(p);
+	fprintf(stderr, "voix import : la base %s est tenue par une autre importation ; attente (au plus %u s)…\n",
+	        path, seconds);
+}
+
 static int is_option(const char *arg, const char *name)
 {
 	size_t n = strlen(name);
@@ -130,6 +155,7 @@ int cmd_import(int argc, char **argv)
 	const char *db = DEFAULT_DB, *rejects = NULL;
 	vx_read_options ropts = VX_READ_OPTIONS_INIT;
 	int quiet = 0, strict = 0, nfiles = 0, options_done = 0;
+	unsigned wait = VX_STORE_DEFAULT_WAIT;
 	char **files = calloc((size_t)argc, sizeof *files);
 	vx_corpus *corpus = NULL;
 	vx_store *store = NULL;
@@ -159,6 +185,13 @@ int cmd_import(int argc, char **argv)
 		} else if (is_option(a, "--map")) {
 			if ((ropts.map = option_value(argc, argv, &i, "--map")) == NULL)
 				goto usage_error;
+		} else if (is_option(a, "--wait")) {
+			const char *v = option_value(argc, argv, &i, "--wait");
+			if (v == NULL || parse_seconds(v, &wait) != 0) {
+				if (v)
+					fprintf(stderr, "voix import : --wait attend un nombre de secondes, pas « %s »\n", v);
+				goto usage_error;
+			}
 		} else if (is_option(a, "--rejects")) {
 			if ((rejects = option_value(argc, argv, &i, "--rejects")) == NULL)
 				goto usage_error;
@@ -251,10 +284,19 @@ int cmd_import(int argc, char **argv)
 		goto done;
 	}
 	vx_store_set_progress(store, progress_show, &prog);
+	vx_store_set_wait(store, wait, show_waiting, &prog);
 	progress_start(&prog, "enregistrement");
 	vx_import_counts k;
 	err = vx_store_import(store, corpus, &k);
 	progress_end(&prog);
+	if (err == VX_EBUSY) {
+		fprintf(stderr,
+		        "voix import : la base %s est tenue par une autre importation depuis plus de %u s ; relancer"
+		        " quand elle aura fini, ou attendre plus longtemps avec --wait SECONDES (rien n'a été importé)\n",
+		        db, wait);
+		rc = VX_EXIT_DB;
+		goto done;
+	}
 	if (err) {
 		error_line("", vx_error_last(), " (rien n'a été importé)");
 		rc = err == VX_ENOMEM ? VX_EXIT_FAILURE : err == VX_EDB ? VX_EXIT_DB : vx_cli_exit_for(err);

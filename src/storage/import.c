@@ -354,22 +354,6 @@ static int log_import(import_ctx *c, const vx_import_counts *counts)
 	return rc;
 }
 
-/* Sets the journal mode; returns 1 when db is now in that mode (switching
- * away from WAL fails while another connection has the database open). */
-static int journal_mode(sqlite3 *db, const char *mode)
-{
-	char sql[64];
-	sqlite3_stmt *st = NULL;
-	int ok = 0;
-	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *now = (const char *)sqlite3_column_text(st, 0);
-		ok = now && sqlite3_stricmp(now, mode) == 0;
-	}
-	sqlite3_finalize(st);
-	return ok;
-}
-
 static void utc_now(char out[32], sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
@@ -382,7 +366,7 @@ static void utc_now(char out[32], sqlite3 *db)
 
 int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
 {
-	int rc = 0, in_tx = 0, bulk_journal = 0;
+	int rc = 0, in_tx = 0;
 	vx_import_counts k = {0};
 	import_ctx c = {.s = s, .corpus = corpus};
 	vx_buf_init(&c.scopes, 0);
@@ -396,15 +380,12 @@ int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *coun
 		goto done;
 	}
 	size_t existing = 0;
-	if ((rc = vx_store_count(s, &existing)) != 0)
-		goto done;
-	/* Filling an empty database: a rollback journal writes every new page
-	 * once, where WAL writes it to the log and again at the checkpoint
-	 * (the journal holds nothing: pages past the old end of the file are
-	 * simply cut off on rollback). WAL is restored at the end. */
-	if (existing == 0 && n > 0)
-		bulk_journal = journal_mode(s->db, "DELETE");
-	if ((rc = vx_store_exec(s->db, "BEGIN IMMEDIATE")) != 0)
+	/* The database stays in WAL during every import, the first one
+	 * included, so that stats, search and note --db keep reading the last
+	 * committed state meanwhile. (A rollback journal for the first import
+	 * wrote each page once instead of twice, but locked every reader out
+	 * for the whole import: docs/storage.md.) */
+	if ((rc = vx_store_begin_write(s, "importing")) != 0)
 		goto done;
 	in_tx = 1;
 	utc_now(c.now, s->db);
@@ -451,8 +432,6 @@ done:
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		vx_error_set(rc, "%s", msg);
 	}
-	if (bulk_journal)
-		journal_mode(s->db, "WAL");
 	vx_buf_free(&c.scopes);
 	vx_buf_free(&c.channels);
 	free(c.source_ids);

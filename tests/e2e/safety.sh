@@ -9,7 +9,7 @@ set -uo pipefail
 VOIX=$1 REPO=$3
 EXAMPLE=$REPO/examples/experiences-exemple.csv
 TMP=$(mktemp -d /tmp/voix-e2e-safety.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+trap 'umount "$TMP/ro" 2>/dev/null; rm -rf "$TMP"' EXIT
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 ko() { failed=$((failed + 1)); echo "FAIL $*"; }
@@ -116,6 +116,56 @@ expect 6 "redact -o in a missing folder" redact "$TMP/export.csv" -o "$TMP/absen
 expect 6 "import --rejects in a missing folder" import "$TMP/export.csv" --db "$DB" \
 	--rejects "$TMP/absent/r.csv" --quiet
 ls "$TMP" | grep -q '\.tmp' && ko "a temporary file was left behind" || ok "no temporary file left"
+
+# ---- Readers are not blocked; a second import says who holds the database ---
+
+if command -v python3 >/dev/null; then
+	# Another process holds the write lock, as an import in progress does.
+	rm -f "$TMP/held"
+	python3 - "$DB" "$TMP/held" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("INSERT INTO imports (at, files, read, inserted, updated, unchanged, rejected)"
+           " VALUES ('x', '[]', 0, 0, 0, 0, 0)")
+open(sys.argv[2], "w").close()
+time.sleep(6)
+db.execute("ROLLBACK")
+PY
+	HOLDER=$!
+	for _ in $(seq 50); do [ -e "$TMP/held" ] && break; sleep 0.1; done
+	expect 0 "stats while another process writes" stats --db "$DB"
+	expect 0 "search while another process writes" search "téléphone" --db "$DB"
+	expect 0 "note --db while another process writes" note --db "$DB" -o "$TMP/during.md"
+	expect 4 "a second import gives up after --wait 1" import "$TMP/export.csv" --db "$DB" --wait 1
+	stderr_has "la base $DB est tenue par une autre importation" "it names the database and the other import"
+	stderr_has "--wait" "it says how to wait longer"
+	if grep -q "not a voix database" "$TMP/err"; then ko "the busy database is called not a database"; fi
+	expect 0 "an import with --wait 30 waits for the other one" import "$TMP/export.csv" --db "$DB" --wait 30
+	stderr_has "attente (au plus 30 s)" "it says that it waits"
+	wait "$HOLDER"
+	expect 2 "--wait needs a number" import "$TMP/export.csv" --db "$DB" --wait soon
+else
+	echo "skip: python3 is needed to hold the database"
+fi
+
+# A database in a read-only folder: the commands that only read work.
+if [ "$(id -u)" -eq 0 ] && mkdir "$TMP/ro" && mount --bind "$(dirname "$DB")" "$TMP/ro" 2>/dev/null &&
+	mount -o remount,ro,bind "$TMP/ro" 2>/dev/null; then
+	RO=$TMP/ro/v.db
+	expect 0 "stats in a read-only folder" stats --db "$RO"
+	expect 0 "search in a read-only folder" search "téléphone" --db "$RO"
+	expect 0 "note --db in a read-only folder" note --db "$RO" -o "$TMP/ro-note.md"
+	expect 4 "import into a read-only folder fails" import "$TMP/export.csv" --db "$RO" --quiet
+	umount "$TMP/ro"
+elif [ -w "$(dirname "$DB")" ] && chmod a-w "$(dirname "$DB")" && ! touch "$(dirname "$DB")/probe" 2>/dev/null; then
+	expect 0 "stats in a read-only folder" stats --db "$DB"
+	expect 0 "search in a read-only folder" search "téléphone" --db "$DB"
+	chmod u+w "$(dirname "$DB")"
+else
+	chmod u+w "$(dirname "$DB")" 2>/dev/null
+	echo "skip: cannot make a read-only folder here"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
