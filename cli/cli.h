@@ -35,6 +35,11 @@ int vx_cli_exit_for(int rc);
 int vx_cli_output_conflict(const char *cmd, const char *option, const char *out, const char *const *inputs,
                            size_t n, const char *db);
 
+struct vx_corpus;
+/* One line on stderr per file of corpus whose invalid UTF-8 bytes were
+ * read as Windows-1252, with the number of lines repaired. */
+void vx_cli_report_repairs(const char *cmd, const struct vx_corpus *corpus);
+
 /* Flushes stdout: VX_EXIT_OUTPUT, after a message on stderr, when any write
  * to it failed (disk full, closed pipe...); VX_EXIT_OK otherwise. */
 int vx_cli_flush_stdout(const char *cmd);

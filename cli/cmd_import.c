@@ -248,6 +248,7 @@ int cmd_import(int argc, char **argv)
 		rc = vx_cli_exit_for(err);
 		goto done;
 	}
+	vx_cli_report_repairs("import", corpus);
 	size_t n_rejects = vx_corpus_reject_count(corpus);
 	int refuse = strict && n_rejects;
 	if (n_rejects) {

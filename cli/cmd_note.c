@@ -227,6 +227,7 @@ int cmd_note(int argc, char **argv)
 				goto done;
 			}
 	}
+	vx_cli_report_repairs("note", corpus);
 	double t_read = now() - t0;
 	if ((rc = vx_note_build(&note, corpus, &opt)) != 0) {
 		exit_code = fail(rc);

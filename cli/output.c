@@ -1,7 +1,8 @@
 /*
- * Checks shared by the commands before and after they write: an output
+ * Checks shared by the commands before and after they write (an output
  * must not be one of the inputs, and every write to stdout must have
- * reached it (docs/cli.md, exit codes 6 and 7).
+ * reached it: docs/cli.md, exit codes 6 and 7), and the warning about
+ * repaired lines that import and note share.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "cli.h"
 #include "util/file.h"
+#include "voix/corpus.h"
 
 /* Files SQLite keeps next to a database: writing over one corrupts it. */
 static const char *const db_companions[] = {"", "-wal", "-shm", "-journal"};
@@ -51,4 +53,17 @@ int vx_cli_flush_stdout(const char *cmd)
 	fprintf(stderr, "voix %s : écriture impossible sur la sortie standard%s%s%s\n", cmd, err ? " (" : "",
 	        err ? strerror(err) : "", err ? ")" : "");
 	return VX_EXIT_OUTPUT;
+}
+
+void vx_cli_report_repairs(const char *cmd, const vx_corpus *corpus)
+{
+	for (size_t i = 0; i < vx_corpus_source_count(corpus); i++) {
+		const vx_source *s = vx_corpus_source(corpus, i);
+		if (s->lines_repaired == 0)
+			continue;
+		fprintf(stderr,
+		        "voix %s : attention : %s : %zu ligne%s réparée%s (octets invalides en UTF-8, lus en"
+		        " Windows-1252 ; le reste du fichier est lu en UTF-8)\n",
+		        cmd, s->path, s->lines_repaired, s->lines_repaired > 1 ? "s" : "", s->lines_repaired > 1 ? "s" : "");
+	}
 }

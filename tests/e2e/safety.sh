@@ -117,6 +117,30 @@ expect 6 "import --rejects in a missing folder" import "$TMP/export.csv" --db "$
 	--rejects "$TMP/absent/r.csv" --quiet
 ls "$TMP" | grep -q '\.tmp' && ko "a temporary file was left behind" || ok "no temporary file left"
 
+# ---- One invalid byte does not turn every "é" of the file into "Ã©" ---------
+
+python3 - "$EXAMPLE" "$TMP/mixed.csv" <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read().split(b'\n')
+# Two rows get a Windows-1252 byte each (an "é" pasted from another file).
+data[3] = data[3].replace('é'.encode(), b'\xe9', 1)
+data[7] = data[7].replace('é'.encode(), b'\xe9', 1)
+open(sys.argv[2], 'wb').write(b'\n'.join(data))
+PY
+expect 0 "import of UTF-8 with two invalid bytes" import "$TMP/mixed.csv" --db "$TMP/mixed.db" --quiet
+stderr_has "2 lignes réparées" "the import says how many lines were repaired"
+if command -v python3 >/dev/null && python3 - "$TMP/mixed.db" <<'PY'; then ok "valid rows keep their accents"; else ko "valid rows were decoded as Windows-1252"; fi
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+texts = [t for (t,) in db.execute("SELECT title || text FROM experiences")]
+assert not any('Ã' in t for t in texts), 'mojibake'
+assert sum('é' in t for t in texts) > 100
+assert db.execute("SELECT encoding FROM sources").fetchone()[0] == 'utf-8-bom'
+PY
+expect 0 "note on the same file" note "$TMP/mixed.csv" -o "$TMP/mixed.md"
+stderr_has "2 lignes réparées" "the note says it on stderr"
+grep -q "2 lignes réparées" "$TMP/mixed.md" && ok "and in its method" || ko "the note's method does not say it"
+
 # ---- Readers are not blocked; a second import says who holds the database ---
 
 if command -v python3 >/dev/null; then
