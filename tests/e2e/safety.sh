@@ -141,6 +141,23 @@ expect 0 "note on the same file" note "$TMP/mixed.csv" -o "$TMP/mixed.md"
 stderr_has "2 lignes réparées" "the note says it on stderr"
 grep -q "2 lignes réparées" "$TMP/mixed.md" && ok "and in its method" || ko "the note's method does not say it"
 
+# ---- Names and ids: masked, and their control characters escaped -----------
+
+printf 'id,texte,service,structure,canal\n' >"$TMP/odd.csv"
+printf '"a\033[31mb\tc",Rendez-vous annulé deux fois à la mairie,Mairie,"Accueil\033]0;titre\007 de jean.dupont@exemple.fr",Guichet\n' >>"$TMP/odd.csv"
+printf 'x2,Rendez-vous annulé encore,"Appeler le 06 12 34 56 78",Mairie,Téléphone\n' >>"$TMP/odd.csv"
+ODDMAP='text=texte,id=id,service=service,structure=structure,channels=canal'
+expect 0 "import of names with control characters" import "$TMP/odd.csv" --map "$ODDMAP" --db "$TMP/odd.db" --quiet
+expect 0 "search on them" search "rendez-vous" --db "$TMP/odd.db"
+if grep -q $'\033' "$TMP/out"; then ko "search prints a raw ESC"; else ok "search escapes ESC"; fi
+if [ "$(awk -F'\t' '{print NF}' "$TMP/out" | sort -u)" = 3 ]; then ok "every hit has three tab-separated fields"
+else cat -A "$TMP/out"; ko "a field holds a tab"; fi
+grep -qF 'a\x1B[31mb\tc' "$TMP/out" && ok "the id is shown escaped" || ko "the id is not shown escaped"
+expect 0 "stats on them" stats --db "$TMP/odd.db"
+if grep -q -e $'\033' -e $'\007' "$TMP/out"; then ko "stats prints raw control characters"; else ok "stats escapes them"; fi
+if grep -q -e "jean.dupont" -e "06 12 34 56 78" "$TMP/out"; then ko "stats shows personal data in names"
+else ok "stats masks personal data in service and structure names"; fi
+
 # ---- Readers are not blocked; a second import says who holds the database ---
 
 if command -v python3 >/dev/null; then

@@ -695,9 +695,40 @@ static void test_stats(void **state)
 	vx_store_free(s);
 }
 
+/* Service and structure names are masked in the statistics (an e-mail or a
+ * phone number can be typed there too), and no label can break the line
+ * format or reach the terminal as an escape sequence. */
+static void test_stats_mask_and_escape_labels(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	vx_experience *e = (vx_experience *)vx_corpus_get(c, 0);
+	e->service = "Contact paul.martinez@exemple.fr";
+	e->structure = "Mairie\x1B[31m\tde\nValbonne";
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(vx_store_stats(s, out), 0);
+	fclose(out);
+	assert_null(strstr(text, "paul.martinez"));
+	assert_non_null(strstr(text, "        1  Contact [EMAIL]\n"));
+	assert_null(strchr(text, '\x1B'));
+	assert_null(strchr(text, '\t'));
+	assert_non_null(strstr(text, "        1  Mairie\\x1B[31m\\tde\\nValbonne\n"));
+	free(text);
+	vx_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_stats_mask_and_escape_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_created_on_empty_db, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
