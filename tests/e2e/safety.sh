@@ -158,6 +158,35 @@ if grep -q -e $'\033' -e $'\007' "$TMP/out"; then ko "stats prints raw control c
 if grep -q -e "jean.dupont" -e "06 12 34 56 78" "$TMP/out"; then ko "stats shows personal data in names"
 else ok "stats masks personal data in service and structure names"; fi
 
+# ---- The note masks names and ids, in every format --------------------------
+
+python3 - "$EXAMPLE" "$TMP/pii.csv" <<'PY'
+import csv, sys
+src = open(sys.argv[1], encoding='utf-8-sig', newline='')
+rows = list(csv.reader(src, delimiter=';'))
+head = rows[0]
+sid, sst, sch, ssv = (head.index(c) for c in
+    ('ID expérience', 'Intitulé structure 1', 'Canaux Typologie 1', 'Intitulé Typologie 1'))
+for i, r in enumerate(rows[1:]):
+    if 'CAF' in r[sst]:
+        r[sst] = r[sst] + ' (écrire à marc.lefebvre@exemple.fr)'
+    if i % 3 == 0:
+        r[sch] = r[sch] + ',Rappel au 06 12 34 56 78'
+    if i % 5 == 0:
+        r[ssv] = r[ssv] + ' 2 84 12 75 115 422 17'
+    if i % 2 == 0:
+        r[sid] = 'sophie.girard%d@exemple.fr' % i
+csv.writer(open(sys.argv[2], 'w', encoding='utf-8', newline=''), delimiter=';').writerows(rows)
+PY
+for ext in md html json; do
+	expect 0 "note .$ext on names holding personal data" note "$TMP/pii.csv" -o "$TMP/pii.$ext"
+	if grep -q -e "marc.lefebvre" -e "06 12 34 56 78" -e "sophie.girard" -e "2 84 12 75 115 422 17" "$TMP/pii.$ext"; then
+		grep -o -e "marc.lefebvre[^ ]*" -e "06 12 34 56 78" -e "sophie.girard[^ ]*" -e "2 84 12 75 115 422 17" "$TMP/pii.$ext" | sort | uniq -c
+		ko "the .$ext note shows personal data from names or ids"
+	else ok "the .$ext note masks names and ids"; fi
+done
+grep -q "\[EMAIL\]" "$TMP/pii.md" && ok "the placeholders are shown" || ko "no placeholder in the note"
+
 # ---- Readers are not blocked; a second import says who holds the database ---
 
 if command -v python3 >/dev/null; then
