@@ -19,6 +19,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 #include "voix/error.h"
+#include "voix/privacy.h"
 #include "voix/reader.h"
 #include "voix/store.h"
 
@@ -30,9 +31,12 @@ static void usage(FILE *out)
 {
 	fputs("usage: voix import FICHIER... [--db voix.db] [--map champ=colonne,...] [--map-file F]\n"
 	      "                   [--rejects rejets.csv] [--strict] [--quiet] [--wait SECONDES]\n"
+	      "                   [--mask-at-rest]\n"
 	      "Lit les exports et les enregistre dans la base (une seule transaction : si un fichier\n"
 	      "est illisible, rien n'est enregistré). Affiche à la fin :\n"
-	      "  lues N, ajoutées N, mises à jour N, inchangées N, rejetées N\n",
+	      "  lues N, ajoutées N, mises à jour N, inchangées N, rejetées N\n"
+	      "--mask-at-rest n'enregistre que des textes masqués ([EMAIL], [NOM]...) : la base ne garde\n"
+	      "ni les textes bruts, ni les noms, ni les lignes d'origine non masquées.\n",
 	      out);
 }
 
@@ -154,7 +158,7 @@ int cmd_import(int argc, char **argv)
 	int rc = VX_EXIT_OK;
 	const char *db = DEFAULT_DB, *rejects = NULL;
 	vx_read_options ropts = VX_READ_OPTIONS_INIT;
-	int quiet = 0, strict = 0, nfiles = 0, options_done = 0;
+	int quiet = 0, strict = 0, nfiles = 0, options_done = 0, mask_at_rest = 0;
 	unsigned wait = VX_STORE_DEFAULT_WAIT;
 	char **files = calloc((size_t)argc, sizeof *files);
 	vx_corpus *corpus = NULL;
@@ -176,6 +180,8 @@ int cmd_import(int argc, char **argv)
 			quiet = 1;
 		} else if (strcmp(a, "--strict") == 0) {
 			strict = 1;
+		} else if (strcmp(a, "--mask-at-rest") == 0) {
+			mask_at_rest = 1;
 		} else if (is_option(a, "--db")) {
 			if ((db = option_value(argc, argv, &i, "--db")) == NULL)
 				goto usage_error;
@@ -278,6 +284,18 @@ int cmd_import(int argc, char **argv)
 			fprintf(stderr, "voix import : aucune expérience lisible : rien n'a été importé\n");
 		rc = VX_EXIT_EMPTY;
 		goto done;
+	}
+	if (mask_at_rest) {
+		/* Only masked text reaches the database (docs/storage.md). */
+		vx_corpus *masked = NULL;
+		progress_start(&prog, "masquage");
+		if ((err = vx_corpus_mask(&masked, corpus, NULL)) != 0) {
+			error_line("", vx_error_last(), " (rien n'a été importé)");
+			rc = vx_cli_exit_for(err);
+			goto done;
+		}
+		vx_corpus_free(corpus);
+		corpus = masked;
 	}
 	if ((err = vx_store_open(&store, db)) != 0) {
 		error_line("", vx_error_last(), " (rien n'a été importé)");

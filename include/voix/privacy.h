@@ -82,6 +82,17 @@ int vx_pii_siren_valid(const char *s, size_t len);
 int vx_pii_siret_valid(const char *s, size_t len);
 int vx_pii_luhn_valid(const char *s, size_t len);
 
+/* A copy of corpus in, into a new corpus *out (the caller frees it), where
+ * every text a person can type is masked: id, date as written, title, text,
+ * reply, service, structure, department, channels, and each string value of
+ * the original row (a row that is not a JSON object is dropped). Sources and
+ * rejected rows are copied as they are (a reject's raw record only goes to
+ * voix import --rejects, never to the database). counts (may be NULL)
+ * receives the items masked. For voix import --mask-at-rest. Errors:
+ * VX_ENOMEM. */
+struct vx_corpus;
+int vx_corpus_mask(struct vx_corpus **out, const struct vx_corpus *in, vx_pii_counts *counts);
+
 /*
  * Redaction of a whole export (voix redact): a copy of the file with the
  * same columns, rows and separator, in UTF-8, where every column is masked

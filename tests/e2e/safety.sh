@@ -187,6 +187,26 @@ for ext in md html json; do
 done
 grep -q "\[EMAIL\]" "$TMP/pii.md" && ok "the placeholders are shown" || ko "no placeholder in the note"
 
+# ---- import --mask-at-rest: the database holds no raw personal data ----------
+
+expect 0 "import without --mask-at-rest" import "$TMP/pii.csv" --db "$TMP/raw.db" --quiet
+grep -qa "marc.lefebvre" "$TMP/raw.db" && ok "(by default the database keeps raw texts)" ||
+	ko "the raw database lacks the raw text (the check below proves nothing)"
+expect 0 "import --mask-at-rest" import "$TMP/pii.csv" --db "$TMP/masked.db" --quiet --mask-at-rest
+if grep -qa -e "marc.lefebvre" -e "sophie.girard" -e "06 12 34 56 78" "$TMP/masked.db"* ; then
+	ko "the masked database holds personal data"
+else ok "no e-mail or phone number anywhere in the masked database's files"; fi
+expect 0 "stats on the masked database" stats --db "$TMP/masked.db"
+grep -q "^expériences : 240" "$TMP/out" && ok "every experience is stored" || { head -3 "$TMP/out"; ko "experiences lost"; }
+expect 0 "note --db on the masked database" note --db "$TMP/masked.db" -o "$TMP/masked.md"
+if command -v python3 >/dev/null && python3 - "$TMP/masked.db" <<'PY'; then ok "original rows are kept, masked"; else ko "original rows are not valid masked JSON"; fi
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = [json.loads(r) for (r,) in db.execute("SELECT row_json FROM original_rows")]
+assert len(rows) == 240 and all(isinstance(r, dict) and len(r) == 21 for r in rows)
+assert any('[EMAIL]' in v for r in rows for v in r.values())
+PY
+
 # ---- Readers are not blocked; a second import says who holds the database ---
 
 if command -v python3 >/dev/null; then
