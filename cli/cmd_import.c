@@ -202,7 +202,7 @@ int cmd_import(int argc, char **argv)
 			if ((rejects = option_value(argc, argv, &i, "--rejects")) == NULL)
 				goto usage_error;
 		} else {
-			fprintf(stderr, "voix import : option inconnue '%s'\n", a);
+			fprintf(stderr, "voix import : option inconnue « %s »\n", a);
 			goto usage_error;
 		}
 	}

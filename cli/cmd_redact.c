@@ -168,7 +168,7 @@ int cmd_redact(int argc, char **argv)
 		} else if (strcmp(a, "--report") == 0) {
 			report = 1;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "voix redact : option inconnue %s\n", a);
+			fprintf(stderr, "voix redact : option inconnue « %s »\n", a);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		} else if (in == NULL) {

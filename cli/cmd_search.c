@@ -83,7 +83,9 @@ int cmd_search(int argc, char **argv)
 		} else if (query == NULL && (a[0] != '-' || a[1] == '\0')) {
 			query = a;
 		} else {
-			fprintf(stderr, "voix search : argument inattendu '%s'\n", a);
+			fprintf(stderr, a[0] == '-' && a[1] != '\0' ? "voix search : option inconnue « %s »\n"
+			                                           : "voix search : argument en trop « %s »\n",
+			        a);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		}

@@ -30,7 +30,9 @@ int cmd_stats(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			db = argv[i] + 5;
 		} else {
-			fprintf(stderr, "voix stats : argument inattendu '%s'\n", argv[i]);
+			fprintf(stderr, argv[i][0] == '-' ? "voix stats : option inconnue « %s »\n"
+			                                  : "voix stats : argument en trop « %s »\n",
+			        argv[i]);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		}

@@ -207,6 +207,23 @@ assert len(rows) == 240 and all(isinstance(r, dict) and len(r) == 21 for r in ro
 assert any('[EMAIL]' in v for r in rows for v in r.values())
 PY
 
+# ---- Messages: the right one, in French ------------------------------------
+
+expect 2 "an unknown option as the last argument" note "$EXAMPLE" --frobnicate
+stderr_has "option inconnue « --frobnicate »" "it is called unknown, not missing its value"
+expect 2 "a known option without its value" note "$EXAMPLE" --topics
+stderr_has "l'option --topics attend une valeur" "it says the value is missing"
+expect 2 "--topics 30" note "$EXAMPLE" --topics 30
+stderr_has "--topics doit être entre 1 et 20" "the range is said in French"
+expect 2 "--since not a date" note "$EXAMPLE" --since 2024-13-45
+stderr_has "--since attend une date AAAA-MM-JJ" "the date format is said in French"
+expect 2 "an unknown command" frobnicate
+stderr_has "commande inconnue « frobnicate »" "in French"
+for cmd in import note stats search redact; do
+	expect 2 "$cmd --frobnicate" $cmd --frobnicate
+	stderr_has "option inconnue « --frobnicate »" "$cmd says so in French"
+done
+
 # ---- Readers are not blocked; a second import says who holds the database ---
 
 if command -v python3 >/dev/null; then
