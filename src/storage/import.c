@@ -426,11 +426,14 @@ int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *coun
 done:
 	finalize_all(&c.st);
 	if (in_tx) {
-		/* Keep the message of the failure, not of the rollback. */
-		char msg[1024];
+		/* Keep the message of the failure, not of the rollback, and say
+		 * which database and that it is as it was. */
+		char msg[768];
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
+		int full = (sqlite3_errcode(s->db) & 0xff) == SQLITE_FULL;
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		vx_error_set(rc, "%s", msg);
+		vx_error_set(rc, "%s: %s%s; the import was rolled back: the database holds what it held before", s->path,
+		             full ? "the disk is full: " : "", msg);
 	}
 	vx_buf_free(&c.scopes);
 	vx_buf_free(&c.channels);

@@ -212,12 +212,14 @@ static int open_db(vx_store **out, const char *path, int create)
 		goto done;
 	}
 	/* WAL: readers are never blocked by an import (every import runs in
-	 * WAL, the first included). synchronous=NORMAL: a power cut may lose
-	 * the last commits, never corrupt the file (docs/storage.md). A
+	 * WAL, the first included). synchronous=FULL: the log is synced at
+	 * every commit, so an import that said "ajoutées N" survives a power
+	 * cut; an import is one transaction, so this costs one fsync per
+	 * import (NORMAL could lose the last imports: docs/storage.md). A
 	 * read-only connection keeps the file's own settings. */
 	char pragmas[256];
 	snprintf(pragmas, sizeof pragmas, "%s PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -%d;",
-	         s->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", VX_STORE_CACHE_KIB);
+	         s->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", VX_STORE_CACHE_KIB);
 	if (vx_store_exec(s->db, pragmas) != 0) {
 		rc = is_busy(s->db) ? busy_error(s, "opening")
 		                    : vx_error_set(VX_EDB, "%s: cannot open the database: %s", path, sqlite3_errmsg(s->db));

@@ -82,7 +82,9 @@ int vx_file_write(const char *path, const char *data, size_t len)
 		return vx_error_set(VX_EWRITE, "%s: cannot create: %s", path, strerror(err));
 	}
 	size_t put = len ? fwrite(data, 1, len, f) : 0;
-	err = put != len || fflush(f) != 0 ? errno : 0;
+	/* Synced before the rename: after a power cut the output is either
+	 * the old file or the whole new one, never a truncated one. */
+	err = put != len || fflush(f) != 0 || fsync(fileno(f)) != 0 ? errno : 0;
 	if (fclose(f) != 0 && err == 0)
 		err = errno ? errno : EIO;
 	if (put != len && err == 0)
