@@ -51,11 +51,12 @@ static const char sql_fts_delete[] =
 static const char sql_fts_insert[] = "INSERT INTO experiences_fts (rowid, title, text) VALUES (?1, ?2, ?3)";
 static const char sql_source[] =
 	"INSERT INTO sources (path, sha256, format, encoding, separator, rows_read, rows_rejected,"
-	" c1_repaired, first_imported, last_imported)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"
+	" c1_repaired, first_imported, last_imported, lines_repaired)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)"
 	" ON CONFLICT (path, sha256) DO UPDATE SET format = excluded.format, encoding = excluded.encoding,"
 	" separator = excluded.separator, rows_read = excluded.rows_read,"
 	" rows_rejected = excluded.rows_rejected, c1_repaired = excluded.c1_repaired,"
+	" lines_repaired = excluded.lines_repaired,"
 	" last_imported = excluded.last_imported"
 	" RETURNING id";
 static const char sql_import_log[] =
@@ -310,6 +311,7 @@ static int import_sources(import_ctx *c)
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)src->rows_rejected);
 		sqlite3_bind_int64(st, 8, (sqlite3_int64)src->c1_repaired);
 		bind_str(st, 9, c->now);
+		sqlite3_bind_int64(st, 10, (sqlite3_int64)src->lines_repaired);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			rc = vx_store_db_error(db, "recording a source file");
 			break;

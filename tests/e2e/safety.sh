@@ -140,6 +140,8 @@ PY
 expect 0 "note on the same file" note "$TMP/mixed.csv" -o "$TMP/mixed.md"
 stderr_has "2 lignes réparées" "the note says it on stderr"
 grep -q "2 lignes réparées" "$TMP/mixed.md" && ok "and in its method" || ko "the note's method does not say it"
+expect 0 "note --db on the database it went into" note --db "$TMP/mixed.db" -o "$TMP/mixed-db.md"
+grep -q "2 lignes réparées" "$TMP/mixed-db.md" && ok "the database keeps the count" || ko "the note from the database lost the count"
 
 # ---- Names and ids: masked, and their control characters escaped -----------
 
