@@ -57,7 +57,8 @@ static void put_name(FILE *out, const char *name, int width)
 			n++;
 			break;
 		}
-		fputc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, out);
+		/* Control characters (ESC included) never reach the terminal. */
+		fputc(c < 0x20 || c == 0x7F ? ' ' : c, out);
 		if ((c & 0xC0) != 0x80)
 			n++;
 	}
