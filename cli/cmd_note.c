@@ -8,6 +8,7 @@
  * Markdown and HTML are byte-identical between runs; their run time and
  * peak memory line appears only with --timings. JSON always carries `run`.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util/date.h"
 #include "util/file.h"
 #include "voix/error.h"
 #include "voix/note.h"
@@ -73,6 +75,23 @@ static int parse_count(const char *s, size_t *out)
 	return 0;
 }
 
+/* 1 for the options that take a value. */
+static int takes_value(const char *a)
+{
+	static const char *const names[] = {"--db", "-o", "--output", "--format", "--service", "--structure",
+	                                    "--channel", "--since", "--until", "--map", "--map-file", "--codebook",
+	                                    "--topics", "--axes", "--min-support", "--terms"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(a, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Upper bounds of the counts, as vx_note_build checks them; said here in
+ * French, before anything is read. */
+#define MAX_TOPICS 20
+#define MAX_AXES 10
+
 static int fail(int rc)
 {
 	fprintf(stderr, "voix note : %s\n", vx_error_last());
@@ -128,7 +147,7 @@ int cmd_note(int argc, char **argv)
 		} else if (strcmp(a, "--keep-institution-terms") == 0) {
 			opt.keep_institution_terms = 1;
 			takes = 0;
-		} else if (eq == NULL && v == NULL && a[0] == '-' && a[1] != '\0') {
+		} else if (eq == NULL && v == NULL && takes_value(a)) {
 			fprintf(stderr, "voix note : l'option %s attend une valeur\n", a);
 			return VX_EXIT_USAGE;
 		} else if (strcmp(a, "--db") == 0)
@@ -184,6 +203,23 @@ int cmd_note(int argc, char **argv)
 		}
 		i += takes;
 	}
+	if (opt.topics > MAX_TOPICS || opt.axes > MAX_AXES || opt.terms > VX_NOTE_MAX_TERMS) {
+		fprintf(stderr, "voix note : %s doit être entre 1 et %d\n",
+		        opt.topics > MAX_TOPICS ? "--topics" : opt.axes > MAX_AXES ? "--axes" : "--terms",
+		        opt.topics > MAX_TOPICS ? MAX_TOPICS : opt.axes > MAX_AXES ? MAX_AXES : VX_NOTE_MAX_TERMS);
+		return VX_EXIT_USAGE;
+	}
+	int64_t since_days = INT64_MIN, until_days = INT64_MAX;
+	if ((opt.filter.since && *opt.filter.since && vx_date_to_days(opt.filter.since, &since_days) != 0) ||
+	    (opt.filter.until && *opt.filter.until && vx_date_to_days(opt.filter.until, &until_days) != 0)) {
+		fprintf(stderr, "voix note : %s attend une date AAAA-MM-JJ\n",
+		        since_days == INT64_MIN && opt.filter.since && *opt.filter.since ? "--since" : "--until");
+		return VX_EXIT_USAGE;
+	}
+	if (since_days != INT64_MIN && until_days != INT64_MAX && since_days > until_days) {
+		fprintf(stderr, "voix note : --since est postérieur à --until\n");
+		return VX_EXIT_USAGE;
+	}
 	if ((n_files == 0) == (db == NULL)) {
 		fprintf(stderr, "voix note : donner soit des fichiers, soit --db (pas les deux)\n");
 		usage(stderr);
@@ -195,6 +231,13 @@ int cmd_note(int argc, char **argv)
 		fprintf(stderr, "voix note : extension de sortie inconnue (.md, .html ou .json), ou --format\n");
 		return VX_EXIT_USAGE;
 	}
+
+	const char *inputs[MAX_FILES + 2];
+	memcpy(inputs, files, n_files * sizeof files[0]);
+	inputs[n_files] = map_file;
+	inputs[n_files + 1] = opt.codebook_path;
+	if (vx_cli_output_conflict("note", "-o", out_path, inputs, n_files + 2, db))
+		return VX_EXIT_CONFLICT;
 
 	int rc = 0, exit_code = VX_EXIT_OK;
 	vx_corpus *corpus = NULL;
@@ -224,6 +267,7 @@ int cmd_note(int argc, char **argv)
 				goto done;
 			}
 	}
+	vx_cli_report_repairs("note", corpus);
 	double t_read = now() - t0;
 	if ((rc = vx_note_build(&note, corpus, &opt)) != 0) {
 		exit_code = fail(rc);
@@ -258,8 +302,7 @@ int cmd_note(int argc, char **argv)
 			goto done;
 		}
 	} else if (fwrite(text, 1, len, stdout) != len) {
-		fprintf(stderr, "voix note : écriture impossible sur la sortie standard\n");
-		exit_code = VX_EXIT_FAILURE;
+		exit_code = vx_cli_flush_stdout("note");
 	}
 	if (assign_path && exit_code == VX_EXIT_OK) {
 		free(text);

@@ -242,6 +242,7 @@ static json_t *j_input(const vx_note *n)
 		SET(f, "rows_read", jcount(s->rows_read));
 		SET(f, "rows_rejected", jcount(s->rows_rejected));
 		SET(f, "c1_repaired", jcount(s->c1_repaired));
+		SET(f, "lines_repaired", jcount(s->lines_repaired));
 	}
 	json_t *filters = json_object();
 	SET(o, "filters", filters);

@@ -504,6 +504,12 @@ void vx_render_source_details(vx_render_out *o, const vx_render_writer *w, const
 		vx_render_put_count(o, s->c1_repaired);
 		vx_render_puts(o, " caractères de contrôle réparés");
 	}
+	if (s->lines_repaired > 0) {
+		vx_render_puts(o, ", ");
+		vx_render_put_count(o, s->lines_repaired);
+		vx_render_puts(o, s->lines_repaired > 1 ? " lignes réparées" : " ligne réparée");
+		vx_render_puts(o, " (octets invalides en UTF-8 lus en Windows-1252)");
+	}
 }
 
 void vx_render_negative_dims(vx_render_out *o, const vx_topic *t)

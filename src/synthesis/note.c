@@ -1423,6 +1423,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		goto done;
 	note->params = params;
 	note->n_params = np;
+	/* Names and ids are shown too: masked like the texts. */
+	if ((rc = vx_note_mask_fields(&b)) != 0)
+		goto done;
 	note->seconds = now() - t0;
 	note->peak_rss_kb = peak_rss_kb();
 done:

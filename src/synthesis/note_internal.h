@@ -95,6 +95,10 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 /* Masks s[0..len) into the note's storage and counts what was masked. */
 const char *vx_build_mask(vx_build *b, const char *s, size_t len);
 
+/* Masks the service, structure and channel names, and the experience ids,
+ * that the note shows (src/synthesis/mask_fields.c). */
+int vx_note_mask_fields(vx_build *b);
+
 /* Rewrites in place the decimal points of numbers ("67.7") as French
  * decimal commas ("67,7"). */
 void vx_fr_decimals(char *s);
