@@ -1,7 +1,7 @@
 /*
  * The names and ids a note shows besides its verbatims: service types,
  * structure and channel names of each topic, the experience ids of
- * verbatims and axes. People type into these fields too (a structure
+ * verbatims, axes and memberships. People type into these fields too (a structure
  * "Accueil de jean.dupont@exemple.fr", an id column holding a phone
  * number), so they are masked like texts before any renderer sees them.
  * Masking them is not counted in the note's masked totals, which count
@@ -54,6 +54,8 @@ static int mask_topics(vx_build *b, vx_topic *t, size_t n)
 			rc = mask_facets(b, t[i].channels, t[i].n_channels);
 		for (size_t v = 0; v < t[i].n_verbatims && rc == 0; v++)
 			rc = mask_one(b, &t[i].verbatims[v].experience_id);
+		for (size_t m = 0; m < t[i].n_members && rc == 0; m++) /* the --assignments rows */
+			rc = mask_one(b, &t[i].members[m].experience_id);
 	}
 	return rc;
 }
