@@ -7,6 +7,7 @@
  * docs/cli.md). Totals go to stdout, in French, in a fixed format:
  *   lues N, ajoutées N, mises à jour N, inchangées N, rejetées N
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 #include "voix/error.h"
+#include "voix/privacy.h"
 #include "voix/reader.h"
 #include "voix/store.h"
 
@@ -28,10 +30,13 @@
 static void usage(FILE *out)
 {
 	fputs("usage: voix import FICHIER... [--db voix.db] [--map champ=colonne,...] [--map-file F]\n"
-	      "                   [--rejects rejets.csv] [--strict] [--quiet]\n"
+	      "                   [--rejects rejets.csv] [--strict] [--quiet] [--wait SECONDES]\n"
+	      "                   [--mask-at-rest]\n"
 	      "Lit les exports et les enregistre dans la base (une seule transaction : si un fichier\n"
 	      "est illisible, rien n'est enregistré). Affiche à la fin :\n"
-	      "  lues N, ajoutées N, mises à jour N, inchangées N, rejetées N\n",
+	      "  lues N, ajoutées N, mises à jour N, inchangées N, rejetées N\n"
+	      "--mask-at-rest n'enregistre que des textes masqués ([EMAIL], [NOM]...) : la base ne garde\n"
+	      "ni les textes bruts, ni les noms, ni les lignes d'origine non masquées.\n",
 	      out);
 }
 
@@ -118,6 +123,30 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
+/* Longest --wait accepted: a day, in seconds. */
+#define MAX_WAIT_SECONDS 86400
+
+/* A whole number of seconds from 0 to MAX_WAIT_SECONDS. */
+static int parse_seconds(const char *s, unsigned *out)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end != '\0' || s[0] == '-' || v > MAX_WAIT_SECONDS)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Says on stderr that the import waits for another one, once. */
+static void show_waiting(const char *path, unsigned seconds, void *payload)
+{
+	progress *p = payload;
+	progress_end(p);
+	fprintf(stderr, "voix import : la base %s est tenue par une autre importation ; attente (au plus %u s)…\n",
+	        path, seconds);
+}
+
 static int is_option(const char *arg, const char *name)
 {
 	size_t n = strlen(name);
@@ -129,7 +158,8 @@ int cmd_import(int argc, char **argv)
 	int rc = VX_EXIT_OK;
 	const char *db = DEFAULT_DB, *rejects = NULL;
 	vx_read_options ropts = VX_READ_OPTIONS_INIT;
-	int quiet = 0, strict = 0, nfiles = 0, options_done = 0;
+	int quiet = 0, strict = 0, nfiles = 0, options_done = 0, mask_at_rest = 0;
+	unsigned wait = VX_STORE_DEFAULT_WAIT;
 	char **files = calloc((size_t)argc, sizeof *files);
 	vx_corpus *corpus = NULL;
 	vx_store *store = NULL;
@@ -150,6 +180,8 @@ int cmd_import(int argc, char **argv)
 			quiet = 1;
 		} else if (strcmp(a, "--strict") == 0) {
 			strict = 1;
+		} else if (strcmp(a, "--mask-at-rest") == 0) {
+			mask_at_rest = 1;
 		} else if (is_option(a, "--db")) {
 			if ((db = option_value(argc, argv, &i, "--db")) == NULL)
 				goto usage_error;
@@ -159,11 +191,18 @@ int cmd_import(int argc, char **argv)
 		} else if (is_option(a, "--map")) {
 			if ((ropts.map = option_value(argc, argv, &i, "--map")) == NULL)
 				goto usage_error;
+		} else if (is_option(a, "--wait")) {
+			const char *v = option_value(argc, argv, &i, "--wait");
+			if (v == NULL || parse_seconds(v, &wait) != 0) {
+				if (v)
+					fprintf(stderr, "voix import : --wait attend un nombre de secondes, pas « %s »\n", v);
+				goto usage_error;
+			}
 		} else if (is_option(a, "--rejects")) {
 			if ((rejects = option_value(argc, argv, &i, "--rejects")) == NULL)
 				goto usage_error;
 		} else {
-			fprintf(stderr, "voix import : option inconnue '%s'\n", a);
+			fprintf(stderr, "voix import : option inconnue « %s »\n", a);
 			goto usage_error;
 		}
 	}
@@ -174,6 +213,18 @@ int cmd_import(int argc, char **argv)
 	if (*db == '\0') {
 		fprintf(stderr, "voix import : --db demande un chemin\n");
 		goto usage_error;
+	}
+
+	/* Before anything is read or written: the rejects file must be none of
+	 * the inputs, nor the database. */
+	if (rejects) {
+		const char *inputs[] = {ropts.map_file};
+		if (vx_cli_output_conflict("import", "--rejects", rejects, (const char *const *)files, (size_t)nfiles,
+		                           db) ||
+		    vx_cli_output_conflict("import", "--rejects", rejects, inputs, 1, NULL)) {
+			rc = VX_EXIT_CONFLICT;
+			goto done;
+		}
 	}
 
 	progress prog = {.enabled = !quiet && isatty(STDERR_FILENO)};
@@ -203,6 +254,7 @@ int cmd_import(int argc, char **argv)
 		rc = vx_cli_exit_for(err);
 		goto done;
 	}
+	vx_cli_report_repairs("import", corpus);
 	size_t n_rejects = vx_corpus_reject_count(corpus);
 	int refuse = strict && n_rejects;
 	if (n_rejects) {
@@ -233,16 +285,37 @@ int cmd_import(int argc, char **argv)
 		rc = VX_EXIT_EMPTY;
 		goto done;
 	}
+	if (mask_at_rest) {
+		/* Only masked text reaches the database (docs/storage.md). */
+		vx_corpus *masked = NULL;
+		progress_start(&prog, "masquage");
+		if ((err = vx_corpus_mask(&masked, corpus, NULL)) != 0) {
+			error_line("", vx_error_last(), " (rien n'a été importé)");
+			rc = vx_cli_exit_for(err);
+			goto done;
+		}
+		vx_corpus_free(corpus);
+		corpus = masked;
+	}
 	if ((err = vx_store_open(&store, db)) != 0) {
 		error_line("", vx_error_last(), " (rien n'a été importé)");
 		rc = err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB;
 		goto done;
 	}
 	vx_store_set_progress(store, progress_show, &prog);
+	vx_store_set_wait(store, wait, show_waiting, &prog);
 	progress_start(&prog, "enregistrement");
 	vx_import_counts k;
 	err = vx_store_import(store, corpus, &k);
 	progress_end(&prog);
+	if (err == VX_EBUSY) {
+		fprintf(stderr,
+		        "voix import : la base %s est tenue par une autre importation depuis plus de %u s ; relancer"
+		        " quand elle aura fini, ou attendre plus longtemps avec --wait SECONDES (rien n'a été importé)\n",
+		        db, wait);
+		rc = VX_EXIT_DB;
+		goto done;
+	}
 	if (err) {
 		error_line("", vx_error_last(), " (rien n'a été importé)");
 		rc = err == VX_ENOMEM ? VX_EXIT_FAILURE : err == VX_EDB ? VX_EXIT_DB : vx_cli_exit_for(err);
@@ -250,8 +323,10 @@ int cmd_import(int argc, char **argv)
 	}
 	printf("lues %zu, ajoutées %zu, mises à jour %zu, inchangées %zu, rejetées %zu\n", k.read, k.inserted,
 	       k.updated, k.unchanged, k.rejected);
-	if (fflush(stdout) != 0) {
-		rc = VX_EXIT_FAILURE;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "voix import : écriture impossible sur la sortie standard (les totaux sont perdus ;"
+		                " l'import, lui, est enregistré)\n");
+		rc = VX_EXIT_OUTPUT;
 		goto done;
 	}
 	goto done;

@@ -1,7 +1,7 @@
 /*
  * voix note FILE... | --db PATH [-o OUT] [--format md|html|json] [filters]
  *                   [--topics N] [--axes N] [--terms N] [--codebook F] [--min-support N]
- *                   [--timings] [--keep-institution-terms] [--print-codebook]
+ *                   [--timings] [--keep-institution-terms] [--assignments F] [--print-codebook]
  *
  * Reads the exports (or loads the database), builds the note with the
  * library's analysis (voix/analysis.h) and writes it. Markdown goes to
@@ -30,11 +30,24 @@ static void usage(FILE *out)
 	      "                 [--format md|html|json] [--service S] [--structure S] [--channel C]\n"
 	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--topics 4] [--axes 5]\n"
 	      "                 [--map champ=colonne,...] [--codebook F] [--min-support 5] [--timings]\n"
-	      "                 [--terms 8] [--keep-institution-terms]\n"
+	      "                 [--terms 8] [--keep-institution-terms] [--assignments affectations.csv]\n"
 	      "       voix note --print-codebook\n"
 	      "Écrit la note de synthèse : périmètre, points forts, principaux sujets avec verbatims,\n"
 	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n",
 	      out);
+}
+
+/* 1 for the options that take a value. */
+static int takes_value(const char *a)
+{
+	static const char *const names[] = {"--db",      "-o",         "--output",   "--format",      "--service",
+	                                    "--structure", "--channel", "--since",    "--until",       "--map",
+	                                    "--map-file", "--codebook", "--topics",   "--axes",        "--min-support",
+	                                    "--terms",    "--assignments"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(a, names[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int fail(int rc)
@@ -47,7 +60,7 @@ int cmd_note(int argc, char **argv)
 {
 	const char *files[MAX_FILES];
 	size_t n_files = 0;
-	const char *db = NULL, *out_path = NULL, *map = NULL, *map_file = NULL;
+	const char *db = NULL, *out_path = NULL, *map = NULL, *map_file = NULL, *assign_path = NULL;
 	vx_note_render_options render = VX_NOTE_RENDER_OPTIONS_INIT;
 	int has_format = 0;
 	vx_note_options opt;
@@ -91,7 +104,7 @@ int cmd_note(int argc, char **argv)
 		} else if (strcmp(a, "--keep-institution-terms") == 0) {
 			opt.keep_institution_terms = 1;
 			takes = 0;
-		} else if (eq == NULL && v == NULL && a[0] == '-' && a[1] != '\0') {
+		} else if (eq == NULL && v == NULL && takes_value(a)) {
 			fprintf(stderr, "voix note : l'option %s attend une valeur\n", a);
 			return VX_EXIT_USAGE;
 		} else if (strcmp(a, "--db") == 0)
@@ -108,7 +121,10 @@ int cmd_note(int argc, char **argv)
 			map = v;
 		else if (strcmp(a, "--map-file") == 0)
 			map_file = v;
-		else if (strncmp(a, "--", 2) == 0 && (set = vx_note_options_set(&opt, a + 2, v)) != VX_ENOTFOUND) {
+		else if (strcmp(a, "--assignments") == 0) {
+			assign_path = v;
+			opt.memberships = 1;
+		} else if (strncmp(a, "--", 2) == 0 && (set = vx_note_options_set(&opt, a + 2, v)) != VX_ENOTFOUND) {
 			/* --topics, --since, --codebook...: the library's note options. */
 			if (set != 0) {
 				fprintf(stderr, "voix note : %s\n", vx_error_last());
@@ -128,6 +144,11 @@ int cmd_note(int argc, char **argv)
 		}
 		i += takes;
 	}
+	/* Every bound at once (--since after --until), before anything is read. */
+	if (vx_note_options_check(&opt) != 0) {
+		fprintf(stderr, "voix note : %s\n", vx_error_last());
+		return VX_EXIT_USAGE;
+	}
 	if ((n_files == 0) == (db == NULL)) {
 		fprintf(stderr, "voix note : donner soit des fichiers, soit --db (pas les deux)\n");
 		usage(stderr);
@@ -137,6 +158,13 @@ int cmd_note(int argc, char **argv)
 		fprintf(stderr, "voix note : %s, ou --format\n", vx_error_last());
 		return VX_EXIT_USAGE;
 	}
+
+	const char *inputs[MAX_FILES + 2];
+	memcpy(inputs, files, n_files * sizeof files[0]);
+	inputs[n_files] = map_file;
+	inputs[n_files + 1] = opt.codebook_path;
+	if (vx_cli_output_conflict("note", "-o", out_path, inputs, n_files + 2, db))
+		return VX_EXIT_CONFLICT;
 
 	int rc = 0, exit_code = VX_EXIT_OK;
 	vx_analysis *analysis = NULL;
@@ -166,6 +194,7 @@ int cmd_note(int argc, char **argv)
 				goto done;
 			}
 	}
+	vx_cli_report_repairs("note", vx_analysis_corpus(analysis));
 	if ((rc = vx_analysis_run(&note, analysis)) != 0) {
 		exit_code = fail(rc);
 		goto done;
@@ -174,9 +203,12 @@ int cmd_note(int argc, char **argv)
 		fprintf(stderr, "voix note : %s\n", note->messages[m]);
 	if (out_path)
 		rc = vx_note_render_file(out_path, note, &render);
-	else if ((rc = vx_note_render(&text, &len, note, &render)) == 0 && fwrite(text, 1, len, stdout) != len) {
-		fprintf(stderr, "voix note : écriture impossible sur la sortie standard\n");
-		exit_code = VX_EXIT_FAILURE;
+	else if ((rc = vx_note_render(&text, &len, note, &render)) == 0 && fwrite(text, 1, len, stdout) != len)
+		exit_code = vx_cli_flush_stdout("note");
+	if (rc == 0 && assign_path && exit_code == VX_EXIT_OK) {
+		vx_note_render_options assignments = VX_NOTE_RENDER_OPTIONS_INIT;
+		assignments.format = VX_NOTE_FORMAT_ASSIGNMENTS;
+		rc = vx_note_render_file(assign_path, note, &assignments);
 	}
 	if (rc != 0)
 		exit_code = fail(rc);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/escape.h"
 #include "voix/error.h"
 #include "voix/privacy.h"
 
@@ -56,12 +57,19 @@ static void put_name(FILE *out, const char *name, int width)
 			n++;
 			break;
 		}
-		fputc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, out);
+		/* Control characters (ESC included) never reach the terminal. */
+		fputc(c < 0x20 || c == 0x7F ? ' ' : c, out);
 		if ((c & 0xC0) != 0x80)
 			n++;
 	}
 	for (; n < width; n++)
 		fputc(' ', out);
+}
+
+/* The French name of the shape a kept column's cells were checked for. */
+static const char *kind_name(const char *kind)
+{
+	return strcmp(kind, "id") == 0 ? "identifiant" : strcmp(kind, "date") == 0 ? "date" : "nombre";
 }
 
 /* Width of the column-name column of the report. */
@@ -88,9 +96,13 @@ static void print_report(FILE *out, const vx_redact_report *r)
 	for (size_t c = 0; c < ncols; c++) {
 		int masked;
 		const char *name = vx_redact_report_column(r, c, &masked);
-		if (!masked)
-			continue;
 		size_t row_total = 0;
+		for (int k = 0; k < VX_PII_COUNT; k++)
+			row_total += vx_redact_report_count(r, c, (vx_pii_kind)k);
+		/* A column copied unmasked shows when some of its cells were not. */
+		if (!masked && row_total == 0)
+			continue;
+		row_total = 0;
 		put_name(out, name[0] ? name : "(sans nom)", NAME_WIDTH);
 		for (int k = 0; k < VX_PII_COUNT; k++) {
 			size_t v = vx_redact_report_count(r, c, (vx_pii_kind)k);
@@ -107,6 +119,32 @@ static void print_report(FILE *out, const vx_redact_report *r)
 	fprintf(out, " %7zu\n", total);
 	if (tot->nir_bad_key)
 		fprintf(out, "dont NIR à clé invalide (masqués quand même) : %zu\n", tot->nir_bad_key);
+	for (size_t c = 0; c < ncols; c++) {
+		size_t cells = 0;
+		const char *kind = vx_redact_report_kept(r, c, &cells);
+		if (kind == NULL)
+			continue;
+		fputs("non masquée : ", out);
+		vx_fputs_escaped(vx_redact_report_column(r, c, NULL), out);
+		fprintf(out, " (forme vérifiée cellule par cellule : %s ; %zu cellule%s d'une autre forme masquée%s)\n",
+		        kind_name(kind), cells, cells > 1 ? "s" : "", cells > 1 ? "s" : "");
+	}
+}
+
+/* Says on stderr which columns were copied unmasked: every other one was
+ * masked. */
+static void print_kept(const vx_redact_report *r)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < vx_redact_report_columns(r); c++) {
+		const char *kind = vx_redact_report_kept(r, c, NULL);
+		if (kind == NULL)
+			continue;
+		fputs(n++ ? ", " : "voix redact : colonnes copiées sans masquage (cellules vérifiées une à une) : ", stderr);
+		vx_fputs_escaped(vx_redact_report_column(r, c, NULL), stderr);
+		fprintf(stderr, " (%s)", kind_name(kind));
+	}
+	fputs(n ? " ; toutes les autres sont masquées\n" : "voix redact : toutes les colonnes sont masquées\n", stderr);
 }
 
 int cmd_redact(int argc, char **argv)
@@ -131,7 +169,7 @@ int cmd_redact(int argc, char **argv)
 		} else if (strcmp(a, "--report") == 0) {
 			report = 1;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "voix redact : option inconnue %s\n", a);
+			fprintf(stderr, "voix redact : option inconnue « %s »\n", a);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		} else if (in == NULL) {
@@ -145,8 +183,13 @@ int cmd_redact(int argc, char **argv)
 		usage(stderr);
 		return VX_EXIT_USAGE;
 	}
+	const char *inputs[] = {in, opts.map_file};
+	if (vx_cli_output_conflict("redact", "-o", out, inputs, 2, NULL))
+		return VX_EXIT_CONFLICT;
 	vx_redact_report *r = NULL;
-	int rc = vx_redact_file(report ? &r : NULL, in, out, &opts);
+	int rc = vx_redact_file(&r, in, out, &opts);
+	if (rc == VX_EWRITE && (out == NULL || strcmp(out, "-") == 0))
+		return vx_cli_flush_stdout("redact");
 	if (rc) {
 		fprintf(stderr, "voix redact : ");
 		for (const char *p = vx_error_last(); *p; p++)
@@ -154,6 +197,7 @@ int cmd_redact(int argc, char **argv)
 		fputc('\n', stderr);
 		return vx_cli_exit_for(rc);
 	}
+	print_kept(r);
 	if (report)
 		print_report(out == NULL || strcmp(out, "-") == 0 ? stderr : stdout, r);
 	vx_redact_report_free(r);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/escape.h"
 #include "voix/error.h"
 #include "voix/store.h"
 
@@ -25,17 +26,20 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Prints a field with tabs and line breaks as spaces, so that a hit stays
- * one line of three tab-separated columns. */
+/* Prints a field with its control characters escaped (\t, \n, \x1B...),
+ * so that a hit stays one line of three tab-separated columns and no
+ * escape sequence reaches the terminal. */
 static void put_field(const char *s)
 {
-	for (; *s; s++)
-		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+	vx_fputs_escaped(s, stdout);
 }
 
 static int print_hit(const vx_search_hit *hit, void *payload)
 {
 	size_t *n = payload;
+	/* Output that cannot be written stops the search (exit 6 in main). */
+	if (ferror(stdout))
+		return VX_EWRITE;
 	put_field(hit->id);
 	putchar('\t');
 	put_field(hit->source);
@@ -79,7 +83,9 @@ int cmd_search(int argc, char **argv)
 		} else if (query == NULL && (a[0] != '-' || a[1] == '\0')) {
 			query = a;
 		} else {
-			fprintf(stderr, "voix search : argument inattendu '%s'\n", a);
+			fprintf(stderr, a[0] == '-' && a[1] != '\0' ? "voix search : option inconnue « %s »\n"
+			                                           : "voix search : argument en trop « %s »\n",
+			        a);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		}
@@ -98,6 +104,8 @@ int cmd_search(int argc, char **argv)
 	size_t hits = 0;
 	err = vx_store_search(store, query, limit, print_hit, &hits);
 	vx_store_free(store);
+	if (err == VX_EWRITE)
+		return vx_cli_flush_stdout("search");
 	if (err) {
 		fprintf(stderr, "voix search : %s\n", vx_error_last());
 		return err == VX_EINVAL ? VX_EXIT_USAGE : err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE;

@@ -30,7 +30,9 @@ int cmd_stats(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			db = argv[i] + 5;
 		} else {
-			fprintf(stderr, "voix stats : argument inattendu '%s'\n", argv[i]);
+			fprintf(stderr, argv[i][0] == '-' ? "voix stats : option inconnue « %s »\n"
+			                                  : "voix stats : argument en trop « %s »\n",
+			        argv[i]);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		}
@@ -43,6 +45,8 @@ int cmd_stats(int argc, char **argv)
 	}
 	err = vx_store_stats(store, stdout);
 	vx_store_free(store);
+	if (err == VX_EWRITE)
+		return vx_cli_flush_stdout("stats");
 	if (err) {
 		fprintf(stderr, "voix stats : %s\n", vx_error_last());
 		return err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE;

@@ -13,19 +13,19 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{"import", cmd_import, "read exports into the database"},
-	{"note", cmd_note, "write the synthesis note"},
-	{"stats", cmd_stats, "counts by source, service, structure, feeling, month"},
-	{"search", cmd_search, "full-text search in the database"},
-	{"redact", cmd_redact, "write a copy of an export with personal data masked"},
+	{"import", cmd_import, "lit des exports et les enregistre dans la base"},
+	{"note", cmd_note, "écrit la note de synthèse"},
+	{"stats", cmd_stats, "compte par source, service, structure, ressenti, mois"},
+	{"search", cmd_search, "recherche en texte intégral dans la base"},
+	{"redact", cmd_redact, "écrit une copie d'un export aux données personnelles masquées"},
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: voix COMMAND [OPTIONS]\n\ncommands:\n");
+	fprintf(out, "usage: voix COMMANDE [OPTIONS]\n\ncommandes :\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "\n'voix COMMAND --help' describes a command. Version %s.\n", VX_VERSION);
+	fprintf(out, "\n« voix COMMANDE --help » décrit une commande. Version %s.\n", VX_VERSION);
 }
 
 int vx_cli_exit_for(int rc)
@@ -37,8 +37,10 @@ int vx_cli_exit_for(int rc)
 	case VX_EFORMAT:
 	case VX_ENOTFOUND:
 	case VX_ETOOBIG: return VX_EXIT_INPUT;
-	case VX_EDB: return VX_EXIT_DB;
+	case VX_EDB:
+	case VX_EBUSY: return VX_EXIT_DB;
 	case VX_EEMPTY: return VX_EXIT_EMPTY;
+	case VX_EWRITE: return VX_EXIT_OUTPUT;
 	default: return VX_EXIT_FAILURE;
 	}
 }
@@ -51,16 +53,22 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return VX_EXIT_OK;
+		return vx_cli_flush_stdout("--help");
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("voix %s\n", VX_VERSION);
-		return VX_EXIT_OK;
+		return vx_cli_flush_stdout("--version");
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "voix: unknown command '%s'\n", argv[1]);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* Whatever a command printed is checked here once more, after
+			 * the final flush: output lost in a full disk or a closed pipe
+			 * is never a success. A command that already failed keeps its
+			 * own code and message. */
+			int rc = commands[i].run(argc - 1, argv + 1);
+			return rc == VX_EXIT_OK ? vx_cli_flush_stdout(commands[i].name) : rc;
+		}
+	fprintf(stderr, "voix : commande inconnue « %s »\n", argv[1]);
 	usage(stderr);
 	return VX_EXIT_USAGE;
 }

@@ -69,9 +69,10 @@ corpus_for() {
 		return
 	fi
 	local f="$REPO/bench/out/corpus-$1.csv"
+	mkdir -p "$REPO/bench/out"
 	if [ ! -f "$f" ]; then
 		say "generating $1 rows into $f"
-		"$SHARED/tools/make-corpus" "$1" "$f.tmp" >&2 && mv "$f.tmp" "$f"
+		"$SHARED/tools/make-corpus" "$1" "$f.tmp" >&2 && mv "$f.tmp" "$f" || { say "make-corpus failed for $1 rows"; exit 1; }
 	fi
 	echo "$f"
 }

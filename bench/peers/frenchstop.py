@@ -7,6 +7,8 @@ Standard library only: the peers import their own libraries after it.
 import argparse
 import csv
 import json
+import os
+import re
 import resource
 
 csv.field_size_limit(10**9)
@@ -48,15 +50,53 @@ def read_rows(path):
 
     A document is Titre + ' ' + Description, stripped; rows where that is empty are skipped.
     services[i] is the first service type of texts[i] ('' when absent)."""
-    texts, services = [], []
+    texts, services, _ = read_documents(path)
+    return texts, services
+
+
+def read_documents(path, text_column=None, id_column=None):
+    """Returns (texts, services, ids) for the rows with text.
+
+    Without text_column a document is Titre + ' ' + Description, stripped (read_rows); with it, the
+    stripped value of that column. Rows where the document is empty are skipped, as are blank lines.
+    ids[i] is the value of id_column, trimmed, a trailing '.0' dropped after digits; without
+    id_column, '<file name>:<line>' with the 1-based physical line where the record starts: the ids
+    voix gives (docs/reading.md) and bench/quality/refcount.py computes."""
+    texts, services, ids = [], [], []
+    base = os.path.basename(path)
     with open(path, encoding='utf-8-sig', errors='replace', newline='') as f:
-        for row in csv.DictReader(f, delimiter=sniff_delimiter(path)):
-            text = ((row.get('Titre') or '') + ' ' + (row.get('Description') or '')).strip()
+        rd = csv.reader(f, delimiter=sniff_delimiter(path))
+        header = next(rd, [])
+        col = {name: i for i, name in enumerate(header)}
+        for name in (text_column, id_column):
+            if name is not None and name not in col:
+                raise SystemExit(f'{path}: no column {name!r}; columns: {", ".join(header)}')
+
+        def field(row, name):
+            i = col.get(name)
+            return row[i] if i is not None and i < len(row) else ''
+
+        while True:
+            start = rd.line_num + 1
+            row = next(rd, None)
+            if row is None:
+                break
+            if not row:
+                continue
+            if text_column is None:
+                text = (field(row, 'Titre') + ' ' + field(row, 'Description')).strip()
+            else:
+                text = field(row, text_column).strip()
             if not text:
                 continue
             texts.append(text)
-            services.append((row.get(SERVICE_COLUMN) or '').strip())
-    return texts, services
+            services.append(field(row, SERVICE_COLUMN).strip())
+            if id_column is None:
+                ids.append(f'{base}:{start}')
+            else:
+                rid = field(row, id_column).strip()
+                ids.append(rid[:-2] if re.fullmatch(r'\d+\.0', rid) else rid)
+    return texts, services, ids
 
 
 def min_df_for(n):
@@ -101,16 +141,20 @@ def topic_table(top_terms, best, services, shown=SHOWN):
     return [topics[j] for j in order], sum(len(m) for m in members)
 
 
-def main(name, doc, run, model_phases):
+def main(name, doc, run, model_phases, options=()):
     """The command line both peers share: FILE [--json OUT] [--topics N] [--shown N]; prints a summary
-    (model_phases(res) describes the model's own phases) and the topics, and writes the JSON."""
+    (model_phases(res) describes the model's own phases) and the topics, and writes the JSON.
+
+    options: extra (flag, add_argument keywords) pairs of one peer; their values are passed to
+    run() as keyword arguments named by their dest."""
     ap = argparse.ArgumentParser(description=doc.split('\n\n')[0])
     ap.add_argument('file')
     ap.add_argument('--json', help='write the measurements and topics here')
     ap.add_argument('--topics', type=int, default=N_TOPICS, help='topics of the model (default 10)')
     ap.add_argument('--shown', type=int, default=SHOWN, help='largest topics shown (default 4)')
+    dests = [ap.add_argument(flag, **kw).dest for flag, kw in options]
     args = ap.parse_args()
-    res = run(args.file, args.topics, args.shown)
+    res = run(args.file, args.topics, args.shown, **{d: getattr(args, d) for d in dests})
     print(f"{name}: {res['rows']} rows, vocabulary {res['vocabulary']}, {res['seconds']:.3f} s "
           f"(read {res['phases']['read']:.3f}, {model_phases(res)}), cpu {res['cpu_seconds']:.3f} s, "
           f"imports {res['import_seconds']:.3f} s, peak RSS {res['peak_rss_kb'] / 1024:.1f} MB, "

@@ -27,8 +27,18 @@ measurements and topics in the shape common to both peers:
 the assignment (imports excluded); the process wall time, imports included, is
 what the benchmark scripts measure around it.
 
+Memberships (for the agreement benchmark, bench/quality/agreement.py): --members OUT.csv makes a
+document a member of every topic whose weight is at least MEMBER_SHARE (--member-share, default 0.5)
+of its largest weight, and > 0, and writes one row per membership of a shown topic, in the shape of
+`voix note --assignments`: experience_id;kind;topic;label;weight, kind "sujet", topic the topic's rank,
+label its 2 top terms joined by ", ", weight W[i, j]. --text COLUMN takes the document from that column
+instead of Titre + Description; --id COLUMN names the ids (default "<file name>:<line>", as voix). The
+JSON then gives each topic's "members" too.
+
 usage: peer_sklearn.py FILE.csv [--json OUT] [--shown 4] [--topics 10]
+                       [--text COLUMN] [--id COLUMN] [--members OUT.csv] [--member-share 0.5]
 """
+import csv
 import sys
 import time
 
@@ -47,12 +57,32 @@ except ImportError as e:  # pragma: no cover - depends on the machine
 IMPORT_SECONDS = time.perf_counter() - T_IMPORT
 
 NGRAM_RANGE = (1, 2)  # the issue: "TF-IDF with uni- and bigrams"
+MEMBER_SHARE = 0.5    # a membership: at least this share of the document's largest weight (REFERENCE-METHOD.md)
+LABEL_TERMS = 2       # a topic's label in the memberships file: its top terms
 
 
-def run(path, n_topics, shown):
+def write_members(out, W, topics, ids, member_share):
+    """Writes the memberships of the shown topics (see the module docstring); returns {index: members}."""
+    top = W.max(axis=1, keepdims=True)
+    member = (W >= member_share * top) & (W > 0)
+    counts = {j: int(member[:, j].sum()) for j in range(W.shape[1])}
+    with open(out, 'w', encoding='utf-8', newline='') as f:
+        w = csv.writer(f, delimiter=';', lineterminator='\n')
+        w.writerow(['experience_id', 'kind', 'topic', 'label', 'weight'])
+        for t in topics:
+            if not t['shown']:
+                continue
+            j = t['index']
+            label = ', '.join(t['terms'][:LABEL_TERMS])
+            for i in np.flatnonzero(member[:, j]):
+                w.writerow([ids[i], 'sujet', t['rank'], label, f'{W[i, j]:.4f}'])
+    return counts
+
+
+def run(path, n_topics, shown, text=None, id=None, members=None, member_share=MEMBER_SHARE):
     t0 = time.perf_counter()
     c0 = time.process_time()
-    texts, services = frenchstop.read_rows(path)
+    texts, services, ids = frenchstop.read_documents(path, text, id)
     t_read = time.perf_counter()
     vec = TfidfVectorizer(stop_words=frenchstop.FRENCH_STOP_WORDS, ngram_range=NGRAM_RANGE,
                           min_df=frenchstop.min_df_for(len(texts)), max_df=frenchstop.MAX_DF,
@@ -72,6 +102,10 @@ def run(path, n_topics, shown):
     cpu = time.process_time() - c0
 
     topics, assigned = frenchstop.topic_table(top, best.tolist(), services, shown)
+    if members:
+        counts = write_members(members, W, topics, ids, member_share)
+        for t in topics:
+            t['members'] = counts[t['index']]
     return {
         'tool': 'scikit-learn', 'version': sklearn.__version__, 'file': path,
         'rows': len(texts), 'vocabulary': int(X.shape[1]), 'nnz': int(X.nnz),
@@ -91,4 +125,9 @@ def run(path, n_topics, shown):
 if __name__ == '__main__':
     frenchstop.main('peer_sklearn', __doc__, run,
                     lambda res: (f"tfidf {res['phases']['tfidf']:.3f}, nmf {res['phases']['nmf']:.3f} "
-                                    f"in {res['nmf_iterations']} iterations"))
+                                    f"in {res['nmf_iterations']} iterations"),
+                    options=(('--text', {'metavar': 'COLUMN', 'help': 'the document is this column (default Titre + Description)'}),
+                             ('--id', {'metavar': 'COLUMN', 'help': 'ids of the memberships (default <file name>:<line>)'}),
+                             ('--members', {'metavar': 'OUT.csv', 'help': 'write the memberships of the shown topics'}),
+                             ('--member-share', {'type': float, 'default': MEMBER_SHARE,
+                                                 'help': 'membership threshold, share of the largest weight (default 0.5)'})))

@@ -65,6 +65,8 @@ typedef struct vx_source {
 	size_t rows_read;
 	size_t rows_rejected;
 	size_t c1_repaired;    /* C1 control characters mapped through Windows-1252 */
+	size_t lines_repaired; /* lines of a UTF-8 file with invalid bytes, read as Windows-1252
+	                        * byte by byte */
 } vx_source;
 
 /* A row that could not be read, with the reason in words a user can act on. */

@@ -24,6 +24,8 @@ enum vx_error_code {
 	VX_EEMPTY = -6,   /* nothing to work on (empty file, empty selection) */
 	VX_ENOTFOUND = -7,/* a named file, column or record does not exist */
 	VX_ETOOBIG = -8,  /* an input exceeds a documented limit */
+	VX_EWRITE = -9,   /* an output could not be written (missing folder, disk full...) */
+	VX_EBUSY = -10,   /* another process holds the database for longer than we wait */
 };
 
 /* The message of the last error on this thread, or "" when none was set. */

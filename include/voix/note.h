@@ -41,6 +41,8 @@ typedef struct vx_note_options {
 	                            * (for comparison; topics then tend to follow services) */
 	size_t terms;              /* top terms listed per topic and strength, default 8, at most
 	                            * VX_NOTE_MAX_TERMS */
+	int memberships;           /* 1: fill vx_topic.members (for vx_note_render_assignments);
+	                            * off by default: it costs one id copy per membership */
 	vx_note_progress_fn progress; /* NULL: no progress reported */
 	void *payload;             /* passed to progress */
 } vx_note_options;
@@ -66,8 +68,8 @@ void vx_note_options_init(vx_note_options *o);
  * min_verbatim_support within their bounds, since and until valid dates
  * (YYYY-MM-DD) with since not after until. vx_note_build() checks the same.
  * Returns 0 or VX_EINVAL, with a French message for the user that names the
- * option as the command line does ("--topics : nombre entier de 1 à 20
- * attendu (reçu 50)").
+ * option as the command line does ("--topics doit être entre 1 et 20 (reçu
+ * 50)").
  */
 int vx_note_options_check(const vx_note_options *o);
 
@@ -104,9 +106,19 @@ typedef struct vx_verbatim {
 	size_t copies;           /* near-duplicate copies of the experience (1 = unique) */
 } vx_verbatim;
 
+/* One experience counted in a topic, with its weight in the topic (the
+ * model's weight for an emergent topic, the number of the theme's
+ * expressions found for a codebook theme). */
+typedef struct vx_member {
+	const char *experience_id;
+	double weight;
+} vx_member;
+
 typedef struct vx_topic {
 	int id;                  /* 1-based rank in its list */
-	const char *label;       /* reads like what users write */
+	const char *label;       /* the theme's heading, or for an emergent topic the phrase users write most */
+	const char *theme;       /* key of the codebook theme it is, NULL for an emergent topic
+	                          * (found by the factorisation in what no theme covers) */
 	const char **terms;      /* key terms in their most frequent surface form */
 	size_t n_terms;
 	size_t count;            /* experiences in the topic (near-duplicates counted once) */
@@ -124,6 +136,9 @@ typedef struct vx_topic {
 	size_t current_denominator;
 	vx_verbatim *verbatims; size_t n_verbatims;
 	int verbatims_withheld;  /* 1 when count < min support: no verbatim shown */
+	/* The distinct analysed experiences counted in count, in the order of the
+	 * corpus (filled only with vx_note_options.memberships). */
+	vx_member *members; size_t n_members;
 } vx_topic;
 
 typedef struct vx_axis {
@@ -183,6 +198,7 @@ typedef struct vx_note {
 	const char *stage_names[VX_NOTE_MAX_STAGES];
 	double stage_seconds[VX_NOTE_MAX_STAGES];
 	size_t n_stages;
+	int has_members;         /* 1 when topics and strengths carry their members */
 	void *storage;           /* owned by the note: do not touch */
 } vx_note;
 
@@ -204,6 +220,11 @@ const char *vx_codebook_builtin_text(void);
 int vx_note_render_markdown(char **out, size_t *len, const vx_note *n);
 int vx_note_render_html(char **out, size_t *len, const vx_note *n);
 int vx_note_render_json(char **out, size_t *len, const vx_note *n);
+/* One CSV row per membership the note counts ("experience_id;kind;topic;
+ * label;weight", kind "sujet" or "point_fort"), so that every count of the
+ * note can be recomputed. Needs a note built with opts.memberships = 1
+ * (VX_EINVAL otherwise). */
+int vx_note_render_assignments(char **out, size_t *len, const vx_note *n);
 
 #ifdef __cplusplus
 }

@@ -82,13 +82,26 @@ int vx_pii_siren_valid(const char *s, size_t len);
 int vx_pii_siret_valid(const char *s, size_t len);
 int vx_pii_luhn_valid(const char *s, size_t len);
 
+/* A copy of corpus in, into a new corpus *out (the caller frees it), where
+ * every text a person can type is masked: id, date as written, title, text,
+ * reply, service, structure, department, channels, and each string value of
+ * the original row (a row that is not a JSON object is dropped). Sources and
+ * rejected rows are copied as they are (a reject's raw record only goes to
+ * voix import --rejects, never to the database). counts (may be NULL)
+ * receives the items masked. For voix import --mask-at-rest. Errors:
+ * VX_ENOMEM. */
+struct vx_corpus;
+int vx_corpus_mask(struct vx_corpus **out, const struct vx_corpus *in, vx_pii_counts *counts);
+
 /*
  * Redaction of a whole export (voix redact): a copy of the file with the
- * same columns, rows and separator, in UTF-8, where every free-text column
- * is masked. Columns known to hold codes, dates, enumerations or the
- * administration's own structure names are copied as they are (the list is
- * in docs/privacy.md); every other column, and every column named by the
- * mapping, is masked.
+ * same columns, rows and separator, in UTF-8, where every column is masked
+ * except those declared to hold ids, dates or numbers (the list is in
+ * docs/privacy.md), whose cells are copied only when they have that shape:
+ * a cell that does not is masked. Service, structure and channel names,
+ * closed lists and every column of an unknown export are masked; a column
+ * the mapping names as text, title, reply... is masked, one it names as id
+ * or date is checked like the known ones.
  */
 typedef struct vx_redact_options {
 	unsigned version;        /* VX_REDACT_OPTIONS_VERSION */
@@ -110,7 +123,8 @@ typedef struct vx_redact_report vx_redact_report;
  * into place). *report (may be NULL) receives the counts per column and
  * category; the caller frees it with vx_redact_report_free().
  * Returns 0, or:
- *  VX_EIO      the input cannot be read or the output written;
+ *  VX_EIO      the input cannot be read;
+ *  VX_EWRITE   the output cannot be written;
  *  VX_EEMPTY   the input is empty;
  *  VX_EFORMAT  the input is binary, not text;
  *  VX_ETOOBIG  the input exceeds max_bytes, or a field exceeds the reader's
@@ -136,6 +150,10 @@ size_t vx_redact_report_columns(const vx_redact_report *r);
 /* Name of column i as written in the header (UTF-8); *masked (may be NULL)
  * is set to 1 when the column was masked. NULL when i is out of range. */
 const char *vx_redact_report_column(const vx_redact_report *r, size_t i, int *masked);
+/* For a column copied unmasked: the shape its cells were checked against
+ * ("id", "date" or "number"), and through *masked_cells (may be NULL) the
+ * cells masked because they did not have it. NULL for a masked column. */
+const char *vx_redact_report_kept(const vx_redact_report *r, size_t i, size_t *masked_cells);
 /* Items of kind k masked in column i. */
 size_t vx_redact_report_count(const vx_redact_report *r, size_t i, vx_pii_kind k);
 /* Items masked in the whole file, per category. */

@@ -21,10 +21,14 @@ typedef enum vx_note_format {
 	VX_NOTE_FORMAT_MARKDOWN = 0, /* "md" (or "markdown"): for people, in a viewer or a terminal */
 	VX_NOTE_FORMAT_HTML,         /* "html": one self-contained page */
 	VX_NOTE_FORMAT_JSON,         /* "json": schema voix.note/1, for programs (docs/note-json.md) */
+	VX_NOTE_FORMAT_ASSIGNMENTS,  /* CSV, one row per topic membership (voix note --assignments);
+	                              * not chosen by name or extension; needs a note built with
+	                              * vx_note_options.memberships */
 	VX_NOTE_FORMAT_COUNT
 } vx_note_format;
 
-/* The format named name ("md", "markdown", "html", "json"). Returns 0, or
+/* The format named name ("md", "markdown", "html", "json": the formats of
+ * the note itself, not the assignments). Returns 0, or
  * VX_EINVAL with a French message listing the formats ("format inconnu
  * « pdf » (md, html ou json)"). */
 int vx_note_format_from_name(vx_note_format *out, const char *name);
@@ -34,7 +38,8 @@ int vx_note_format_from_name(vx_note_format *out, const char *name);
  * sortie inconnue (.md, .html ou .json)"). */
 int vx_note_format_from_path(vx_note_format *out, const char *path);
 
-/* The name of a format ("md", "html", "json"), or NULL when f is not one. */
+/* The name of a format ("md", "html", "json", "assignments"), or NULL when
+ * f is not one. */
 const char *vx_note_format_name(vx_note_format f);
 
 typedef struct vx_note_render_options {
@@ -60,8 +65,8 @@ int vx_note_render(char **out, size_t *len, const vx_note *n, const vx_note_rend
 /*
  * Renders as vx_note_render() and writes the document to path, atomically:
  * it is written whole beside path, then renamed over it, so that path never
- * holds half a note. Errors: those of vx_note_render(), VX_EIO when the
- * file cannot be written (the message names it).
+ * holds half a note. Errors: those of vx_note_render(), VX_EWRITE when the
+ * file cannot be written (the message names it; path is left as it was).
  */
 int vx_note_render_file(const char *path, const vx_note *n, const vx_note_render_options *opts);
 

@@ -24,9 +24,30 @@ typedef struct vx_store vx_store;
  * VX_ENOMEM. See docs/storage.md for the schema. */
 int vx_store_open(vx_store **out, const char *path);
 
-/* Same, but fails with VX_ENOTFOUND when no database exists at path: for
- * commands that only read (stats, search, note --db). */
+/* Opens the database at path read-only, for commands that only read
+ * (stats, search, note --db): nothing is written, so a database in a
+ * read-only folder or on a read-only mount can be read (when it has no -wal
+ * file there, it is read as immutable: docs/storage.md). The one exception
+ * is a database of an older schema, which is upgraded once through a
+ * writable connection. vx_store_import on such a store fails with VX_EDB.
+ * Errors: VX_ENOTFOUND when no file exists at path (none is created),
+ * VX_EDB (not a voix database, newer schema, unreadable), VX_EBUSY (another
+ * process held it longer than the wait), VX_ENOMEM. */
 int vx_store_open_existing(vx_store **out, const char *path);
+
+/* Default time a store waits for another process that holds the database
+ * (an import in progress) before failing with VX_EBUSY, in seconds. */
+#define VX_STORE_DEFAULT_WAIT 10
+
+/* Called once when a write (an import) finds the database held by another
+ * process and starts waiting, with the database's path and the wait. */
+typedef void (*vx_store_wait_fn)(const char *path, unsigned seconds, void *payload);
+
+/* Sets how long s waits for another writer (default
+ * VX_STORE_DEFAULT_WAIT seconds; 0: fail at once), and a function told
+ * when the wait starts (NULL for none). Readers never wait for an import:
+ * the database is in WAL mode. */
+void vx_store_set_wait(vx_store *s, unsigned seconds, vx_store_wait_fn waiting, void *payload);
 
 /* Closes the database and frees s. NULL-safe. */
 void vx_store_free(vx_store *s);
@@ -57,8 +78,10 @@ typedef struct vx_import_counts {
  * without keep_row_json) never erases a stored original row.
  * counts->rejected is taken from the corpus's rejects and
  * read = inserted + updated + unchanged + rejected. On failure the database
- * is left as it was and counts are zero. Errors: VX_EDB, VX_EINVAL (an
- * experience without id or with an unlisted source), VX_ENOMEM. */
+ * is left as it was and counts are zero. Errors: VX_EDB, VX_EBUSY (another
+ * import held the database for longer than the wait: vx_store_set_wait),
+ * VX_EINVAL (an experience without id or with an unlisted source),
+ * VX_ENOMEM. */
 int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts);
 
 /* Appends to corpus the stored experiences that pass filter (NULL = all),
@@ -94,7 +117,7 @@ int vx_store_search(vx_store *s, const char *query, size_t limit,
 
 /* Writes the counts by source, service type, structure (the
  * VX_STORE_STATS_TOP most frequent), feeling and month, in French, in the
- * format described in docs/storage.md. Errors: VX_EDB, VX_EIO. */
+ * format described in docs/storage.md. Errors: VX_EDB, VX_EWRITE (out could not be written). */
 int vx_store_stats(vx_store *s, FILE *out);
 
 #ifdef __cplusplus

@@ -118,6 +118,7 @@ typedef struct build_state {
 	int32_t rendezvous_term;/* the term id of "rendez-vous", -1 until seen */
 	unsigned pending_word;
 	int failed;
+	vx_theme_scan *scan;    /* codebook themes found in the same pass, or NULL */
 } build_state;
 
 static int grow_terms(build_state *s, size_t need)
@@ -261,6 +262,8 @@ static int on_token(const vx_token *tok, void *payload)
 	build_state *s = payload;
 	int32_t term = WORD_IGNORED;
 	int rc = classify(s, tok, &term);
+	if (rc == 0 && s->scan)
+		rc = vx_theme_scan_token(s->scan, tok);
 	if (rc) {
 		s->failed = rc;
 		return 1;
@@ -328,6 +331,8 @@ static int analyse_field(build_state *s, const char *field)
 	s->doc = field;
 	s->has_pending = 0;
 	int rc = vx_text_tokens(s->text, field, len, on_token, s);
+	if (s->scan)
+		vx_theme_scan_break(s->scan);
 	if (s->failed)
 		return s->failed;
 	if (rc)
@@ -382,6 +387,8 @@ typedef struct part {
 	size_t nnz, cap;
 	uint64_t *sig;
 	uint32_t *len;
+	const vx_themes *themes;/* NULL: no theme scan */
+	uint8_t *hits;          /* per document of the whole build, vx_themes_count() counts */
 	int rc;
 } part;
 
@@ -397,6 +404,9 @@ static void *run_part(void *arg)
 		p->rc = vx_error_set(VX_ENOMEM, "out of memory for %zu documents", n);
 		return NULL;
 	}
+	size_t n_themes = vx_themes_count(p->themes);
+	if (p->themes && (p->rc = vx_theme_scan_new(&s->scan, p->themes, s->text)) != 0)
+		return NULL;
 	for (size_t d = 0; d < n; d++) {
 		const vx_experience *e = vx_corpus_get(p->corpus, p->docs[p->from + d]);
 		s->doc_index = (uint32_t)d;
@@ -410,6 +420,8 @@ static void *run_part(void *arg)
 		}
 		p->sig[d] = s->sig;
 		p->len[d] = s->n_words;
+		if (s->scan)
+			vx_theme_scan_take(s->scan, p->hits + (p->from + d) * n_themes);
 		if (p->nnz + s->row_n > p->cap) {
 			size_t ncap = p->cap ? p->cap * 2 : 1 << 16;
 			while (ncap < p->nnz + s->row_n)
@@ -431,11 +443,15 @@ static void *run_part(void *arg)
 		p->nnz += s->row_n;
 		p->row_ptr[d + 1] = (uint32_t)p->nnz;
 	}
+	/* The scanner's word tables are not needed for the merge. */
+	vx_theme_scan_free(s->scan);
+	s->scan = NULL;
 	return NULL;
 }
 
 static void free_part(part *p)
 {
+	vx_theme_scan_free(p->s.scan);
 	free_state(&p->s);
 	vx_text_free(p->own_text);
 	free(p->row_ptr);
@@ -509,6 +525,15 @@ int vx_dtm_build(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_
 int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
                        uint32_t min_df, double max_df_share, size_t n_parts)
 {
+	return vx_dtm_build_themes(out, corpus, docs, n, text, min_df, max_df_share, n_parts, NULL, NULL);
+}
+
+int vx_dtm_build_themes(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                        uint32_t min_df, double max_df_share, size_t n_parts, const vx_themes *themes,
+                        uint8_t *hits)
+{
+	if (n_parts == 0)
+		n_parts = n >= PARALLEL_MIN_DOCS ? MAX_PARTS : 1;
 	int rc = 0;
 	part parts[MAX_PARTS];
 	if (n_parts < 1)
@@ -531,6 +556,8 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 		pt->docs = docs;
 		pt->from = n * p / n_parts;
 		pt->to = n * (p + 1) / n_parts;
+		pt->themes = themes;
+		pt->hits = hits;
 		if (p == 0)
 			pt->s.text = text;
 		else if ((rc = vx_text_new(&pt->own_text)) != 0)

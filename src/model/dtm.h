@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "voix/corpus.h"
+#include "model/themes.h"
 #include "voix/text.h"
 
 typedef struct vx_dtm {
@@ -41,6 +42,14 @@ void vx_dtm_free(vx_dtm *m);
  * depend on it (vx_dtm_build uses 2 from 4,000 documents on). */
 int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
                        uint32_t min_df, double max_df_share, size_t n_parts);
+
+/* The same, finding the themes' expressions in the same pass over the
+ * tokens: hits[row * vx_themes_count(themes) + t] receives the matches of
+ * theme t in document row (title and text). n_parts 0 chooses as
+ * vx_dtm_build does. */
+int vx_dtm_build_themes(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                        uint32_t min_df, double max_df_share, size_t n_parts, const vx_themes *themes,
+                        uint8_t *hits);
 
 /* Removes the terms whose drop[t] is non-zero, renumbering the others (in the
  * same relative order). */

@@ -276,9 +276,9 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 	double *u = malloc(n * l * sizeof *u), *v = malloc(V * l * sizeof *v);
 	size_t *order = malloc(l * sizeof *order);
 	float *W = malloc(n * k * sizeof *W), *Ht = malloc(V * k * sizeof *Ht);
-	float *XHt = malloc(n * k * sizeof *XHt), *WtX = malloc(V * k * sizeof *WtX);
+	float *XHt = NULL, *WtX = NULL; /* allocated once the start's buffers are freed */
 	double *G = malloc(k * k * sizeof *G);
-	if (!O || !Y || !Bt || !C || !U || !sig || !u || !v || !order || !W || !Ht || !XHt || !WtX || !G) {
+	if (!O || !Y || !Bt || !C || !U || !sig || !u || !v || !order || !W || !Ht || !G) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory for a %zu x %zu factorisation", n, V);
 		goto done;
 	}
@@ -287,6 +287,8 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 	for (size_t i = 0; i < V * l; i++)
 		O[i] = (double)(splitmix(&state) >> 11) / 9007199254740992.0 * 2.0 - 1.0;
 	mul_x_dense(Y, m, rows, n, O, l);
+	free(O); /* the fits run side by side: each keeps only what it still needs */
+	O = NULL;
 	orthonormalise(Y, n, l);
 	for (int q = 0; q < POWER_ITERATIONS; q++) {
 		mul_xt_dense(Bt, m, rows, n, Y, l);
@@ -337,6 +339,19 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 		}
 	double fill = total / ((double)n * (double)V); /* NNDSVDa: zeros become the mean of X */
 	nndsvd(W, Ht, n, V, k, u, v, sig, l, fill);
+	free(Y); free(Bt); free(C); free(U); free(u); free(v);
+	Y = NULL;
+	Bt = NULL;
+	C = NULL;
+	U = NULL;
+	u = NULL;
+	v = NULL;
+	XHt = malloc(n * k * sizeof *XHt);
+	WtX = malloc(V * k * sizeof *WtX);
+	if (!XHt || !WtX) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory for a %zu x %zu factorisation", n, V);
+		goto done;
+	}
 
 	/* HALS: alternate exact coordinate updates of W's and H's columns. */
 	for (unsigned it = 0; it < iterations; it++) {

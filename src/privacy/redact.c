@@ -30,48 +30,113 @@ struct vx_redact_report {
 	size_t n_cols;
 	char **names;          /* header names, UTF-8 */
 	unsigned char *masked; /* per column */
+	unsigned char *kind;   /* per column: safe_kind of a column copied unmasked */
+	size_t *unsafe_cells;  /* per column copied unmasked: cells masked because of their shape */
 	size_t *counts;        /* n_cols * VX_PII_COUNT */
 	vx_pii_counts totals;
 };
 
-/* Folded names of the columns copied unmasked: Services Publics+ 2023 and
- * 2025 exports and Google-Maps review exports (see docs/privacy.md). */
-static const char *const kept_columns[] = {
-	"id experience", "etat experience", "statut de l'experience", "date de publication", "ecrit le",
-	"poste comme", "ressenti usager", "code insee departement usager", "intitule departement usager",
-	"intitule region usager", "code insee region usager", "code postal usager", "pays",
-	"hors structure", "accessibilite", "information/explication", "relation", "reactivite",
-	"simplicite/complexite", "experiences similaires", "amelioration de service a considerer",
-	"date action realisee", "date action engagee", "date de premiere reponse", "eval",
-	"sentiment_eval", "", "rate", "review_num", "object_address", "object_name", "object_url",
-	"overall_rating", "label", "tags metiers",
+/*
+ * The columns copied unmasked, and only cell by cell: a column declared to
+ * hold ids, dates or numbers keeps a cell that has that shape; a cell that
+ * does not (a shifted row, a comment typed where a number was expected) is
+ * masked like any other. Everything else is masked: titles, texts,
+ * replies, pseudonyms, service, structure and channel names, closed-list
+ * columns (the masker leaves "Positif" or "France" as they are) and every
+ * column of an unknown export.
+ */
+typedef enum safe_kind { SAFE_NONE = 0, SAFE_ID, SAFE_DATE, SAFE_NUMBER } safe_kind;
+
+typedef struct safe_column {
+	const char *name; /* folded */
+	safe_kind kind;
+} safe_column;
+
+/* Services Publics+ 2023 and 2025 exports, Google-Maps review exports,
+ * mapped files (docs/privacy.md). */
+static const safe_column safe_columns[] = {
+	{"id experience", SAFE_ID}, {"", SAFE_ID}, {"id", SAFE_ID}, {"review_num", SAFE_ID},
+	{"date de publication", SAFE_DATE}, {"ecrit le", SAFE_DATE}, {"date action realisee", SAFE_DATE},
+	{"date action engagee", SAFE_DATE}, {"date de premiere reponse", SAFE_DATE}, {"date", SAFE_DATE},
+	{"code insee departement usager", SAFE_NUMBER}, {"code insee region usager", SAFE_NUMBER},
+	{"code postal usager", SAFE_NUMBER}, {"experiences similaires", SAFE_NUMBER}, {"eval", SAFE_NUMBER},
+	{"rate", SAFE_NUMBER}, {"overall_rating", SAFE_NUMBER}, {"label", SAFE_NUMBER},
 };
 
-/* Prefixes of column families numbered 1..3 ("Intitulé Typologie 1"...). */
-static const char *const kept_prefixes[] = {
-	"intitule typologie ", "code postal typologie ", "pays typologie ", "canaux typologie ",
-	"id structure ", "intitule structure ", "evaluation utile reponse structure ",
-	"evaluation inutile reponse structure ", "evaluation reponse structure ",
-	"statut reponse structure ", "taux de similarite reponse ia structure ", "tags metier typologie ",
-	"tags generaux ",
+/* Numbered families ("ID structure 1"...), by prefix. */
+static const safe_column safe_prefixes[] = {
+	{"id structure ", SAFE_ID},
+	{"code postal typologie ", SAFE_NUMBER},
+	{"evaluation utile reponse structure ", SAFE_NUMBER},
+	{"evaluation inutile reponse structure ", SAFE_NUMBER},
+	{"evaluation reponse structure ", SAFE_NUMBER},
+	{"taux de similarite reponse ia structure ", SAFE_NUMBER},
 };
 
 /* Longest column name compared; longer names are masked. */
 #define COLUMN_NAME_MAX 256
+/* Longest id and date kept: real ones are 7 to 24 bytes. */
+#define SAFE_ID_MAX 64
+#define SAFE_DATE_MAX 40
+#define SAFE_NUMBER_MAX 16
+/* Most digits kept in an id made of digits and separators only (Services
+ * Publics+ ids have 7): a phone number (10 digits, however written), a NIR
+ * (13-15) or a card number is masked instead. Ids with letters (hashes,
+ * "STR-906") may hold more, in runs of at most this many. */
+#define SAFE_ID_DIGITS 9
+/* Longest run of digits in a date: a year. */
+#define SAFE_DATE_DIGITS 4
+/* Most digits in a number: a postcode with decimals ("35000.0"), an
+ * evaluation, a rate; a phone number has 10. */
+#define SAFE_NUMBER_DIGITS 8
 
-static int column_kept(const char *name, size_t len)
+static safe_kind column_kind(const char *name, size_t len)
 {
 	char f[COLUMN_NAME_MAX];
 	int n = vx_fold_label(f, sizeof f, name, len);
 	if (n < 0)
+		return SAFE_NONE;
+	for (size_t i = 0; i < sizeof safe_columns / sizeof safe_columns[0]; i++)
+		if (strcmp(f, safe_columns[i].name) == 0)
+			return safe_columns[i].kind;
+	for (size_t i = 0; i < sizeof safe_prefixes / sizeof safe_prefixes[0]; i++)
+		if (strncmp(f, safe_prefixes[i].name, strlen(safe_prefixes[i].name)) == 0)
+			return safe_prefixes[i].kind;
+	return SAFE_NONE;
+}
+
+/* 1 when the cell has the shape of its column's kind (and may be copied
+ * unmasked), 0 when it must go through the masker. */
+static int cell_is_safe(safe_kind kind, const char *s, size_t len)
+{
+	size_t max = kind == SAFE_ID ? SAFE_ID_MAX : kind == SAFE_DATE ? SAFE_DATE_MAX : SAFE_NUMBER_MAX;
+	size_t max_digits = kind == SAFE_ID ? SAFE_ID_DIGITS : kind == SAFE_DATE ? SAFE_DATE_DIGITS : SAFE_NUMBER_DIGITS;
+	size_t run = 0, digits = 0, letters = 0;
+	if (kind == SAFE_NONE || len > max)
 		return 0;
-	for (size_t i = 0; i < sizeof kept_columns / sizeof kept_columns[0]; i++)
-		if (strcmp(f, kept_columns[i]) == 0)
-			return 1;
-	for (size_t i = 0; i < sizeof kept_prefixes / sizeof kept_prefixes[0]; i++)
-		if (strncmp(f, kept_prefixes[i], strlen(kept_prefixes[i])) == 0)
-			return 1;
-	return strcmp(f, "date") == 0 || strcmp(f, "id") == 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int digit = c >= '0' && c <= '9';
+		run = digit ? run + 1 : 0;
+		digits += digit;
+		if (run > max_digits)
+			return 0;
+		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		letters += letter;
+		int ok;
+		switch (kind) {
+		case SAFE_ID: ok = digit || letter || c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c == '#'; break;
+		/* "06/10/2022 15:07", "2024-03-02T10:00:00Z", "5 years ago", "il y a 2 mois" */
+		case SAFE_DATE: ok = digit || letter || c == ' ' || c == '/' || c == '-' || c == ':' || c == '.' || c == '+' || c >= 0x80; break;
+		default: ok = digit || c == '.' || c == ',' || c == '-' || c == '+' || c == '%' || c == ' '; break;
+		}
+		if (!ok)
+			return 0;
+	}
+	if (kind == SAFE_NUMBER || (kind == SAFE_ID && letters == 0))
+		return digits <= max_digits;
+	/* A date holds a number; "Jean Martin" in a date column is masked. */
+	return kind != SAFE_DATE || digits > 0;
 }
 
 void vx_redact_report_free(vx_redact_report *r)
@@ -82,6 +147,8 @@ void vx_redact_report_free(vx_redact_report *r)
 		free(r->names[i]);
 	free(r->names);
 	free(r->masked);
+	free(r->kind);
+	free(r->unsafe_cells);
 	free(r->counts);
 	free(r);
 }
@@ -112,6 +179,16 @@ size_t vx_redact_report_count(const vx_redact_report *r, size_t i, vx_pii_kind k
 	return r->counts[i * VX_PII_COUNT + k];
 }
 
+const char *vx_redact_report_kept(const vx_redact_report *r, size_t i, size_t *masked_cells)
+{
+	static const char *const names[] = {NULL, "id", "date", "number"};
+	if (r == NULL || i >= r->n_cols || r->masked[i])
+		return NULL;
+	if (masked_cells)
+		*masked_cells = r->unsafe_cells[i];
+	return names[r->kind[i]];
+}
+
 const vx_pii_counts *vx_redact_report_totals(const vx_redact_report *r)
 {
 	return r ? &r->totals : NULL;
@@ -128,8 +205,10 @@ static int setup_columns(vx_redact_report *r, const vx_csv_record *hdr, const vx
 	r->n_cols = 0;
 	r->names = calloc(n ? n : 1, sizeof *r->names);
 	r->masked = calloc(n ? n : 1, 1);
+	r->kind = calloc(n ? n : 1, 1);
+	r->unsafe_cells = calloc(n ? n : 1, sizeof *r->unsafe_cells);
 	r->counts = calloc((n ? n : 1) * VX_PII_COUNT, sizeof *r->counts);
-	if (r->names == NULL || r->masked == NULL || r->counts == NULL)
+	if (r->names == NULL || r->masked == NULL || r->kind == NULL || r->unsafe_cells == NULL || r->counts == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory for %zu columns", n);
 	for (size_t i = 0; i < n; i++) {
 		const vx_csv_field *f = &hdr->fields[i];
@@ -140,7 +219,8 @@ static int setup_columns(vx_redact_report *r, const vx_csv_record *hdr, const vx
 			memcpy(r->names[i], f->ptr, f->len);
 		r->names[i][f->len] = '\0';
 		r->n_cols = i + 1;
-		r->masked[i] = !column_kept(f->ptr ? f->ptr : "", f->len);
+		r->kind[i] = (unsigned char)column_kind(f->ptr ? f->ptr : "", f->len);
+		r->masked[i] = r->kind[i] == SAFE_NONE;
 	}
 	if (o->map)
 		rc = vx_mapping_parse(&map, o->map);
@@ -158,10 +238,18 @@ static int setup_columns(vx_redact_report *r, const vx_csv_record *hdr, const vx
 			                  name, col, vx_role_name((vx_role)role));
 			break;
 		}
-		/* id, date and feeling are codes: naming them does not force
-		 * masking; every text-like field does. */
-		if (role != VX_ROLE_ID && role != VX_ROLE_DATE && role != VX_ROLE_FEELING)
+		/* An id or a date named by the mapping is checked like the
+		 * known ones; every other field (text, title, reply, feeling,
+		 * service...) is masked. */
+		if (role == VX_ROLE_ID || role == VX_ROLE_DATE) {
+			if (r->masked[i]) {
+				r->kind[i] = role == VX_ROLE_ID ? SAFE_ID : SAFE_DATE;
+				r->masked[i] = 0;
+			}
+		} else {
 			r->masked[i] = 1;
+			r->kind[i] = SAFE_NONE;
+		}
 	}
 	vx_mapping_free(&map);
 	return rc;
@@ -205,7 +293,9 @@ static int redact_text(vx_redact_report *r, vx_buf *out, const char *name, const
 	vx_csv_record rec;
 	int got = vx_csv_next(&p, &rec);
 	if (got < 0) {
-		rc = got;
+		char msg[768];
+		snprintf(msg, sizeof msg, "%s", vx_error_last());
+		rc = vx_error_set(got, "%s: %s", name, msg);
 		goto done;
 	}
 	if (got == 0 || rec.n_fields == 0) {
@@ -242,9 +332,15 @@ static int redact_text(vx_redact_report *r, vx_buf *out, const char *name, const
 			const vx_csv_field *f = &rec.fields[i];
 			fields[i] = *f;
 			cell_at[i] = SIZE_MAX;
-			/* fields past the header's columns are masked too */
-			if ((i < r->n_cols && !r->masked[i]) || f->len == 0)
+			/* fields past the header's columns are masked too; a cell
+			 * of a column kept unmasked only when it has its shape */
+			if (f->len == 0)
 				continue;
+			if (i < r->n_cols && !r->masked[i]) {
+				if (cell_is_safe((safe_kind)r->kind[i], f->ptr, f->len))
+					continue;
+				r->unsafe_cells[i]++;
+			}
 			size_t n;
 			rc = vx_masker_scan(m, f->ptr, f->len, &n);
 			if (rc || n == 0)
@@ -265,6 +361,12 @@ static int redact_text(vx_redact_report *r, vx_buf *out, const char *name, const
 	}
 	if (rc == 0 && got < 0)
 		rc = got;
+	if (got < 0 && rc == got) {
+		/* The parser's message says where (line, size); add the file. */
+		char msg[768];
+		snprintf(msg, sizeof msg, "%s", vx_error_last());
+		rc = vx_error_set(rc, "%s: %s", name, msg);
+	}
 done:
 	vx_masker_free(m);
 	free(fields);
@@ -326,7 +428,7 @@ int vx_redact_file(vx_redact_report **report, const char *in_path, const char *o
 		goto done;
 	if (out_path == NULL || strcmp(out_path, "-") == 0) {
 		if (fwrite(out, 1, out_len, stdout) != out_len || fflush(stdout) != 0)
-			rc = vx_error_set(VX_EIO, "cannot write the redacted copy to standard output");
+			rc = vx_error_set(VX_EWRITE, "cannot write the redacted copy to standard output");
 	} else {
 		rc = vx_file_write(out_path, out, out_len);
 	}

@@ -154,6 +154,7 @@ void vx_corpus_update_source(vx_corpus *c, size_t i, const vx_source *s)
 	c->sources[i].rows_read = s->rows_read;
 	c->sources[i].rows_rejected = s->rows_rejected;
 	c->sources[i].c1_repaired = s->c1_repaired;
+	c->sources[i].lines_repaired = s->lines_repaired;
 }
 
 size_t vx_corpus_reject_count(const vx_corpus *c)

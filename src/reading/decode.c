@@ -330,6 +330,66 @@ static int decode_cp1252(vx_decoded *out, const unsigned char *u, size_t len)
 	return 0;
 }
 
+/* Valid UTF-8 with a few invalid bytes (a file edited by two programs, a
+ * cut and paste from a Windows-1252 document): each invalid byte is read as
+ * Windows-1252, every valid sequence is kept (C1 characters mapped as
+ * usual), so that one bad byte does not turn every "é" of the file into
+ * "Ã©". Counts the lines holding a repaired byte. A file without a single
+ * valid multi-byte sequence is Windows-1252 through and through: decoded
+ * whole. */
+static int decode_mixed(vx_decoded *out, const unsigned char *u, size_t len)
+{
+	size_t multibyte = 0;
+	for (size_t i = 0; i < len;) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(u + i, len - i);
+		multibyte += k > 1;
+		i += k ? k : 1;
+	}
+	if (multibyte == 0)
+		return decode_cp1252(out, u, len);
+	if (len > (SIZE_MAX - 1) / 3)
+		return vx_error_set(VX_ENOMEM, "input too large to decode");
+	char *o = malloc(len * 3 + 1);
+	if (o == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory decoding %zu bytes", len);
+	size_t n = 0, line_had_repair = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned c = u[i];
+		if (c < 0x80) {
+			if (c == '\n')
+				line_had_repair = 0;
+			o[n++] = (char)c;
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(u + i, len - i);
+		if (k == 0) {
+			n += put_utf8(o + n, c < 0xA0 && cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : c);
+			out->bytes_repaired++;
+			out->lines_repaired += !line_had_repair;
+			line_had_repair = 1;
+			i++;
+		} else if (is_c1(u, i, len)) {
+			n += put_utf8(o + n, cp1252_high[u[i + 1] - 0x80]);
+			out->c1_repaired++;
+			i += 2;
+		} else {
+			memcpy(o + n, u + i, k);
+			n += k;
+			i += k;
+		}
+	}
+	o[n] = '\0';
+	out->owned = o;
+	out->text = o;
+	out->len = n;
+	return 0;
+}
+
 int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t len, unsigned flags)
 {
 	memset(out, 0, sizeof *out);
@@ -356,7 +416,7 @@ int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t l
 		return vx_error_set(VX_EFORMAT, "%s: binary data (%zu control bytes in %zu), not a CSV or JSON Lines export",
 		                    name, sc.controls, len);
 	if (!sc.utf8_ok)
-		return decode_cp1252(out, u, len);
+		return decode_mixed(out, u, len);
 	out->text = (const char *)u;
 	out->len = len;
 	if (!sc.c1)

@@ -7,6 +7,9 @@
  *    U+0080 -> €...), the trace of a Windows-1252 file once read as
  *    Latin-1; the five code points Windows-1252 leaves undefined (U+0081,
  *    U+008D, U+008F, U+0090, U+009D) are kept;
+ *  - UTF-8 with some invalid bytes (at least one valid multi-byte
+ *    sequence) stays UTF-8: only the invalid bytes are read as
+ *    Windows-1252, and the lines holding one are counted (lines_repaired);
  *  - anything else is decoded as Windows-1252 (encoding "windows-1252"),
  *    its five undefined bytes becoming the C1 code point of the same value.
  * Nothing else is changed: no trimming, no normalisation, line breaks kept.
@@ -32,6 +35,8 @@ typedef struct vx_decoded {
 	char *owned;           /* non-NULL when the text had to be rewritten */
 	const char *encoding;  /* "utf-8", "utf-8-bom" or "windows-1252" (static) */
 	size_t c1_repaired;    /* C1 characters mapped through Windows-1252 */
+	size_t bytes_repaired; /* invalid bytes of UTF-8 text read as Windows-1252 */
+	size_t lines_repaired; /* lines holding at least one of them */
 	int c1_deferred;       /* 1: C1 characters are still in text (VX_DECODE_DEFER_C1) */
 } vx_decoded;
 

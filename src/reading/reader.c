@@ -851,6 +851,7 @@ static int read_input(vx_corpus *corpus, const char *name, const char *data, siz
 	r.c1_deferred = dec.c1_deferred;
 	r.src.encoding = dec.encoding;
 	r.src.c1_repaired = dec.c1_repaired;
+	r.src.lines_repaired = dec.lines_repaired;
 	r.total = dec.len;
 	r.next_progress = PROGRESS_STEP;
 	if (jsonl)

@@ -1,7 +1,8 @@
 /*
  * The note's formats in one table: their names, the file extensions that
- * choose them, their renderer, and whether the run figures belong to the
- * format. A new format is one line here (and its value in voix/render.h).
+ * choose them, their renderer, whether the run figures belong to the format
+ * and whether it is chosen by name. A new format is one line here (and its
+ * value in voix/render.h).
  */
 #include "voix/render.h"
 
@@ -18,10 +19,12 @@ static const struct format_def {
 	const char *alias; /* another name and extension, or NULL */
 	int (*render)(char **out, size_t *len, const vx_note *n);
 	int run_always;    /* 1: the run time and peak memory are part of the format (JSON "run") */
+	int by_name;       /* 1: chosen by --format or a file's extension (a format of the note itself) */
 } formats[] = {
-	{VX_NOTE_FORMAT_MARKDOWN, "md", "markdown", vx_note_render_markdown, 0},
-	{VX_NOTE_FORMAT_HTML, "html", NULL, vx_note_render_html, 0},
-	{VX_NOTE_FORMAT_JSON, "json", NULL, vx_note_render_json, 1},
+	{VX_NOTE_FORMAT_MARKDOWN, "md", "markdown", vx_note_render_markdown, 0, 1},
+	{VX_NOTE_FORMAT_HTML, "html", NULL, vx_note_render_html, 0, 1},
+	{VX_NOTE_FORMAT_JSON, "json", NULL, vx_note_render_json, 1, 1},
+	{VX_NOTE_FORMAT_ASSIGNMENTS, "assignments", NULL, vx_note_render_assignments, 0, 0},
 };
 
 #define N_FORMATS (sizeof formats / sizeof formats[0])
@@ -42,6 +45,8 @@ static const struct format_def *find_name(const char *name, size_t len)
 {
 	for (size_t i = 0; i < N_FORMATS; i++) {
 		const struct format_def *d = &formats[i];
+		if (!d->by_name)
+			continue;
 		if ((strlen(d->name) == len && memcmp(d->name, name, len) == 0) ||
 		    (d->alias != NULL && strlen(d->alias) == len && memcmp(d->alias, name, len) == 0))
 			return d;
@@ -55,11 +60,17 @@ static int list_error(const char *dot, const char *what, const char *shown)
 {
 	vx_buf b = VX_BUF_INIT;
 	int rc = 0;
+	size_t listed = 0, written = 0;
+	for (size_t i = 0; i < N_FORMATS; i++)
+		listed += formats[i].by_name != 0;
 	for (size_t i = 0; i < N_FORMATS && rc == 0; i++) {
-		if (i > 0)
-			rc = vx_buf_puts(&b, i + 1 == N_FORMATS ? " ou " : ", ");
+		if (!formats[i].by_name)
+			continue;
+		if (written > 0)
+			rc = vx_buf_puts(&b, written + 1 == listed ? " ou " : ", ");
 		if (rc == 0)
 			rc = vx_buf_printf(&b, "%s%s", dot, formats[i].name);
+		written++;
 	}
 	if (rc != 0) {
 		vx_buf_free(&b);

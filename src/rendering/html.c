@@ -342,6 +342,9 @@ static void h_strength(vx_render_out *o, size_t index, const vx_topic *t)
 	vx_render_puts(o, "</h3>\n<dl class=\"facts\">\n");
 	h_share(o, t);
 	h_terms(o, t);
+	fact_open(o, "Origine");
+	vx_render_puts(o, vx_render_origin(t));
+	vx_render_puts(o, "</dd>\n");
 	vx_render_puts(o, "</dl>\n");
 	h_verbatims(o, t);
 	vx_render_puts(o, "</article>\n");
@@ -354,6 +357,9 @@ static void h_topic(vx_render_out *o, size_t index, const vx_topic *t)
 	vx_render_puts(o, "</h3>\n<dl class=\"facts\">\n");
 	h_terms(o, t);
 	h_share(o, t);
+	fact_open(o, "Origine");
+	vx_render_puts(o, vx_render_origin(t));
+	vx_render_puts(o, "</dd>\n");
 	h_facets(o, "Canaux principaux", t->channels, t->n_channels);
 	h_facets(o, "Types de service", t->services, t->n_services);
 	h_facets(o, "Structures", t->structures, t->n_structures);

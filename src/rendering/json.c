@@ -159,6 +159,7 @@ static json_t *j_topic(const vx_topic *t)
 		return NULL;
 	SET(o, "id", json_integer(t->id));
 	SET(o, "label", jtext(t->label));
+	SET(o, "theme", jstr(t->theme));
 	SET(o, "terms", j_strings(t->terms, t->n_terms));
 	SET(o, "count", jcount(t->count));
 	SET(o, "share", jround(t->share, SHARE_SCALE));
@@ -241,6 +242,7 @@ static json_t *j_input(const vx_note *n)
 		SET(f, "rows_read", jcount(s->rows_read));
 		SET(f, "rows_rejected", jcount(s->rows_rejected));
 		SET(f, "c1_repaired", jcount(s->c1_repaired));
+		SET(f, "lines_repaired", jcount(s->lines_repaired));
 	}
 	json_t *filters = json_object();
 	SET(o, "filters", filters);

@@ -351,6 +351,7 @@ static int read_topic(vx_topic *t, reader *r, json_t *o, const char *at)
 		return bad(at, "", "expected an object");
 	if ((rc = get_int(&t->id, o, "id", REQUIRED, at)) != 0 ||
 	    (rc = get_string(&t->label, r, o, "label", REQUIRED, at)) != 0 ||
+	    (rc = get_string_at(&t->theme, r, o, "theme", OPTIONAL, 1, at)) != 0 ||
 	    (rc = get_strings(&t->terms, &t->n_terms, r, o, "terms", REQUIRED, at)) != 0 ||
 	    (rc = get_count(&t->count, o, "count", REQUIRED, at)) != 0 ||
 	    (rc = get_real(&t->share, o, "share", REQUIRED, at, 0, 1)) != 0 ||
@@ -463,7 +464,8 @@ static int read_input(vx_note *n, reader *r, json_t *root)
 		    (rc = get_string(&src[i].encoding, r, f, "encoding", OPTIONAL, here)) != 0 ||
 		    (rc = get_count(&src[i].rows_read, f, "rows_read", OPTIONAL, here)) != 0 ||
 		    (rc = get_count(&src[i].rows_rejected, f, "rows_rejected", OPTIONAL, here)) != 0 ||
-		    (rc = get_count(&src[i].c1_repaired, f, "c1_repaired", OPTIONAL, here)) != 0)
+		    (rc = get_count(&src[i].c1_repaired, f, "c1_repaired", OPTIONAL, here)) != 0 ||
+		    (rc = get_count(&src[i].lines_repaired, f, "lines_repaired", OPTIONAL, here)) != 0)
 			return rc;
 		size_t len = strlen(sha);
 		if (len != SHA256_HEX_LEN || strspn(sha, "0123456789abcdef") != len)

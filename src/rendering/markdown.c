@@ -235,6 +235,7 @@ static void md_strength(vx_render_out *o, const vx_topic *t)
 	vx_render_puts(o, "\n\n");
 	md_share(o, t);
 	md_terms(o, t);
+	vx_render_printf(o, "- Origine" VX_RENDER_NBSP ": %s\n", vx_render_origin(t));
 	vx_render_puts(o, "\n");
 	md_verbatims(o, t);
 }
@@ -246,6 +247,7 @@ static void md_topic(vx_render_out *o, const vx_topic *t)
 	vx_render_puts(o, "\n\n");
 	md_terms(o, t);
 	md_share(o, t);
+	vx_render_printf(o, "- Origine" VX_RENDER_NBSP ": %s\n", vx_render_origin(t));
 	vx_render_puts(o, "- Ressentis (sur ");
 	vx_render_put_count(o, vx_render_feelings_total(&t->feelings));
 	vx_render_puts(o, ")" VX_RENDER_NBSP ": ");

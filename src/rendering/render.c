@@ -270,6 +270,12 @@ int vx_render_topics_title(vx_buf *b, size_t n_topics)
 	return vx_buf_printf(b, "Les %zu principaux sujets", n_topics);
 }
 
+const char *vx_render_origin(const vx_topic *t)
+{
+	return t->theme ? "thème du référentiel"
+	                : "sujet émergent, hors référentiel (trouvé dans les expériences qu’aucun thème ne couvre)";
+}
+
 int vx_render_seconds(vx_buf *b, double seconds)
 {
 	long long hundredths = isfinite(seconds) && seconds > 0 ? (long long)floor(seconds * 100.0 + 0.5) : 0;
@@ -501,6 +507,12 @@ void vx_render_source_details(vx_render_out *o, const vx_render_writer *w, const
 		vx_render_puts(o, ", ");
 		vx_render_put_count(o, s->c1_repaired);
 		vx_render_puts(o, " caractères de contrôle réparés");
+	}
+	if (s->lines_repaired > 0) {
+		vx_render_puts(o, ", ");
+		vx_render_put_count(o, s->lines_repaired);
+		vx_render_puts(o, s->lines_repaired > 1 ? " lignes réparées" : " ligne réparée");
+		vx_render_puts(o, " (octets invalides en UTF-8 lus en Windows-1252)");
 	}
 }
 

@@ -97,6 +97,9 @@ int vx_render_trend_windows_sentence(vx_buf *b, const vx_note *n);
 /* "Les 4 principaux sujets", "Le principal sujet", or "Principaux sujets"
  * when there are none. */
 int vx_render_topics_title(vx_buf *b, size_t n_topics);
+/* Where a topic comes from: a theme of the codebook, or emergent (found by
+ * the factorisation in the experiences no theme covers). */
+const char *vx_render_origin(const vx_topic *t);
 /* "1,23 s" (seconds rounded to the hundredth). */
 int vx_render_seconds(vx_buf *b, double seconds);
 /* "120,6 Mo" (kibibytes as mebibytes, one decimal). */

@@ -51,11 +51,12 @@ static const char sql_fts_delete[] =
 static const char sql_fts_insert[] = "INSERT INTO experiences_fts (rowid, title, text) VALUES (?1, ?2, ?3)";
 static const char sql_source[] =
 	"INSERT INTO sources (path, sha256, format, encoding, separator, rows_read, rows_rejected,"
-	" c1_repaired, first_imported, last_imported)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"
+	" c1_repaired, first_imported, last_imported, lines_repaired)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)"
 	" ON CONFLICT (path, sha256) DO UPDATE SET format = excluded.format, encoding = excluded.encoding,"
 	" separator = excluded.separator, rows_read = excluded.rows_read,"
 	" rows_rejected = excluded.rows_rejected, c1_repaired = excluded.c1_repaired,"
+	" lines_repaired = excluded.lines_repaired,"
 	" last_imported = excluded.last_imported"
 	" RETURNING id";
 static const char sql_import_log[] =
@@ -310,6 +311,7 @@ static int import_sources(import_ctx *c)
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)src->rows_rejected);
 		sqlite3_bind_int64(st, 8, (sqlite3_int64)src->c1_repaired);
 		bind_str(st, 9, c->now);
+		sqlite3_bind_int64(st, 10, (sqlite3_int64)src->lines_repaired);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			rc = vx_store_db_error(db, "recording a source file");
 			break;
@@ -354,22 +356,6 @@ static int log_import(import_ctx *c, const vx_import_counts *counts)
 	return rc;
 }
 
-/* Sets the journal mode; returns 1 when db is now in that mode (switching
- * away from WAL fails while another connection has the database open). */
-static int journal_mode(sqlite3 *db, const char *mode)
-{
-	char sql[64];
-	sqlite3_stmt *st = NULL;
-	int ok = 0;
-	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *now = (const char *)sqlite3_column_text(st, 0);
-		ok = now && sqlite3_stricmp(now, mode) == 0;
-	}
-	sqlite3_finalize(st);
-	return ok;
-}
-
 static void utc_now(char out[32], sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
@@ -382,7 +368,7 @@ static void utc_now(char out[32], sqlite3 *db)
 
 int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
 {
-	int rc = 0, in_tx = 0, bulk_journal = 0;
+	int rc = 0, in_tx = 0;
 	vx_import_counts k = {0};
 	import_ctx c = {.s = s, .corpus = corpus};
 	vx_buf_init(&c.scopes, 0);
@@ -396,15 +382,12 @@ int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *coun
 		goto done;
 	}
 	size_t existing = 0;
-	if ((rc = vx_store_count(s, &existing)) != 0)
-		goto done;
-	/* Filling an empty database: a rollback journal writes every new page
-	 * once, where WAL writes it to the log and again at the checkpoint
-	 * (the journal holds nothing: pages past the old end of the file are
-	 * simply cut off on rollback). WAL is restored at the end. */
-	if (existing == 0 && n > 0)
-		bulk_journal = journal_mode(s->db, "DELETE");
-	if ((rc = vx_store_exec(s->db, "BEGIN IMMEDIATE")) != 0)
+	/* The database stays in WAL during every import, the first one
+	 * included, so that stats, search and note --db keep reading the last
+	 * committed state meanwhile. (A rollback journal for the first import
+	 * wrote each page once instead of twice, but locked every reader out
+	 * for the whole import: docs/storage.md.) */
+	if ((rc = vx_store_begin_write(s, "importing")) != 0)
 		goto done;
 	in_tx = 1;
 	utc_now(c.now, s->db);
@@ -445,14 +428,15 @@ int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *coun
 done:
 	finalize_all(&c.st);
 	if (in_tx) {
-		/* Keep the message of the failure, not of the rollback. */
-		char msg[1024];
+		/* Keep the message of the failure, not of the rollback, and say
+		 * which database and that it is as it was. */
+		char msg[768];
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
+		int full = (sqlite3_errcode(s->db) & 0xff) == SQLITE_FULL;
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		vx_error_set(rc, "%s", msg);
+		vx_error_set(rc, "%s: %s%s; the import was rolled back: the database holds what it held before", s->path,
+		             full ? "the disk is full: " : "", msg);
 	}
-	if (bulk_journal)
-		journal_mode(s->db, "WAL");
 	vx_buf_free(&c.scopes);
 	vx_buf_free(&c.channels);
 	free(c.source_ids);

@@ -50,7 +50,7 @@ static int read_sources(sqlite3 *db, source_table *t)
 	int rc = 0;
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT id, path, sha256, format, encoding, separator, rows_read, rows_rejected,"
-	                       " c1_repaired, (SELECT count(*) FROM sources) FROM sources ORDER BY id",
+	                       " c1_repaired, (SELECT count(*) FROM sources), lines_repaired FROM sources ORDER BY id",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return vx_store_db_error(db, "reading the sources");
 	int r;
@@ -80,6 +80,7 @@ static int read_sources(sqlite3 *db, source_table *t)
 		ls->src.rows_read = (size_t)sqlite3_column_int64(st, 6);
 		ls->src.rows_rejected = (size_t)sqlite3_column_int64(st, 7);
 		ls->src.c1_repaired = (size_t)sqlite3_column_int64(st, 8);
+		ls->src.lines_repaired = (size_t)sqlite3_column_int64(st, 10);
 		t->n++;
 	}
 	if (r != SQLITE_DONE && r != SQLITE_ROW)

@@ -83,6 +83,10 @@ static const migration migrations[] = {
 	  * faster (fewer segments to merge); see bench/import/RESULTS.md. */
 	 "INSERT INTO experiences_fts(experiences_fts, rank) VALUES('hashsize', 16777216);"
 	 "INSERT INTO experiences_fts(experiences_fts) VALUES('rebuild');"},
+	{"lines of UTF-8 files whose invalid bytes were read as Windows-1252",
+	 /* vx_source.lines_repaired, so that a note from the database says
+	  * it as a note from the file does; 0 for files imported before. */
+	 "ALTER TABLE sources ADD COLUMN lines_repaired INTEGER NOT NULL DEFAULT 0;"},
 };
 
 int vx_schema_current(void)

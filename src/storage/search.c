@@ -65,13 +65,20 @@ int vx_store_search(vx_store *s, const char *query, size_t limit,
 		    (rc = masked_snippet(s, &title_snippet, &title_matched, title ? title : "", &stems)) != 0)
 			goto done;
 		const vx_buf *shown = title_matched ? &title_snippet : &snippet;
+		/* An id is whatever the export's id column held: masked too. */
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		char *masked_id = NULL;
+		if ((rc = vx_masker_mask(s->masker, id ? id : "", id ? strlen(id) : 0, &masked_id, NULL)) != 0)
+			goto done;
 		vx_search_hit hit = {
-			.id = (const char *)sqlite3_column_text(st, 0),
+			.id = masked_id,
 			.source = (const char *)sqlite3_column_text(st, 1),
 			.snippet = shown->data ? shown->data : "",
 			.rank = -sqlite3_column_double(st, 4),
 		};
-		if ((rc = cb(&hit, payload)) != 0)
+		rc = cb(&hit, payload);
+		free(masked_id);
+		if (rc != 0)
 			goto done;
 	}
 	if (r != SQLITE_DONE)

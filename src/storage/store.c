@@ -5,6 +5,7 @@
  */
 #include "voix/store.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 
 /* How long a command waits for another voix process that holds the write
  * lock (an import in progress) before giving up, in milliseconds. */
-#define VX_STORE_BUSY_TIMEOUT_MS 10000
+#define VX_STORE_BUSY_TIMEOUT_MS (VX_STORE_DEFAULT_WAIT * 1000)
 
 /* Page cache per connection: 32 MiB (negative = KiB, per SQLite's
  * cache_size). Large enough that an import of 100,000 experiences rarely
@@ -48,6 +49,125 @@ vx_feeling vx_store_feeling_parse(const char *s)
 	return VX_FEELING_UNKNOWN;
 }
 
+/* 1 when the last failure on db was another connection's lock. */
+static int is_busy(sqlite3 *db)
+{
+	int e = sqlite3_errcode(db) & 0xff;
+	return e == SQLITE_BUSY || e == SQLITE_LOCKED;
+}
+
+/* The message for a database another process held for longer than we
+ * wait: which database, what was waiting, for how long. */
+static int busy_error(const vx_store *s, const char *what)
+{
+	return vx_error_set(VX_EBUSY,
+	                    "%s: %s: another process (another voix import?) has been writing to the database for"
+	                    " more than %u s",
+	                    s->path, what, s->wait_ms / 1000);
+}
+
+int vx_store_begin_write(vx_store *s, const char *what)
+{
+	if (s->readonly)
+		return vx_error_set(VX_EDB, "%s: %s: the database was opened read-only", s->path, what);
+	/* A first try without waiting, so that the caller can say that it
+	 * waits, and for which database. */
+	sqlite3_busy_timeout(s->db, 0);
+	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, (int)s->wait_ms);
+	if (r != SQLITE_OK && is_busy(s->db) && s->wait_ms > 0) {
+		if (s->waiting)
+			s->waiting(s->path, s->wait_ms / 1000, s->waiting_payload);
+		r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	}
+	if (r == SQLITE_OK)
+		return 0;
+	if (is_busy(s->db))
+		return busy_error(s, what);
+	return vx_error_set(VX_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+void vx_store_set_wait(vx_store *s, unsigned seconds, vx_store_wait_fn waiting, void *payload)
+{
+	s->waiting = waiting;
+	s->waiting_payload = payload;
+	/* sqlite3_busy_timeout takes an int of milliseconds. */
+	unsigned max_s = (unsigned)(INT_MAX / 1000);
+	s->wait_ms = (seconds > max_s ? max_s : seconds) * 1000;
+	sqlite3_busy_timeout(s->db, (int)s->wait_ms);
+}
+
+/* The URI "file:PATH?immutable=1" into out: PATH with '%', '?' and '#'
+ * escaped, as SQLite's URI syntax wants. 0, or -1 when out is too small. */
+static int immutable_uri(char *out, size_t cap, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+	const char prefix[] = "file:", suffix[] = "?immutable=1";
+	if (cap < sizeof prefix)
+		return -1;
+	memcpy(out, prefix, sizeof prefix - 1);
+	n = sizeof prefix - 1;
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (n + 3 >= cap)
+			return -1;
+		if (c == '%' || c == '?' || c == '#') {
+			out[n++] = '%';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	if (n + sizeof suffix > cap)
+		return -1;
+	memcpy(out + n, suffix, sizeof suffix);
+	return 0;
+}
+
+/* Opens s->db. readonly: SQLITE_OPEN_READONLY; immutable: through the
+ * "immutable" URI parameter (no lock, no -shm file). */
+static int connect(vx_store *s, int flags, int immutable)
+{
+	char uri[PATH_MAX + 64];
+	const char *name = s->path;
+	if (immutable) {
+		if (immutable_uri(uri, sizeof uri, s->path) != 0)
+			return vx_error_set(VX_EDB, "%s: path too long", s->path);
+		name = uri;
+		flags |= SQLITE_OPEN_URI;
+	}
+	if (sqlite3_open_v2(name, &s->db, flags, NULL) != SQLITE_OK)
+		return vx_error_set(VX_EDB, "%s: cannot open the database: %s", s->path,
+		                    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, (int)s->wait_ms);
+	return 0;
+}
+
+/* Reads the file's header and schema: says whether it is a database at
+ * all, or busy. 0 or an SQLite result code, its message in s->db. */
+static int first_read(vx_store *s)
+{
+	return sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+}
+
+/* A WAL database in a folder we cannot write to (a read-only mount, a
+ * shared folder) cannot be read the ordinary way: SQLite needs its -shm
+ * file. When there is no -wal file either, no write is pending and nobody
+ * can be writing through this folder, so the file is read as immutable. */
+static int readonly_folder_fallback(vx_store *s, int err)
+{
+	char wal[PATH_MAX];
+	struct stat st;
+	if ((err & 0xff) != SQLITE_CANTOPEN)
+		return 0;
+	if (snprintf(wal, sizeof wal, "%s-wal", s->path) >= (int)sizeof wal || stat(wal, &st) == 0)
+		return 0;
+	return 1;
+}
+
 static int open_db(vx_store **out, const char *path, int create)
 {
 	int rc = 0;
@@ -62,6 +182,8 @@ static int open_db(vx_store **out, const char *path, int create)
 		goto done;
 	}
 	memcpy(s->path, path, path_len + 1);
+	s->wait_ms = VX_STORE_BUSY_TIMEOUT_MS;
+	s->readonly = !create;
 	if (!create) {
 		struct stat st;
 		if (stat(path, &st) != 0) {
@@ -69,33 +191,55 @@ static int open_db(vx_store **out, const char *path, int create)
 			goto done;
 		}
 	}
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		rc = vx_error_set(VX_EDB, "%s: cannot open the database: %s", path,
-		                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	if ((rc = connect(s, flags, 0)) != 0)
+		goto done;
+	int err = first_read(s);
+	if (err != SQLITE_OK && s->readonly && readonly_folder_fallback(s, sqlite3_extended_errcode(s->db))) {
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		if ((rc = connect(s, flags, 1)) != 0)
+			goto done;
+		err = first_read(s);
+	}
+	if (err != SQLITE_OK) {
+		if (is_busy(s->db))
+			rc = busy_error(s, "opening");
+		else if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			rc = vx_error_set(VX_EDB, "%s: not a voix database (%s)", path, sqlite3_errmsg(s->db));
+		else
+			rc = vx_error_set(VX_EDB, "%s: cannot read the database: %s", path, sqlite3_errmsg(s->db));
 		goto done;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, VX_STORE_BUSY_TIMEOUT_MS);
-	/* WAL: readers are never blocked by an import. synchronous=NORMAL is
-	 * safe with WAL (a power cut can lose the last commit, never corrupt). */
+	/* WAL: readers are never blocked by an import (every import runs in
+	 * WAL, the first included). synchronous=FULL: the log is synced at
+	 * every commit, so an import that said "ajoutées N" survives a power
+	 * cut; an import is one transaction, so this costs one fsync per
+	 * import (NORMAL could lose the last imports: docs/storage.md). A
+	 * read-only connection keeps the file's own settings. */
 	char pragmas[256];
-	snprintf(pragmas, sizeof pragmas,
-	         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-	         " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -%d;",
-	         VX_STORE_CACHE_KIB);
+	snprintf(pragmas, sizeof pragmas, "%s PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -%d;",
+	         s->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", VX_STORE_CACHE_KIB);
 	if (vx_store_exec(s->db, pragmas) != 0) {
-		/* The first statement that reads the file says whether it is a
-		 * database at all. */
-		rc = vx_error_set(VX_EDB, "%s: not a voix database (%s)", path, sqlite3_errmsg(s->db));
+		rc = is_busy(s->db) ? busy_error(s, "opening")
+		                    : vx_error_set(VX_EDB, "%s: cannot open the database: %s", path, sqlite3_errmsg(s->db));
 		goto done;
 	}
 	if ((rc = vx_fts_register(s->db)) != 0)
 		goto done;
+	int version = 0;
+	if ((rc = vx_schema_version(s->db, &version)) != 0)
+		goto done;
+	if (s->readonly && version < vx_schema_current()) {
+		/* A database from an older voix is upgraded once, by whichever
+		 * command opens it first; that needs a writable connection. */
+		vx_store_free(s);
+		return open_db(out, path, 1);
+	}
 	if ((rc = vx_schema_migrate(s->db, vx_schema_current())) != 0) {
 		char msg[768];
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
-		rc = vx_error_set(rc, "%s: %s", path, msg);
+		rc = is_busy(s->db) ? busy_error(s, "upgrading the schema") : vx_error_set(rc, "%s: %s", path, msg);
 		goto done;
 	}
 	if ((rc = vx_text_new(&s->text)) != 0)

@@ -18,7 +18,17 @@ struct vx_store {
 	vx_masker *masker;    /* created on the first search */
 	vx_store_progress_fn progress;
 	void *progress_payload;
+	int readonly;         /* opened by vx_store_open_existing: no write is tried */
+	unsigned wait_ms;     /* busy timeout: how long a write waits for another writer */
+	vx_store_wait_fn waiting;
+	void *waiting_payload;
 };
+
+/* Starts the write transaction of what ("importing"): BEGIN IMMEDIATE,
+ * waiting up to s->wait_ms for another writer. Errors: VX_EBUSY (another
+ * process kept the database that long; the message names the database and
+ * the wait), VX_EDB (read-only store, other SQLite failures). */
+int vx_store_begin_write(vx_store *s, const char *what);
 
 /* Records the SQLite error of db as the last error, prefixed by what, and
  * returns VX_EDB. */

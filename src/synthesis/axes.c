@@ -26,6 +26,7 @@
 
 typedef struct lever_eval {
 	size_t index;                   /* in the codebook */
+	int theme;                      /* its theme (b->theme_hits), -1 when it has signal words only */
 	size_t evidence;
 	uint32_t *terms;                /* signal term ids */
 	size_t n_terms;
@@ -94,9 +95,12 @@ static int lever_terms(lever_eval *le, vx_build *b, const vx_lever *l)
 	return 0;
 }
 
-/* Number of the lever's signal terms present in a matrix row (0 = none). */
+/* Number of the lever's theme expressions, or of its signal terms, found
+ * in a matrix row (0 = none). */
 static size_t matches(const vx_build *b, uint32_t row, const lever_eval *le, size_t *hits)
 {
+	if (le->theme >= 0)
+		return b->theme_hits[(size_t)row * b->n_themes + (size_t)le->theme];
 	size_t n = 0;
 	for (uint32_t p = b->m.row_ptr[row]; p < b->m.row_ptr[row + 1]; p++) {
 		uint16_t q = le->slot[b->m.col[p]];
@@ -156,7 +160,10 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 	}
 	for (size_t i = 0; i < cb->n; i++) {
 		ev[i].index = i;
-		if ((rc = lever_terms(&ev[i], b, &cb->levers[i])) != 0)
+		ev[i].theme = b->lever_theme ? b->lever_theme[i] : -1;
+		if (cb->levers[i].kind != VX_THEME_COMPLAINT)
+			continue; /* praise and referrals propose no axis */
+		if (ev[i].theme < 0 && (rc = lever_terms(&ev[i], b, &cb->levers[i])) != 0)
 			goto done;
 		ev[i].slot = vx_arena_calloc(b->arena, b->m.n_terms ? b->m.n_terms : 1, sizeof *ev[i].slot);
 		if (ev[i].slot == NULL) {
@@ -299,11 +306,18 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 			hits[best_q] = 0;
 		}
 		vx_buf_reset(&buf);
-		if ((rc = vx_buf_printf(&buf,
-		                        "retenu car %zu expériences négatives distinctes sur %zu (%.1f %%) contiennent un "
-		                        "mot du levier « %s » ; seuil : %zu",
-		                        le->evidence, negatives, 100.0 * (double)le->evidence / (double)negatives, l->key,
-		                        threshold)) != 0)
+		if ((rc = le->theme >= 0
+		              ? vx_buf_printf(&buf,
+		                              "retenu car %zu expériences négatives distinctes sur %zu (%.1f %%) relèvent du "
+		                              "thème « %s » du référentiel (les mêmes appartenances que ses sujets) ; "
+		                              "seuil : %zu",
+		                              le->evidence, negatives, 100.0 * (double)le->evidence / (double)negatives,
+		                              l->key, threshold)
+		              : vx_buf_printf(&buf,
+		                              "retenu car %zu expériences négatives distinctes sur %zu (%.1f %%) contiennent "
+		                              "un mot du levier « %s » ; seuil : %zu",
+		                              le->evidence, negatives, 100.0 * (double)le->evidence / (double)negatives,
+		                              l->key, threshold)) != 0)
 			goto done;
 		vx_fr_decimals(buf.data);
 		a->rule = vx_arena_strdup(b->arena, buf.data);

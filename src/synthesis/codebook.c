@@ -1,5 +1,6 @@
 #include "synthesis/codebook.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +32,11 @@ void vx_codebook_free(vx_codebook *cb)
 		free(l->key);
 		free(l->title);
 		free(l->text);
+		free(l->topic);
 		for (size_t w = 0; w < l->n_words; w++)
 			free(l->words[w]);
+		for (size_t e = 0; e < l->n_exprs; e++)
+			free(l->exprs[e].text);
 	}
 	free(cb->levers);
 	cb->levers = NULL;
@@ -87,15 +91,43 @@ static int split_list(const char *v, size_t n, int (*add)(vx_lever *, const char
 static int add_word(vx_lever *l, const char *p, size_t len)
 {
 	if (memchr(p, ' ', len))
-		return vx_error_set(VX_EFORMAT, "lever [%s]: signal words are single words (a hyphenated compound "
-		                                "is one word); split or hyphenate the entry with a space",
+		return vx_error_set(VX_EFORMAT, "levier [%s] : un mot-signal est un seul mot (un mot composé à trait "
+		                                "d'union compte pour un) ; séparer l'entrée ou la mettre dans expressions",
 		                    l->key);
 	if (l->n_words >= VX_CODEBOOK_MAX_WORDS)
-		return vx_error_set(VX_EFORMAT, "lever [%s] has more than %d words", l->key, VX_CODEBOOK_MAX_WORDS);
+		return vx_error_set(VX_EFORMAT, "levier [%s] : plus de %d mots", l->key, VX_CODEBOOK_MAX_WORDS);
 	char *w = strndup(p, len);
 	if (w == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	l->words[l->n_words++] = w;
+	return 0;
+}
+
+/* Splits "e1 ; e2" into expressions of lever l, found on line. */
+static int add_exprs(vx_lever *l, const char *v, size_t n, size_t line)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && v[i] != ';')
+			continue;
+		const char *p = v + start;
+		size_t len = i - start;
+		start = i + 1;
+		while (len && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		if (l->n_exprs >= VX_CODEBOOK_MAX_EXPRS)
+			return vx_error_set(VX_EFORMAT, "au plus %d expressions par section", VX_CODEBOOK_MAX_EXPRS);
+		char *e = strndup(p, len);
+		if (e == NULL)
+			return vx_error_set(VX_ENOMEM, "out of memory");
+		l->exprs[l->n_exprs++] = (vx_codebook_expr){e, line};
+	}
 	return 0;
 }
 
@@ -104,11 +136,11 @@ static int add_dim(vx_lever *l, const char *p, size_t len)
 	char name[128];
 	vx_dimension d;
 	if (len >= sizeof name)
-		return vx_error_set(VX_EFORMAT, "lever [%s]: dimension name too long", l->key);
+		return vx_error_set(VX_EFORMAT, "levier [%s] : nom de dimension trop long", l->key);
 	memcpy(name, p, len);
 	name[len] = '\0';
 	if (!dimension_of(name, &d))
-		return vx_error_set(VX_EFORMAT, "lever [%s]: unknown DITP dimension (expected Accessibilité, "
+		return vx_error_set(VX_EFORMAT, "levier [%s] : dimension DITP inconnue (attendu : Accessibilité, "
 		                                "Information/Explication, Relation, Réactivité, Simplicité/Complexité)",
 		                    l->key);
 	for (size_t k = 0; k < l->n_dims; k++)
@@ -156,6 +188,7 @@ int vx_codebook_parse(vx_codebook *out, const char *text, size_t len, const char
 			vx_lever *l = &out->levers[out->n++];
 			memset(l, 0, sizeof *l);
 			l->key = strndup(line + 1, n - 2);
+			l->line = line_no;
 			if (l->key == NULL) {
 				rc = vx_error_set(VX_ENOMEM, "out of memory");
 				goto done;
@@ -172,7 +205,26 @@ int vx_codebook_parse(vx_codebook *out, const char *text, size_t len, const char
 		size_t kl = (size_t)(colon - line);
 		const char *v = colon + 1;
 		size_t vl = n - kl - 1;
-		if (kl == 5 && memcmp(line, "titre", 5) == 0) {
+		if (kl == 5 && memcmp(line, "sujet", 5) == 0) {
+			free(l->topic);
+			l->topic = trim_dup(v, vl);
+		} else if (kl == 4 && memcmp(line, "type", 4) == 0) {
+			char *t = trim_dup(v, vl);
+			int ok = t && (strcmp(t, "plainte") == 0 || strcmp(t, "point_fort") == 0 || strcmp(t, "renvoi") == 0);
+			l->kind = !t                              ? VX_THEME_COMPLAINT
+			          : strcmp(t, "point_fort") == 0 ? VX_THEME_PRAISE
+			          : strcmp(t, "renvoi") == 0     ? VX_THEME_REFERRAL
+			                                          : VX_THEME_COMPLAINT;
+			free(t);
+			if (!ok) {
+				rc = vx_error_set(VX_EFORMAT, "%s:%zu: type attendu : plainte, point_fort ou renvoi", name,
+				                  line_no);
+				goto done;
+			}
+		} else if (kl == 11 && memcmp(line, "expressions", 11) == 0) {
+			if ((rc = add_exprs(l, v, vl, line_no)) != 0)
+				goto located;
+		} else if (kl == 5 && memcmp(line, "titre", 5) == 0) {
 			free(l->title);
 			l->title = trim_dup(v, vl);
 		} else if (kl == 5 && memcmp(line, "texte", 5) == 0) {
@@ -180,25 +232,42 @@ int vx_codebook_parse(vx_codebook *out, const char *text, size_t len, const char
 			l->text = trim_dup(v, vl);
 		} else if (kl == 4 && memcmp(line, "mots", 4) == 0) {
 			if ((rc = split_list(v, vl, add_word, l)) != 0)
-				goto done;
+				goto located;
 		} else if (kl == 10 && memcmp(line, "dimensions", 10) == 0) {
 			if ((rc = split_list(v, vl, add_dim, l)) != 0)
-				goto done;
+				goto located;
 		} else {
-			rc = vx_error_set(VX_EFORMAT, "%s:%zu: unknown field (expected titre, texte, mots, dimensions)",
+			rc = vx_error_set(VX_EFORMAT,
+			                  "%s:%zu: champ inconnu (attendu : titre, texte, mots, dimensions, sujet, type, "
+			                  "expressions)",
 			                  name, line_no);
 			goto done;
 		}
 	}
 	for (size_t i = 0; i < out->n; i++) {
 		vx_lever *l = &out->levers[i];
-		if (!l->title || !l->text || l->n_words == 0) {
-			rc = vx_error_set(VX_EFORMAT, "%s: lever [%s] needs titre, texte and mots", name, l->key);
+		int bad = l->kind == VX_THEME_PRAISE     ? !l->topic || l->n_exprs == 0
+		          : l->kind == VX_THEME_REFERRAL ? l->n_exprs == 0
+		                                         : !l->title || !l->text || (l->n_words == 0 && l->n_exprs == 0);
+		if (bad) {
+			rc = vx_error_set(VX_EFORMAT,
+			                  l->kind == VX_THEME_PRAISE      ? "%s:%zu: le point fort [%s] demande sujet et expressions"
+			                  : l->kind == VX_THEME_REFERRAL ? "%s:%zu: le renvoi [%s] demande des expressions"
+			                                                 : "%s:%zu: le levier [%s] demande titre, texte et mots "
+			                                                   "ou expressions",
+			                  name, l->line, l->key);
 			goto done;
 		}
 	}
 	if (out->n == 0)
-		rc = vx_error_set(VX_EFORMAT, "%s: no lever found", name);
+		rc = vx_error_set(VX_EFORMAT, "%s : aucun levier", name);
+	goto done;
+located: {
+	/* The message of a field's parser, with the file and line in front. */
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s", vx_error_last());
+	rc = vx_error_set(rc, "%s:%zu: %s", name, line_no, msg);
+}
 done:
 	if (rc)
 		vx_codebook_free(out);

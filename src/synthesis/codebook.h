@@ -6,7 +6,11 @@
  * with --codebook (docs/codebook.md).
  *
  * Format: UTF-8 lines; "# ..." comments; "[key]" starts a lever; then
- * "titre: ...", "texte: ...", "mots: a, b, c", "dimensions: X, Y".
+ * "titre: ...", "texte: ...", "mots: a, b, c", "dimensions: X, Y", and for
+ * a theme "sujet: heading", "type: plainte|point_fort|renvoi" and
+ * "expressions: e1 ; e2" (repeatable). A complaint lever needs titre,
+ * texte and mots or expressions; a praise theme needs sujet and
+ * expressions; a referral theme needs expressions.
  */
 #ifndef VX_SYNTHESIS_CODEBOOK_H
 #define VX_SYNTHESIS_CODEBOOK_H
@@ -16,13 +20,29 @@
 #include "voix/corpus.h"
 
 #define VX_CODEBOOK_MAX_WORDS 48
+#define VX_CODEBOOK_MAX_EXPRS 96
+
+enum { VX_THEME_COMPLAINT = 0, VX_THEME_PRAISE = 1, VX_THEME_REFERRAL = 2 };
+
+/* One theme expression (syntax in model/themes.h) and the line it is on. */
+typedef struct vx_codebook_expr {
+	char *text;
+	size_t line;
+} vx_codebook_expr;
 
 typedef struct vx_lever {
 	char *key, *title, *text;
+	char *topic;            /* "sujet:": the heading of the theme as a topic, or NULL */
+	int kind;               /* "type:": VX_THEME_COMPLAINT (plainte, the default),
+	                         * VX_THEME_PRAISE (point_fort: heads a strength, no axis) or
+	                         * VX_THEME_REFERRAL (renvoi: a text that only points to a document) */
 	char *words[VX_CODEBOOK_MAX_WORDS];
 	size_t n_words;
+	vx_codebook_expr exprs[VX_CODEBOOK_MAX_EXPRS];
+	size_t n_exprs;
 	vx_dimension dims[VX_DIM_COUNT];
 	size_t n_dims;
+	size_t line;            /* line of its [key] */
 } vx_lever;
 
 typedef struct vx_codebook {

@@ -11,6 +11,7 @@
 
 #include "synthesis/note_internal.h"
 #include "util/buf.h"
+#include "util/fold.h"
 #include "util/rank.h"
 #include "voix/error.h"
 
@@ -18,6 +19,49 @@
 #define LABEL_TOP_TERMS 6    /* a phrase must contain one of these */
 #define LABEL_MAX_UNITS 4      /* words in a label, small words included */
 #define LABEL_MAX_STOPS 2
+
+/* Phrases frequent in any feedback that name no experience: a label never
+ * is one of them (folded: lower case, no accents). */
+static const char *const generic_phrases[] = {
+	"service public", "services publics", "depuis plusieurs annees", "depuis plusieurs mois", "plusieurs mois",
+	"plusieurs annees", "plusieurs fois", "plusieurs semaines", "ce jour", "a ce jour", "bonne journee",
+	"merci beaucoup", "tout le monde", "chaque fois", "tous les jours", "cette annee", "l annee derniere",
+	"depuis des mois", "depuis des annees", "fois de suite", "etc etc",
+};
+
+/* 1 when the written phrase folds to one of generic_phrases. */
+static int is_generic(const char *phrase)
+{
+	char f[128];
+	int n = vx_fold_label(f, sizeof f, phrase, strlen(phrase));
+	if (n < 0)
+		return 0;
+	for (char *c = f; *c; c++)
+		if (*c == '\'' || *c == '-')
+			*c = ' ';
+	for (size_t i = 0; i < sizeof generic_phrases / sizeof *generic_phrases; i++)
+		if (strcmp(f, generic_phrases[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends s with every run of white space written as one space. */
+static int put_collapsed(vx_buf *out, const char *s)
+{
+	int rc = 0, space = 0;
+	for (; *s && rc == 0; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			rc = vx_buf_putc(out, ' ');
+		space = 0;
+		if (rc == 0)
+			rc = vx_buf_putc(out, *s);
+	}
+	return rc;
+}
 
 typedef struct phrase_stats {
 	vx_strmap keys;          /* normalised phrase -> id */
@@ -134,14 +178,25 @@ static int heavier(uint32_t a, uint32_t b, const void *ctx)
 	return r->w[(size_t)a * r->stride] > r->w[(size_t)b * r->stride];
 }
 
+typedef struct topic_rank {
+	const vx_topic_model *tm;
+	size_t j;
+} topic_rank;
+
+static int heavier_in_topic(uint32_t a, uint32_t b, const void *ctx)
+{
+	const topic_rank *r = ctx;
+	return vx_topic_weight(r->tm, a, r->j) > vx_topic_weight(r->tm, b, r->j);
+}
+
 /* Rows of topic j, most typical first (by weight, then row). */
 static size_t typical_rows(uint32_t *out, size_t max, const vx_topic_model *tm, size_t j, const vx_build *b)
 {
 	size_t k = tm->nmf.k, n = 0;
-	weight_rank rank = {tm->W + j, k};
+	topic_rank rank = {tm, j};
 	for (size_t r = 0; r < tm->n_rows; r++)
 		if (tm->member[r * k + j] && tm->rows[r] < b->n_cur)
-			vx_topk_insert(out, &n, max, (uint32_t)r, heavier, &rank);
+			vx_topk_insert(out, &n, max, (uint32_t)r, heavier_in_topic, &rank);
 	return n;
 }
 
@@ -249,6 +304,7 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 	vx_strmap_init(&s.keys);
 	vx_strmap_init(&s.surfaces);
 	vx_buf key = VX_BUF_INIT, surf = VX_BUF_INIT, out = VX_BUF_INIT;
+	uint32_t *best_sid = NULL;
 	size_t top[LABEL_TOP_TERMS];
 	size_t n_top = top_terms(top, LABEL_TOP_TERMS, tm, j);
 	const float *h = tm->nmf.H + j * tm->nmf.n_terms;
@@ -272,8 +328,23 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 	size_t min_df = n_rows / 30 > 2 ? n_rows / 30 : 2;
 	int64_t best = -1;
 	double best_score = 0, h0 = n_top ? h[top[0]] : 1.0;
-	for (size_t id = 0; id < vx_strmap_count(&s.keys); id++) {
-		if (s.df[id] < min_df)
+	/* The most frequent written form of each phrase, to leave out the generic ones. */
+	size_t n_keys = vx_strmap_count(&s.keys);
+	best_sid = malloc((n_keys ? n_keys : 1) * sizeof *best_sid);
+	if (best_sid == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t id = 0; id < n_keys; id++)
+		best_sid[id] = UINT32_MAX;
+	for (size_t sid = 0; sid < vx_strmap_count(&s.surfaces); sid++) {
+		unsigned long id = strtoul(vx_strmap_key(&s.surfaces, (uint32_t)sid), NULL, 10);
+		if (id < n_keys && (best_sid[id] == UINT32_MAX || s.surface_count[sid] > s.surface_count[best_sid[id]]))
+			best_sid[id] = (uint32_t)sid;
+	}
+	for (size_t id = 0; id < n_keys; id++) {
+		if (s.df[id] < min_df || best_sid[id] == UINT32_MAX ||
+		    is_generic(strchr(vx_strmap_key(&s.surfaces, best_sid[id]), '\x1f') + 1))
 			continue;
 		double score = (double)s.df[id] * (s.weight[id] / (h0 > 0 ? h0 : 1.0)) *
 		               (1.0 + 0.25 * (double)(s.n_content[id] - 1));
@@ -283,19 +354,8 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 		}
 	}
 	const char *chosen = NULL;
-	if (best >= 0) {
-		/* Its most frequent written form. */
-		char prefix[16];
-		int pl = snprintf(prefix, sizeof prefix, "%u\x1f", (unsigned)best);
-		uint32_t best_count = 0;
-		for (size_t sid = 0; sid < vx_strmap_count(&s.surfaces); sid++) {
-			const char *k = vx_strmap_key(&s.surfaces, (uint32_t)sid);
-			if (strncmp(k, prefix, (size_t)pl) == 0 && s.surface_count[sid] > best_count) {
-				best_count = s.surface_count[sid];
-				chosen = k + pl;
-			}
-		}
-	}
+	if (best >= 0) /* its most frequent written form */
+		chosen = strchr(vx_strmap_key(&s.surfaces, best_sid[best]), '\x1f') + 1;
 	if (chosen) {
 		/* A label never shows personal data: fall back when the masker finds any. */
 		vx_pii_span *spans = NULL;
@@ -304,7 +364,7 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 			goto done;
 		free(spans);
 		if (ns == 0)
-			rc = vx_buf_puts(&out, chosen);
+			rc = put_collapsed(&out, chosen);
 		else
 			chosen = NULL;
 	}
@@ -319,6 +379,7 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 		rc = VX_ENOMEM;
 done:
 	free(rows);
+	free(best_sid);
 	vx_strmap_free(&s.keys);
 	vx_strmap_free(&s.surfaces);
 	free(s.df);

@@ -26,7 +26,7 @@
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
-#define NMF_ITERATIONS 20        /* per fit: 15, 20 and 30 gave the same quality figures (docs/performance.md) */
+#define NMF_ITERATIONS 15        /* per fit: 15, 20 and 30 gave the same quality figures (docs/model.md) */
 #define NMF_TRANSFORM_PASSES 8
 #define FIT_SAMPLE 5000           /* documents each fit sees (spread over the corpus) */
 #define CONSENSUS_RUNS 5          /* fits on different samples; topics most of them find are kept */
@@ -35,8 +35,15 @@
 #define REFIT_PASSES 2            /* term weights re-estimated from every document (docs/model.md) */
 #define REFIT_SAMPLE 100000       /* ... or from this many, evenly spread, beyond */
 #define EXTRA_TOPICS 2            /* topics fitted beyond those shown, so small or mixed ones drop out */
+#define FIT_MAX_WORDS 60          /* emergent topics are fitted on texts of at most this many content words */
+#define FIT_SHORT_MIN_SHARE 0.5   /* ... when they are at least half of the texts */
+#define REFERRAL_MAX_WORDS 12     /* a text this short that points to a document says nothing itself */
+#define EMERGENT_TOPICS 10       /* topics fitted at least in what no theme covers: with 6, one of them
+                                   * gathered a sixth of the Services Publics+ sample under a vague label */
 #define MEMBER_RELATIVE 0.5       /* a document belongs to topics within half of its strongest weight */
-#define MEMBER_ABSOLUTE 0.04      /* ... and with a weight of at least this (H rows of unit norm) */
+#define MEMBER_ABSOLUTE 0.10      /* ... and with a weight of at least this (H rows of unit norm): with
+                                   * 0.04 every text no theme holds joined an emergent topic, which then
+                                   * outnumbered themes stated by explicit expressions */
 #define MIN_TOPIC_DOCS 3          /* a topic needs at least this many documents to be shown */
 #define MAX_STRENGTHS 3
 #define MIN_POSITIVE_DOCS 20      /* below this, no strengths model */
@@ -240,9 +247,12 @@ static void facet_free(facet_counter *fc)
 static void topic_model_free(vx_topic_model *tm)
 {
 	vx_nmf_free(&tm->nmf);
+	free(tm->lever);
+	free(tm->theme_col);
 	free(tm->rows);
 	free(tm->row_of);
 	free(tm->W);
+	free(tm->w_row);
 	free(tm->member);
 	memset(tm, 0, sizeof *tm);
 }
@@ -409,24 +419,239 @@ done:
 	return rc;
 }
 
-/* A topic model run on its own thread (the strengths model runs beside the
- * main one: both only read the matrix). */
-typedef struct model_job {
+/*
+ * A themed model: the codebook's themes of one kind (complaints, or praise)
+ * first, then the topics a factorisation finds in what no theme covers.
+ *
+ * universe: the rows whose memberships are decided (a theme holds every row
+ * of the universe where one of its expressions is found); fit / proj: the
+ * rows of the universe with no theme, on which emergent topics are fitted
+ * and projected (k_emergent topics asked). Theme weights are the number of
+ * expressions found; a theme's term vector is the mean TF-IDF of its
+ * experiences less that of the universe (clipped at 0, unit norm), so that
+ * its key terms, typical experiences and verbatims are those that set it
+ * apart. Themes found in fewer than MIN_TOPIC_DOCS rows are left out.
+ */
+static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uint32_t *universe, size_t n_universe,
+                            const uint32_t *fit, size_t n_fit, const uint32_t *proj, size_t n_proj,
+                            size_t k_emergent)
+{
+	int rc = 0;
+	vx_topic_model em;
+	memset(&em, 0, sizeof em);
+	memset(tm, 0, sizeof *tm);
+	size_t nt = b->n_themes, V = b->m.n_terms;
+	uint32_t *short_fit = NULL;
+	size_t *theme_count = calloc(nt ? nt : 1, sizeof *theme_count);
+	size_t *sel = calloc(nt ? nt : 1, sizeof *sel);
+	double *mean = calloc(V ? V : 1, sizeof *mean);
+	if (!theme_count || !sel || !mean) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t q = 0; q < n_universe; q++)
+		for (size_t t = 0; t < nt; t++)
+			theme_count[t] += b->theme_hits[(size_t)universe[q] * nt + t] > 0;
+	size_t n_sel = 0;
+	for (size_t t = 0; t < nt; t++)
+		if (b->codebook->levers[b->theme_lever[t]].kind == kind && theme_count[t] >= MIN_TOPIC_DOCS)
+			sel[n_sel++] = t;
+	/* Emergent topics are fitted on the texts of at most FIT_MAX_WORDS
+	 * content words when there are enough of them: a long text that raises
+	 * every subject at once (a meeting's report, a life story) otherwise
+	 * gives a topic of everything. Every text is projected afterwards. */
+	short_fit = malloc((n_fit ? n_fit : 1) * sizeof *short_fit);
+	if (short_fit == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	size_t n_short = 0;
+	for (size_t q = 0; q < n_fit; q++)
+		if (b->m.doc_len[fit[q]] <= FIT_MAX_WORDS)
+			short_fit[n_short++] = fit[q];
+	if (n_short >= FIT_SHORT_MIN_SHARE * (double)n_fit && n_short >= 5 * k_emergent) {
+		fit = short_fit;
+		n_fit = n_short;
+	}
+	if (k_emergent > n_fit / 5)
+		k_emergent = n_fit / 5;
+	if (k_emergent >= 1 && (rc = topic_model_run(&em, b, fit, n_fit, k_emergent, proj, n_proj)) != 0)
+		goto done;
+	size_t ke = k_emergent >= 1 ? em.nmf.k : 0, k = n_sel + ke;
+	tm->consensus = em.consensus;
+	tm->fit_k = em.fit_k;
+	tm->fit_rows = em.fit_rows;
+	tm->n_emergent = ke;
+	tm->nmf.k = k;
+	tm->nmf.n_terms = V;
+	tm->n_rows = n_universe;
+	tm->nmf.H = calloc((k ? k : 1) * (V ? V : 1), sizeof *tm->nmf.H);
+	tm->lever = malloc((k ? k : 1) * sizeof *tm->lever);
+	tm->row_of = malloc((b->n_docs ? b->n_docs : 1) * sizeof *tm->row_of);
+	tm->rows = malloc((n_universe ? n_universe : 1) * sizeof *tm->rows);
+	/* The emergent weights stay where the factorisation put them. */
+	tm->W = em.W;
+	em.W = NULL;
+	tm->w_row = malloc((n_universe ? n_universe : 1) * sizeof *tm->w_row);
+	tm->member = calloc((n_universe ? n_universe : 1) * (k ? k : 1), 1);
+	tm->theme_col = malloc((n_sel ? n_sel : 1) * sizeof *tm->theme_col);
+	tm->n_themed = n_sel;
+	tm->hits = b->theme_hits;
+	tm->hits_stride = nt;
+	if (!tm->nmf.H || !tm->lever || !tm->row_of || !tm->rows || !tm->w_row || !tm->member || !tm->theme_col) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	memcpy(tm->rows, universe, n_universe * sizeof *tm->rows);
+	for (size_t r = 0; r < b->n_docs; r++)
+		tm->row_of[r] = UINT32_MAX;
+	for (size_t q = 0; q < n_universe; q++)
+		tm->row_of[universe[q]] = (uint32_t)q;
+	/* Themes: memberships, weights and term vectors. */
+	for (size_t q = 0; q < n_universe; q++) {
+		uint32_t row = universe[q];
+		for (uint32_t p = b->m.row_ptr[row]; p < b->m.row_ptr[row + 1]; p++)
+			mean[b->m.col[p]] += b->m.val[p];
+		for (size_t j = 0; j < n_sel; j++) {
+			uint8_t h = b->theme_hits[(size_t)row * nt + sel[j]];
+			if (h == 0)
+				continue;
+			tm->member[q * k + j] = 1;
+			float *hj = tm->nmf.H + j * V;
+			for (uint32_t p = b->m.row_ptr[row]; p < b->m.row_ptr[row + 1]; p++)
+				hj[b->m.col[p]] += b->m.val[p];
+		}
+	}
+	for (size_t j = 0; j < n_sel; j++) {
+		float *hj = tm->nmf.H + j * V;
+		double norm = 0;
+		for (size_t t = 0; t < V; t++) {
+			double v = (double)hj[t] / (double)theme_count[sel[j]] - mean[t] / (double)n_universe;
+			hj[t] = v > 0 ? (float)v : 0.0f;
+			norm += (double)hj[t] * hj[t];
+		}
+		if (norm > 0)
+			for (size_t t = 0; t < V; t++)
+				hj[t] = (float)(hj[t] / sqrt(norm));
+		tm->lever[j] = b->theme_lever[sel[j]];
+		tm->theme_col[j] = sel[j];
+	}
+	/* Emergent topics, on the rows no theme holds. */
+	for (size_t j = 0; j < ke; j++) {
+		memcpy(tm->nmf.H + (n_sel + j) * V, em.nmf.H + j * V, V * sizeof *tm->nmf.H);
+		tm->lever[n_sel + j] = -1;
+	}
+	for (size_t q = 0; q < n_universe; q++)
+		tm->w_row[q] = UINT32_MAX;
+	for (size_t q = 0; q < em.n_rows; q++) {
+		uint32_t u = tm->row_of[em.rows[q]];
+		if (u == UINT32_MAX)
+			continue;
+		tm->w_row[u] = (uint32_t)q;
+		for (size_t j = 0; j < ke; j++)
+			tm->member[(size_t)u * k + n_sel + j] = em.member[q * ke + j];
+	}
+done:
+	topic_model_free(&em);
+	free(short_fit);
+	free(theme_count);
+	free(sel);
+	free(mean);
+	if (rc)
+		topic_model_free(tm);
+	return rc;
+}
+
+/* The strengths' themed model on its own thread, beside the main one. */
+typedef struct themed_job {
 	vx_topic_model *tm;
 	vx_build *b;
-	const uint32_t *rows;
-	size_t n_rows, k;
+	const uint32_t *universe, *residual;
+	size_t n_universe, n_residual, k;
 	int rc;
 	char error[256];
-} model_job;
+} themed_job;
 
-static void *run_model_job(void *arg)
+static void *run_themed_job(void *arg)
 {
-	model_job *job = arg;
-	job->rc = topic_model_run(job->tm, job->b, job->rows, job->n_rows, job->k, job->rows, job->n_rows);
+	themed_job *job = arg;
+	job->rc = themed_model_run(job->tm, job->b, VX_THEME_PRAISE, job->universe, job->n_universe, job->residual,
+	                           job->n_residual, job->residual, job->n_residual, job->k);
 	if (job->rc)
 		snprintf(job->error, sizeof job->error, "%s", vx_error_last());
 	return NULL;
+}
+
+/* 1 when row holds one of the themes of that kind. */
+static int has_theme(const vx_build *b, uint32_t row, int kind)
+{
+	for (size_t t = 0; t < b->n_themes; t++)
+		if (b->theme_hits[(size_t)row * b->n_themes + t] &&
+		    b->codebook->levers[b->theme_lever[t]].kind == kind)
+			return 1;
+	return 0;
+}
+
+/* Themes of the codebook of one kind. */
+static size_t themes_of_kind(const vx_build *b, int kind)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < b->n_themes; t++)
+		n += b->codebook->levers[b->theme_lever[t]].kind == kind;
+	return n;
+}
+
+/* 1 when row only points to a document ("voir compte rendu joint"): a
+ * referral expression in a text of at most REFERRAL_MAX_WORDS content words.
+ * Such texts count in the totals but in no topic. */
+static int is_referral(const vx_build *b, uint32_t row)
+{
+	return b->m.doc_len[row] <= REFERRAL_MAX_WORDS && has_theme(b, row, VX_THEME_REFERRAL);
+}
+
+/*
+ * Compiles the expressions of the codebook's themes: theme t is the t-th
+ * lever with expressions. Errors name the codebook and the line.
+ */
+static int compile_themes(vx_themes **out, vx_build *b, const vx_codebook *cb, const char *name)
+{
+	int rc = 0;
+	vx_themes *th = NULL;
+	b->theme_lever = malloc((cb->n ? cb->n : 1) * sizeof *b->theme_lever);
+	b->lever_theme = malloc((cb->n ? cb->n : 1) * sizeof *b->lever_theme);
+	if (!b->theme_lever || !b->lever_theme || (rc = vx_themes_new(&th)) != 0) {
+		rc = rc ? rc : vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < cb->n; i++) {
+		const vx_lever *l = &cb->levers[i];
+		b->lever_theme[i] = -1;
+		if (l->n_exprs == 0)
+			continue;
+		if (b->n_themes == VX_THEMES_MAX) {
+			rc = vx_error_set(VX_EFORMAT, "%s:%zu: au plus %d thèmes avec des expressions", name, l->line,
+			                  VX_THEMES_MAX);
+			goto done;
+		}
+		for (size_t e = 0; e < l->n_exprs; e++)
+			if ((rc = vx_themes_add(th, b->n_themes, l->exprs[e].text, strlen(l->exprs[e].text),
+			                        l->kind == VX_THEME_PRAISE,
+			                        b->text)) != 0) {
+				char msg[512];
+				snprintf(msg, sizeof msg, "%s", vx_error_last());
+				rc = vx_error_set(rc, "%s:%zu: [%s] %s", name, l->exprs[e].line, l->key, msg);
+				goto done;
+			}
+		b->theme_lever[b->n_themes] = (int)i;
+		b->lever_theme[i] = (int)b->n_themes;
+		b->n_themes++;
+	}
+done:
+	if (rc)
+		vx_themes_free(th);
+	else
+		*out = th;
+	return rc;
 }
 
 /* Near-duplicate detection on its own thread. */
@@ -496,6 +721,24 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		t->previous_count += b->win[r] == 1;
 		t->current_count += b->win[r] == 2;
 	}
+	if (b->opt->memberships && t->count > 0) {
+		t->members = vx_arena_calloc(b->arena, t->count, sizeof *t->members);
+		if (t->members == NULL) {
+			rc = VX_ENOMEM;
+			goto done;
+		}
+		for (size_t r = 0; r < tm->n_rows; r++) {
+			if (!tm->member[r * k + j] || tm->rows[r] >= b->n_cur)
+				continue;
+			const vx_experience *e = vx_corpus_get(b->corpus, b->docs[tm->rows[r]]);
+			vx_member *m = &t->members[t->n_members++];
+			if ((m->experience_id = vx_arena_strdup(b->arena, e->id)) == NULL) {
+				rc = VX_ENOMEM;
+				goto done;
+			}
+			m->weight = vx_topic_weight(tm, r, j);
+		}
+	}
 	t->share = denominator ? (double)t->count / (double)denominator : 0;
 	t->has_trend = has_trend;
 	t->previous_denominator = prev_den;
@@ -520,7 +763,16 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		}
 		t->n_terms++;
 	}
-	if ((rc = vx_label_topic(&t->label, b, tm, j)) != 0)
+	int lever = tm->lever ? tm->lever[j] : -1;
+	if (lever >= 0) {
+		const vx_lever *l = &b->codebook->levers[lever];
+		t->theme = vx_arena_strdup(b->arena, l->key);
+		t->label = vx_arena_strdup(b->arena, l->topic);
+		if (t->theme == NULL || t->label == NULL) {
+			rc = VX_ENOMEM;
+			goto done;
+		}
+	} else if ((rc = vx_label_topic(&t->label, b, tm, j)) != 0)
 		goto done;
 	if (t->count < b->opt->min_verbatim_support)
 		t->verbatims_withheld = 1;
@@ -662,7 +914,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	unsigned char *drop = NULL;
 	str_list steps = {0}, limits = {0}, messages = {0};
 	char *cb_text = NULL;
-	model_job sjob;
+	vx_themes *themes = NULL;
+	uint32_t *resid = NULL, *resid_fit = NULL;
+	themed_job sjob;
 	pthread_t sthread;
 	int sstarted = 0;
 	if (alloc_rc != 0)
@@ -679,6 +933,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		goto done;
 	note->version = VX_VERSION;
 	note->filter = opt.filter;
+	note->has_members = opt.memberships != 0;
 	note->filter.service = opt.filter.service ? vx_arena_strdup(b.arena, opt.filter.service) : NULL;
 	note->filter.structure = opt.filter.structure ? vx_arena_strdup(b.arena, opt.filter.structure) : NULL;
 	note->filter.channel = opt.filter.channel ? vx_arena_strdup(b.arena, opt.filter.channel) : NULL;
@@ -804,10 +1059,29 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			has_trend = 1;
 		}
 	}
+	/* The codebook: its themes are found while the matrix is built, its
+	 * levers word the axes. */
+	const char *cb_name = opt.codebook_path ? opt.codebook_path : "codebook intégré";
+	if (opt.codebook_path) {
+		size_t len = 0;
+		if ((rc = vx_file_read(&cb_text, &len, opt.codebook_path, 1 << 20)) != 0 ||
+		    (rc = vx_codebook_parse(&cb, cb_text, len, opt.codebook_path)) != 0)
+			goto done;
+	} else if ((rc = vx_codebook_parse(&cb, vx_codebook_builtin(), strlen(vx_codebook_builtin()), cb_name)) != 0)
+		goto done;
+	b.codebook = &cb;
+	if ((rc = compile_themes(&themes, &b, &cb, cb_name)) != 0)
+		goto done;
+	b.theme_hits = calloc((b.n_docs ? b.n_docs : 1) * (b.n_themes ? b.n_themes : 1), 1);
+	if (b.theme_hits == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
 	stage(note, "selection", &t_stage);
-	/* 3. Document-term matrix, near-duplicates, administration terms. */
+	/* 3. Document-term matrix (and themes), near-duplicates, administration terms. */
 	uint32_t min_df = b.n_docs < 2000 ? 2 : b.n_docs < 20000 ? 3 : 5;
-	if ((rc = vx_dtm_build(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5)) != 0)
+	if ((rc = vx_dtm_build_themes(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5, 0, themes,
+	                              b.theme_hits)) != 0)
 		goto done;
 	stage(note, "matrix", &t_stage);
 	b.rep = malloc(b.n_docs * sizeof *b.rep);
@@ -899,12 +1173,15 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	fit = malloc((b.n_docs ? b.n_docs : 1) * sizeof *fit);
 	proj = malloc((b.n_docs ? b.n_docs : 1) * sizeof *proj);
 	pos_rows = malloc((b.n_docs ? b.n_docs : 1) * sizeof *pos_rows);
-	order = malloc((opt.topics + EXTRA_TOPICS + MAX_STRENGTHS + 4) * sizeof *order);
+	/* rank_topics writes every candidate before it keeps the largest: each
+	 * list holds the themes and the emergent topics of one model. */
+	size_t order_cap = VX_THEMES_MAX + opt.topics + EXTRA_TOPICS + MAX_STRENGTHS + 4;
+	order = malloc(2 * order_cap * sizeof *order);
 	if (!fit || !proj || !pos_rows || !order) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
-	size_t n_fit = 0, n_proj = 0, n_pos = 0;
+	size_t n_fit = 0, n_proj = 0, n_pos = 0, referrals = 0;
 	for (uint32_t r = 0; r < b.n_docs; r++) {
 		if (b.rep[r] != r)
 			continue;
@@ -915,31 +1192,55 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 				pos_rows[n_pos++] = r;
 		}
 	}
-	/* The strengths model starts now on another thread. */
-	sjob = (model_job){&sm, &b, pos_rows, n_pos, MAX_STRENGTHS + 2, 0, ""};
-	if (sjob.k > n_pos / 5)
-		sjob.k = n_pos / 5;
-	if (n_pos >= MIN_POSITIVE_DOCS) {
-		sstarted = pthread_create(&sthread, NULL, run_model_job, &sjob) == 0;
-		if (!sstarted)
-			run_model_job(&sjob);
+	/* What no theme covers: the rows emergent topics are fitted on. The
+	 * main topics' are the non-positive rows with no complaint theme (praise
+	 * has its own section); the strengths' the positive rows with no praise
+	 * theme. */
+	resid = malloc((n_proj + n_pos + 1) * sizeof *resid);
+	resid_fit = malloc((n_fit + 1) * sizeof *resid_fit);
+	if (!resid || !resid_fit) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
 	}
-	size_t k = opt.topics + EXTRA_TOPICS;
-	if (k > n_fit / 5)
-		k = n_fit / 5;
+	size_t n_resid = 0, n_resid_fit = 0, n_resid_pos = 0;
+	for (size_t q = 0; q < n_proj; q++)
+		if (vx_corpus_get(corpus, b.docs[proj[q]])->feeling != VX_FEELING_POSITIVE &&
+		    !has_theme(&b, proj[q], VX_THEME_COMPLAINT) && !is_referral(&b, proj[q]))
+			resid[n_resid++] = proj[q];
+	for (size_t q = 0; q < n_fit; q++) {
+		if (is_referral(&b, fit[q])) {
+			referrals += fit[q] < b.n_cur;
+			continue;
+		}
+		if (vx_corpus_get(corpus, b.docs[fit[q]])->feeling != VX_FEELING_POSITIVE &&
+		    !has_theme(&b, fit[q], VX_THEME_COMPLAINT))
+			resid_fit[n_resid_fit++] = fit[q];
+	}
+	uint32_t *resid_pos = resid + n_resid;
+	for (size_t q = 0; q < n_pos; q++)
+		if (!has_theme(&b, pos_rows[q], VX_THEME_PRAISE) && !is_referral(&b, pos_rows[q]))
+			resid_pos[n_resid_pos++] = pos_rows[q];
+	/* The strengths model starts now on another thread. */
+	sjob = (themed_job){&sm, &b, pos_rows, resid_pos, n_pos, n_resid_pos, MAX_STRENGTHS + 2, 0, ""};
+	if (n_pos >= MIN_POSITIVE_DOCS) {
+		sstarted = pthread_create(&sthread, NULL, run_themed_job, &sjob) == 0;
+		if (!sstarted)
+			run_themed_job(&sjob);
+	}
+	size_t k = opt.topics + EXTRA_TOPICS > EMERGENT_TOPICS ? opt.topics + EXTRA_TOPICS : EMERGENT_TOPICS;
 	size_t n_shown = 0;
-	if (k < 1 || b.m.n_terms < 2) {
+	if (n_fit / 5 < 1 || b.m.n_terms < 2) {
 		if ((rc = list_add(&b, &messages,
 		                   fmt(&b, "Corpus trop petit pour dégager des sujets : %zu expériences distinctes avec "
 		                           "du vocabulaire commun (il en faut au moins 5).", n_fit))) != 0)
 			goto done;
 	} else {
-		if ((rc = topic_model_run(&tm, &b, fit, n_fit, k, proj, n_proj)) != 0)
+		if ((rc = themed_model_run(&tm, &b, VX_THEME_COMPLAINT, proj, n_proj, resid_fit, n_resid_fit, resid, n_resid, k)) != 0)
 			goto done;
 		n_shown = rank_topics(order, &tm, &b, opt.topics);
 		if (n_shown < opt.topics) {
 			/* Fewer topics recur across the fits than asked, or some are too small. */
-			int unstable = tm.consensus.kept > 0 && tm.nmf.k < opt.topics;
+			int unstable = tm.consensus.kept > 0 && tm.n_emergent < tm.fit_k && tm.nmf.k < opt.topics;
 			const char *why =
 			    unstable ? fmt(&b, "%zu sujet(s) seulement au lieu de %zu : seuls ceux-là se retrouvent dans au "
 			                       "moins %d des %zu ajustements ; les autres changent avec l'échantillon "
@@ -990,9 +1291,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 			rc = vx_error_set(sjob.rc, "%s", sjob.error);
 			goto done;
 		}
-		size_t n_str = rank_topics(order + opt.topics + EXTRA_TOPICS, &sm, &b, MAX_STRENGTHS);
+		size_t n_str = rank_topics(order + order_cap, &sm, &b, MAX_STRENGTHS);
 		for (size_t s = 0; s < n_str; s++)
-			if ((rc = fill_topic(&note->strengths[s], &b, &sm, order[opt.topics + EXTRA_TOPICS + s], (int)s + 1,
+			if ((rc = fill_topic(&note->strengths[s], &b, &sm, order[order_cap + s], (int)s + 1,
 			                     unique_pos, 0, 0, 0)) != 0)
 				goto done;
 		note->n_strengths = n_str;
@@ -1003,14 +1304,6 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 
 	stage(note, "strengths", &t_stage);
 	/* 6. Improvement axes from the codebook. */
-	if (opt.codebook_path) {
-		size_t len = 0;
-		if ((rc = vx_file_read(&cb_text, &len, opt.codebook_path, 1 << 20)) != 0 ||
-		    (rc = vx_codebook_parse(&cb, cb_text, len, opt.codebook_path)) != 0)
-			goto done;
-	} else if ((rc = vx_codebook_parse(&cb, vx_codebook_builtin(), strlen(vx_codebook_builtin()),
-	                                   "codebook intégré")) != 0)
-		goto done;
 	if (context_share < CONTEXT_MIN_SHARE) {
 		/* Levers of public service on feedback about something else would be
 		 * claims the data does not support. */
@@ -1047,29 +1340,50 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                       "concentration sur un service ou une structure %zu).",
 	                                   b.m.n_terms, min_df, terms_before - b.m.n_terms, fr.lexicon, fr.label,
 	                                   fr.concentrated))) != 0 ||
-	    (rc = list_add(&b, &steps, fmt(&b, "Sujets : factorisation en matrices non négatives (NMF) de la matrice "
-	                                       "TF-IDF, départ déterministe NNDSVDa, %d itérations HALS ; %zu ajustements "
-	                                       "de %zu sujets, chacun sur un échantillon différent de %zu expériences ; %zu sujets "
-	                                       "retrouvés par au moins %d ajustements (similarité moyenne %.2f) "
-	                                       "retenus, les %zu plus fréquents montrés ; une expérience peut relever "
-	                                       "de plusieurs sujets.",
-	                                   NMF_ITERATIONS, tm.consensus.runs, tm.fit_k, tm.fit_rows, tm.nmf.k,
-	                                   CONSENSUS_MIN_RUNS, tm.consensus.mean_similarity, n_shown))) != 0 ||
-	    (rc = list_add(&b, &steps, fmt(&b, "Points forts : même méthode sur les seules expériences positives."))) !=
-	        0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Thèmes du référentiel : %zu thèmes de plaintes et %zu de points forts, "
+	                                       "chacun repéré par des expressions cherchées dans le titre et le texte "
+	                                       "(casse et accents ignorés, jusqu'à %d mots d'écart) ; une expérience "
+	                                       "relève d'un thème dès qu'une de ses expressions s'y trouve ; une "
+	                                       "expression de point fort précédée d'une négation (pas, peu, jamais, "
+	                                       "sans…) à moins de %d mots n'est pas comptée.",
+	                                   themes_of_kind(&b, VX_THEME_COMPLAINT), themes_of_kind(&b, VX_THEME_PRAISE),
+	                                   VX_THEME_GAP_MAX, VX_THEME_NEG_WINDOW))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Renvois : %zu expériences d'au plus %d mots ne font que renvoyer à un "
+	                                       "document joint ; comptées dans le total, elles ne relèvent d'aucun sujet.",
+	                                   referrals, REFERRAL_MAX_WORDS))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Sujets émergents : sur les %zu expériences distinctes non positives "
+	                                       "qu'aucun thème de plainte ne couvre, factorisation en matrices non "
+	                                       "négatives (NMF) de la matrice TF-IDF, départ déterministe NNDSVDa, %d "
+	                                       "itérations HALS ; %zu ajustements de %zu sujets, chacun sur un "
+	                                       "échantillon différent de %zu expériences (de préférence celles d'au plus "
+	                                       "%d mots) ; %zu sujets retrouvés par au moins %d ajustements (similarité "
+	                                       "moyenne %.2f) retenus.",
+	                                   n_resid_fit, NMF_ITERATIONS, tm.consensus.runs, tm.fit_k, tm.fit_rows,
+	                                   FIT_MAX_WORDS, tm.n_emergent, CONSENSUS_MIN_RUNS,
+	                                   tm.consensus.mean_similarity))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Sujets montrés : les %zu plus fréquents des thèmes (d'au moins %d "
+	                                       "expériences) et des sujets émergents ; une expérience peut relever de "
+	                                       "plusieurs sujets.",
+	                                   n_shown, MIN_TOPIC_DOCS))) != 0 ||
+	    (rc = list_add(&b, &steps, fmt(&b, "Points forts : même méthode sur les seules expériences positives, avec "
+	                                       "les thèmes de points forts."))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Verbatims : phrases exactes de 40 à 300 caractères, tirées des "
 	                                       "expériences les plus typiques de chaque sujet, différentes entre elles, "
 	                                       "données personnelles masquées."))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Axes : leviers du référentiel (%zu leviers) retenus quand assez "
-	                                       "d'expériences négatives distinctes contiennent leurs mots-signaux.",
+	                                       "d'expériences négatives distinctes relèvent de leur thème (les mêmes appartenances que les "
+	                                       "sujets ; les leviers sans expressions : leurs mots-signaux).",
 	                                   cb.n))) != 0)
 		goto done;
 	if ((rc = list_add(&b, &limits, fmt(&b, "Les usagers choisissent de témoigner : les effectifs décrivent les "
 	                                        "expériences reçues, pas l'ensemble des usagers ; ce n'est pas une "
 	                                        "enquête représentative."))) != 0 ||
-	    (rc = list_add(&b, &limits, fmt(&b, "Les sujets sont extraits sans supervision : leurs intitulés sont les "
-	                                        "expressions les plus fréquentes des usagers, pas une classification "
-	                                        "validée."))) != 0 ||
+	    (rc = list_add(&b, &limits, fmt(&b, "Les thèmes sont repérés par des expressions : une expérience qui "
+	                                        "décrit le problème en d'autres mots n'y est pas comptée, et une "
+	                                        "expression peut s'y trouver dans un autre sens. Les sujets émergents "
+	                                        "sont extraits sans supervision : leurs intitulés sont les expressions "
+	                                        "les plus fréquentes des usagers, pas une classification validée."))) !=
+	        0 ||
 	    (rc = list_add(&b, &limits, fmt(&b, "Une expérience peut relever de plusieurs sujets : les parts ne "
 	                                        "s'additionnent pas. %.1f %% des expériences distinctes relèvent d'au "
 	                                        "moins un sujet montré.", note->coverage * 100))) != 0 ||
@@ -1100,7 +1414,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	    (rc = add_param(params, &np, "echantillon_ajustement", fmt(&b, "%d", FIT_SAMPLE))) != 0 ||
 	    (rc = add_param(params, &np, "frequence_document_min", fmt(&b, "%u", min_df))) != 0 ||
 	    (rc = add_param(params, &np, "frequence_document_max", fmt(&b, "50 %%"))) != 0 ||
-	    (rc = add_param(params, &np, "appartenance", fmt(&b, "poids >= %.2f et >= %.0f %% du poids maximal",
+	    (rc = add_param(params, &np, "themes_referentiel", fmt(&b, "%zu", b.n_themes))) != 0 ||
+	    (rc = add_param(params, &np, "appartenance", fmt(&b, "thème : une expression ; sujet émergent : poids >= %.2f et >= %.0f %% du poids maximal",
 	                                                         MEMBER_ABSOLUTE, MEMBER_RELATIVE * 100))) != 0 ||
 	    (rc = add_param(params, &np, "seuil_verbatims", fmt(&b, "%zu", opt.min_verbatim_support))) != 0 ||
 	    (rc = add_param(params, &np, "referentiel", opt.codebook_path ? opt.codebook_path : "intégré")) != 0 ||
@@ -1111,6 +1426,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		goto done;
 	note->params = params;
 	note->n_params = np;
+	/* Names and ids are shown too: masked like the texts. */
+	if ((rc = vx_note_mask_fields(&b)) != 0)
+		goto done;
 	note->seconds = vx_clock_now() - t0;
 	note->peak_rss_kb = vx_clock_peak_rss_kb();
 done:
@@ -1118,6 +1436,12 @@ done:
 		pthread_join(sthread, NULL);
 	topic_model_free(&tm);
 	topic_model_free(&sm);
+	vx_themes_free(themes);
+	free(b.theme_hits);
+	free(b.theme_lever);
+	free(b.lever_theme);
+	free(resid);
+	free(resid_fit);
 	vx_codebook_free(&cb);
 	free(cb_text);
 	free(fit);

@@ -28,9 +28,31 @@ typedef struct vx_topic_model {
 	uint32_t *rows;       /* matrix rows projected */
 	uint32_t *row_of;     /* per matrix row: its index in rows, UINT32_MAX when not projected */
 	size_t n_rows;
-	float *W;             /* n_rows x k weights, columns scaled so H rows have unit norm */
+	float *W;             /* weights of the factorisation's topics, k - n_themed a row, columns
+	                       * scaled so H rows have unit norm (read with vx_topic_weight) */
+	uint32_t *w_row;      /* per row: its row in W, UINT32_MAX for none (weights 0); NULL when
+	                       * row r of W is row r */
 	unsigned char *member;/* n_rows x k: 1 when the row belongs to the topic */
+	int *lever;           /* per topic: the codebook lever whose theme it is, -1 for an
+	                       * emergent topic (NULL: all emergent) */
+	size_t n_emergent;    /* topics of the factorisation among the k */
+	/* The first n_themed topics are codebook themes: their weight in a row is
+	 * the number of the theme's expressions found there, read from hits
+	 * (matrix row x hits_stride, theme theme_col[j]) rather than stored. */
+	size_t n_themed;
+	const uint8_t *hits;
+	size_t hits_stride;
+	size_t *theme_col;
 } vx_topic_model;
+
+/* The weight of topic j in row r (an index into tm->rows). */
+static inline float vx_topic_weight(const vx_topic_model *tm, size_t r, size_t j)
+{
+	if (j < tm->n_themed)
+		return (float)tm->hits[(size_t)tm->rows[r] * tm->hits_stride + tm->theme_col[j]];
+	size_t wr = tm->w_row ? tm->w_row[r] : r;
+	return wr == UINT32_MAX ? 0.0f : tm->W[wr * (tm->nmf.k - tm->n_themed) + (j - tm->n_themed)];
+}
 
 typedef struct vx_build {
 	const vx_corpus *corpus;
@@ -49,6 +71,11 @@ typedef struct vx_build {
 	unsigned char *win;       /* per row: 1 first of its group in the previous trend window,
 	                           * 2 in the current one, 0 otherwise (NULL without trend) */
 	vx_strmap term_map;       /* term key -> id */
+	const vx_codebook *codebook;
+	uint8_t *theme_hits;      /* n_docs x n_themes: matches of each codebook theme in each row */
+	size_t n_themes;
+	int *theme_lever;         /* per theme: its lever in the codebook */
+	int *lever_theme;         /* per lever: its theme, -1 when it has no expressions */
 	vx_units units;           /* scratch */
 } vx_build;
 
@@ -67,6 +94,10 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 
 /* Masks s[0..len) into the note's storage and counts what was masked. */
 const char *vx_build_mask(vx_build *b, const char *s, size_t len);
+
+/* Masks the service, structure and channel names, and the experience ids,
+ * that the note shows (src/synthesis/mask_fields.c). */
+int vx_note_mask_fields(vx_build *b);
 
 /* Rewrites in place the decimal points of numbers ("67.7") as French
  * decimal commas ("67,7"). */

@@ -56,14 +56,14 @@ static const void *cfield(const vx_note_options *o, const struct option_def *d)
 static int count_error(const struct option_def *d, const char *text, size_t value)
 {
 	if (text != NULL)
-		return vx_error_set(VX_EINVAL, "--%s : nombre entier de 1 à %zu attendu (reçu « %.*s »)", d->name, d->max,
+		return vx_error_set(VX_EINVAL, "--%s doit être entre 1 et %zu (reçu « %.*s »)", d->name, d->max,
 		                    SHOWN_VALUE_MAX, text);
-	return vx_error_set(VX_EINVAL, "--%s : nombre entier de 1 à %zu attendu (reçu %zu)", d->name, d->max, value);
+	return vx_error_set(VX_EINVAL, "--%s doit être entre 1 et %zu (reçu %zu)", d->name, d->max, value);
 }
 
 static int date_error(const struct option_def *d, const char *text)
 {
-	return vx_error_set(VX_EINVAL, "--%s : date AAAA-MM-JJ attendue (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
+	return vx_error_set(VX_EINVAL, "--%s attend une date AAAA-MM-JJ (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
 	                    text);
 }
 
@@ -93,7 +93,7 @@ int vx_note_options_check(const vx_note_options *o)
 	int64_t since, until;
 	if (date_set(o->filter.since) && date_set(o->filter.until) && vx_date_to_days(o->filter.since, &since) == 0 &&
 	    vx_date_to_days(o->filter.until, &until) == 0 && since > until)
-		return vx_error_set(VX_EINVAL, "--since (%.*s) est postérieure à --until (%.*s)", SHOWN_VALUE_MAX,
+		return vx_error_set(VX_EINVAL, "--since est postérieur à --until (%.*s après %.*s)", SHOWN_VALUE_MAX,
 		                    o->filter.since, SHOWN_VALUE_MAX, o->filter.until);
 	return 0;
 }
@@ -128,13 +128,13 @@ int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
 	if (d->kind == OPTION_FLAG) {
 		int on = value == NULL || strcmp(value, "1") == 0;
 		if (!on && strcmp(value, "0") != 0)
-			return vx_error_set(VX_EINVAL, "--%s : 1 ou 0 attendu (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
+			return vx_error_set(VX_EINVAL, "--%s attend 1 ou 0 (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
 			                    value);
 		*(int *)field(o, d) = on;
 		return 0;
 	}
 	if (value == NULL)
-		return vx_error_set(VX_EINVAL, "--%s : une valeur est attendue", d->name);
+		return vx_error_set(VX_EINVAL, "--%s attend une valeur", d->name);
 	if (d->kind == OPTION_COUNT) {
 		size_t v = 0;
 		if (parse_count(value, d->max, &v) != 0 || v == 0)

@@ -37,6 +37,8 @@ const char *vx_error_name(int code)
 	case VX_EEMPTY: return "nothing to analyse";
 	case VX_ENOTFOUND: return "not found";
 	case VX_ETOOBIG: return "input too large";
+	case VX_EWRITE: return "output not written";
+	case VX_EBUSY: return "database busy";
 	default: return "unknown error";
 	}
 }

@@ -11,8 +11,16 @@
  * 0 = no limit). */
 int vx_file_read(char **out, size_t *len, const char *path, size_t max);
 
-/* Writes len bytes to path atomically enough for our use (write then rename). */
+/* Writes len bytes to path: to a new temporary file in the same folder,
+ * then renamed over path, so that path is never truncated first and is left
+ * as it was on failure. Fails with VX_EWRITE (folder missing, not writable,
+ * disk full...), the message naming path. */
 int vx_file_write(const char *path, const char *data, size_t len);
+
+/* 1 when paths a and b name the same file: the same device and inode when
+ * both exist (hard and symbolic links included); when neither exists yet,
+ * the same path once their folders are resolved. 0 otherwise. */
+int vx_file_same(const char *a, const char *b);
 
 /* Lower-case hexadecimal SHA-256 of data into hex (65 bytes with the NUL). */
 void vx_sha256_hex(char hex[65], const void *data, size_t len);

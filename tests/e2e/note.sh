@@ -280,9 +280,15 @@ else ko "a malformed codebook: exit $RC, $(wc -l <"$TMP/err") lines on stderr"; 
 
 printf '[x]\ntitre: t\ntexte: t\nmots: mot de passe\n' >"$TMP/space-codebook.txt"
 run note "$EXAMPLE" --codebook "$TMP/space-codebook.txt" || true
-if [ "$RC" -eq 3 ] && grep -q "single words" "$TMP/err"; then
+if [ "$RC" -eq 3 ] && grep -q "space-codebook.txt:4: levier \[x\] : un mot-signal est un seul mot" "$TMP/err"; then
 	ok "a signal word with a space is refused (exit $RC)"
 else ko "a signal word with a space: exit $RC, $(cat "$TMP/err")"; fi
+
+printf '[x]\nsujet: s\ntitre: t\ntexte: t\n\nexpressions: depuis # mois ; (a b)\n' >"$TMP/expr-codebook.txt"
+run note "$EXAMPLE" --codebook "$TMP/expr-codebook.txt" -o "$TMP/expr-note.md" || true
+if [ "$RC" -eq 3 ] && grep -q "expr-codebook.txt:6: \[x\]" "$TMP/err" && [ ! -e "$TMP/expr-note.md" ]; then
+	ok "a theme expression with an error names its line and writes no note (exit $RC)"
+else ko "a bad theme expression: exit $RC, $(cat "$TMP/err")"; fi
 
 # ---- --name=value, and the run steps ----------------------------------------
 

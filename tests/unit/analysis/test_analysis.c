@@ -191,7 +191,7 @@ static void test_options_copied(void **state)
 	/* Bad options are refused and leave the analysis as it was. */
 	o.topics = VX_NOTE_MAX_TOPICS + 1;
 	assert_int_equal(vx_analysis_set_options(a, &o), VX_EINVAL);
-	assert_string_equal(vx_error_last(), "--topics : nombre entier de 1 à 20 attendu (reçu 21)");
+	assert_string_equal(vx_error_last(), "--topics doit être entre 1 et 20 (reçu 21)");
 	o.topics = 2;
 	o.filter.service = NULL;
 	o.filter.since = NULL;

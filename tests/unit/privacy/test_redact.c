@@ -13,6 +13,7 @@
 
 #include "voix/error.h"
 #include "voix/privacy.h"
+#include "voix/reader.h"
 
 static char *redact(const char *in, const vx_redact_options *o, vx_redact_report **r, int expect_rc)
 {
@@ -43,8 +44,9 @@ static void test_sp_plus_shape(void **state)
 	assert_int_equal(masked, 0);
 	assert_string_equal(vx_redact_report_column(r, 3, &masked), "Description");
 	assert_int_equal(masked, 1);
+	/* Structure names are masked too (the masker leaves "CAF 92" as is). */
 	vx_redact_report_column(r, 5, &masked);
-	assert_int_equal(masked, 0);
+	assert_int_equal(masked, 1);
 	assert_null(vx_redact_report_column(r, 6, NULL));
 	assert_int_equal(vx_redact_report_count(r, 2, VX_PII_NAME), 1);
 	assert_int_equal(vx_redact_report_count(r, 3, VX_PII_PHONE), 1);
@@ -90,25 +92,79 @@ static void test_extra_fields(void **state)
 	free(out);
 }
 
-/* The mapping forces masking of a column the kept list would skip, and
+/* The mapping forces masking of a column the kept list would copy, and
  * naming a column the file lacks is an error that names the column. */
 static void test_mapping(void **state)
 {
 	(void)state;
-	const char *in = "date,rate,avis\n2024-01-01,M. Lambrequin,Mme Durandal\n";
-	char *out = redact(in, NULL, NULL, 0);
-	assert_string_equal(out, "date,rate,avis\n2024-01-01,M. Lambrequin,Mme [NOM]\n");
+	const char *in = "date,rate,avis\n2024-01-01,4,Mme Durandal\n";
+	vx_redact_report *r = NULL;
+	char *out = redact(in, NULL, &r, 0);
+	assert_string_equal(out, "date,rate,avis\n2024-01-01,4,Mme [NOM]\n");
+	int masked = -1;
+	vx_redact_report_column(r, 1, &masked);
+	assert_int_equal(masked, 0);
 	free(out);
+	vx_redact_report_free(r);
 	vx_redact_options o = VX_REDACT_OPTIONS_INIT;
 	o.map = "text=avis,title=rate";
-	out = redact(in, &o, NULL, 0);
-	assert_string_equal(out, "date,rate,avis\n2024-01-01,M. [NOM],Mme [NOM]\n");
+	out = redact(in, &o, &r, 0);
+	assert_string_equal(out, "date,rate,avis\n2024-01-01,4,Mme [NOM]\n");
+	vx_redact_report_column(r, 1, &masked);
+	assert_int_equal(masked, 1);
 	free(out);
+	vx_redact_report_free(r);
 	o.map = "text=Commentaire";
 	assert_null(redact(in, &o, NULL, VX_EINVAL));
 	assert_non_null(strstr(vx_error_last(), "Commentaire"));
 	o.map = "nonsense";
 	assert_null(redact(in, &o, NULL, VX_EINVAL));
+}
+
+/* Only ids, dates and numbers are copied unmasked, and only the cells that
+ * have that shape: an e-mail in the id column, a phone number in a rating,
+ * a name in a date are masked; service, structure, channel names and the
+ * pseudonym are masked whatever they hold. */
+static void test_only_checked_cells_are_kept(void **state)
+{
+	(void)state;
+	const char *in = "ID expérience;Écrit le;Pseudonyme usager;Intitulé Typologie 1;Canaux Typologie 1;"
+	                 "Intitulé structure 1;rate;Description\n"
+	                 "4100001;2024-01-05;lea.morel@exemple.fr;CAF;Téléphone;CAF de Montclair;5;RAS\n"
+	                 "lea.morel@exemple.fr;écrire à lea.morel@exemple.fr;Zoe77;CAF 06 12 34 56 78;"
+	                 "Rappel au 06 12 34 56 78;Accueil de lea.morel@exemple.fr;06 12 34 56 78;RAS\n";
+	vx_redact_report *r = NULL;
+	char *out = redact(in, NULL, &r, 0);
+	assert_null(strstr(out, "lea.morel"));
+	assert_null(strstr(out, "06 12 34 56 78"));
+	assert_non_null(strstr(out, "\n4100001;2024-01-05;[EMAIL];CAF;Téléphone;CAF de Montclair;5;RAS\n"));
+	size_t cells = 99;
+	assert_string_equal(vx_redact_report_kept(r, 0, &cells), "id");
+	assert_int_equal(cells, 1);
+	assert_string_equal(vx_redact_report_kept(r, 1, &cells), "date");
+	assert_int_equal(cells, 1);
+	assert_string_equal(vx_redact_report_kept(r, 6, &cells), "number");
+	assert_int_equal(cells, 1);
+	for (size_t c = 2; c <= 5; c++)
+		assert_null(vx_redact_report_kept(r, c, NULL));
+	free(out);
+	vx_redact_report_free(r);
+}
+
+/* A field over the reader's limit is refused with the file's name. */
+static void test_oversized_field_names_the_file(void **state)
+{
+	(void)state;
+	size_t big = (size_t)VX_READ_MAX_FIELD + 16;
+	char *in = malloc(big + 64);
+	assert_non_null(in);
+	int n = snprintf(in, 64, "id;texte\n1;\"");
+	memset(in + n, 'a', big);
+	memcpy(in + n + big, "\"\n", 3);
+	char *out = NULL;
+	assert_int_equal(vx_redact_buffer(NULL, &out, NULL, "grand.csv", in, (size_t)n + big + 2, NULL), VX_ETOOBIG);
+	assert_non_null(strstr(vx_error_last(), "grand.csv"));
+	free(in);
 }
 
 static void test_errors(void **state)
@@ -159,6 +215,8 @@ int main(void)
 		cmocka_unit_test(test_windows_1252),  cmocka_unit_test(test_mapping),
 		cmocka_unit_test(test_errors),        cmocka_unit_test(test_file_roundtrip),
 		cmocka_unit_test(test_extra_fields),
+		cmocka_unit_test(test_only_checked_cells_are_kept),
+		cmocka_unit_test(test_oversized_field_names_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

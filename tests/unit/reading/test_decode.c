@@ -56,8 +56,56 @@ static void test_cp1252(void **state)
 	/* The five undefined bytes become the C1 code point of the same value. */
 	decode_ok("\x81\x8D\x8F\x90\x9D\xFF", 6, 0, "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D\xC3\xBF", "windows-1252",
 	          0);
-	/* One bad byte is enough to read the whole file as Windows-1252. */
-	decode_ok("\xC3\xA9t\xE9", 4, 0, "Ã©té", "windows-1252", 0);
+}
+
+/* UTF-8 with a few invalid bytes stays UTF-8: only the invalid bytes are
+ * read as Windows-1252, each line holding one is counted, and the valid
+ * lines are kept byte for byte (one stray byte used to turn every "é" of
+ * the file into "Ã©"). */
+static void test_utf8_with_invalid_bytes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+		size_t bytes, lines, c1;
+	} cases[] = {
+		{"\xC3\xA9t\xE9", "été", 1, 1, 0},
+		{"Titre;Texte\nCafé;déçu\nCaf\xE9;d\xE9\xE7u\nÉtat;reçu\n",
+		 "Titre;Texte\nCafé;déçu\nCafé;déçu\nÉtat;reçu\n", 3, 1, 0},
+		{"a\x92" "b\nc\xE9\n\xC2\x92" "é\n", "a’b\ncé\n’é\n", 2, 2, 1},
+		/* a cut sequence at the end */
+		{"déjà\xC3", "déjàÃ", 1, 1, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		vx_decoded d;
+		assert_int_equal(vx_decode_text(&d, "t.csv", cases[i].in, strlen(cases[i].in), 0), 0);
+		assert_string_equal(d.encoding, "utf-8");
+		assert_int_equal(d.len, strlen(cases[i].want));
+		assert_memory_equal(d.text, cases[i].want, d.len);
+		assert_int_equal(d.bytes_repaired, cases[i].bytes);
+		assert_int_equal(d.lines_repaired, cases[i].lines);
+		assert_int_equal(d.c1_repaired, cases[i].c1);
+		vx_decoded_free(&d);
+	}
+	/* Without a single valid multi-byte sequence, the file is Windows-1252
+	 * and nothing counts as repaired. */
+	vx_decoded d;
+	assert_int_equal(vx_decode_text(&d, "t.csv", "caf\xE9\nd\xE9j\xE0\n", 10, 0), 0);
+	assert_string_equal(d.encoding, "windows-1252");
+	assert_string_equal(d.text, "café\ndéjà\n");
+	assert_int_equal(d.lines_repaired, 0);
+	vx_decoded_free(&d);
+}
+
+/* Whether invalid text holds a valid multi-byte sequence (then it is read
+ * as UTF-8 with its invalid bytes repaired). */
+static int has_multibyte(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		for (size_t k = 2; k <= 4 && i + k <= len; k++)
+			if ((unsigned char)s[i] >= 0xC2 && vx_utf8_valid(s + i, k))
+				return 1;
+	return 0;
 }
 
 static void test_c1_repair(void **state)
@@ -156,10 +204,13 @@ static void test_utf8_validity(void **state)
 		size_t len = strlen(cases[i].in);
 		if (vx_utf8_valid(cases[i].in, len) != cases[i].valid)
 			fail_msg("case %zu: validity %d expected", i, cases[i].valid);
-		/* The decoder agrees: invalid input is read as Windows-1252. */
+		/* The decoder agrees: invalid input is read as Windows-1252, byte
+		 * by byte when it also holds valid UTF-8. */
 		vx_decoded d;
 		assert_int_equal(vx_decode_text(&d, "t", cases[i].in, len, 0), 0);
-		assert_string_equal(d.encoding, cases[i].valid ? "utf-8" : "windows-1252");
+		assert_string_equal(d.encoding,
+		                    cases[i].valid || has_multibyte(cases[i].in, len) ? "utf-8" : "windows-1252");
+		assert_int_equal(d.lines_repaired > 0, !cases[i].valid && has_multibyte(cases[i].in, len));
 		assert_true(vx_utf8_valid(d.text, d.len));
 		vx_decoded_free(&d);
 	}
@@ -225,8 +276,11 @@ static void test_scanner_agrees(void **state)
 		}
 		assert_int_equal(rc, 0);
 		int valid = vx_utf8_valid((const char *)u, ulen);
-		if (strcmp(d.encoding, valid ? "utf-8" : "windows-1252") != 0)
+		const char *want = valid || has_multibyte((const char *)u, ulen) ? "utf-8" : "windows-1252";
+		if (strcmp(d.encoding, want) != 0)
 			fail_msg("iteration %d: encoding %s, valid %d", iter, d.encoding, valid);
+		if (!vx_utf8_valid(d.text, d.len) && !d.c1_deferred)
+			fail_msg("iteration %d: the decoded text is not UTF-8", iter);
 		if (valid) {
 			vx_buf b = VX_BUF_INIT;
 			size_t c1 = 0;
@@ -275,6 +329,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),          cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_cp1252),        cmocka_unit_test(test_c1_repair),
+		cmocka_unit_test(test_utf8_with_invalid_bytes),
 		cmocka_unit_test(test_binary),        cmocka_unit_test(test_utf8_validity),
 		cmocka_unit_test(test_scanner_agrees), cmocka_unit_test(test_chunk_boundaries),
 	};

@@ -187,6 +187,9 @@ static void test_values(void **state)
 	assert_int_equal(n->n_topics, 2);
 	const vx_topic *t = &n->topics[0];
 	assert_int_equal(t->id, 1);
+	assert_string_equal(t->theme, "delais");
+	assert_null(n->topics[1].theme);
+	assert_int_equal(n->sources[0].lines_repaired, 7);
 	assert_true(t->share == 0.3492);
 	assert_int_equal(t->dims_negative[VX_DIM_REACTIVITY], 45);
 	assert_true(t->has_trend);
@@ -234,6 +237,8 @@ static void test_optional_keys(void **state)
 	if (vx_note_read_json(&n, json, strlen(json)) != 0)
 		fail_msg("%s", vx_error_last());
 	assert_string_equal(n->sources[0].format, "");
+	assert_int_equal(n->sources[0].lines_repaired, 0);
+	assert_null(n->topics[0].theme);
 	assert_int_equal(n->sources[0].rows_read, 0);
 	assert_null(n->filter.service);
 	assert_string_equal(n->trend_previous_from, "");
@@ -290,6 +295,8 @@ static const bad_case bad_cases[] = {
 	{"topics.0.share", "1.5", "note JSON: topics[0].share: expected a number from 0 to 1"},
 	{"topics.0.share", "-0.1", "topics[0].share"},
 	{"topics.0.terms.2", "7", "note JSON: topics[0].terms[2]: expected a string"},
+	{"topics.0.theme", "3", "note JSON: topics[0].theme: expected a string or null"},
+	{"input.files.0.lines_repaired", "-1", "input.files[0].lines_repaired: expected a non-negative integer"},
 	{"topics.0.channels.1.count", NULL, "note JSON: topics[0].channels[1].count: missing"},
 	{"topics.0.trend", "[]", "note JSON: topics[0].trend: expected an object or null"},
 	{"topics.0.trend.current_count", NULL, "topics[0].trend.current_count: missing"},

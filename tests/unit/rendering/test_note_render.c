@@ -48,10 +48,16 @@ static void test_format_names(void **state)
 	assert_int_equal(vx_note_format_from_name(&f, "pdf"), VX_EINVAL);
 	assert_string_equal(vx_error_last(), "format inconnu « pdf » (md, html ou json)");
 	assert_int_equal(vx_note_format_from_name(&f, NULL), VX_EINVAL);
-	/* Every format has a name that gives it back. */
+	/* Every format of the note has a name that gives it back; the
+	 * assignments have a name but are not chosen by it. */
 	for (int k = 0; k < VX_NOTE_FORMAT_COUNT; k++) {
 		const char *name = vx_note_format_name((vx_note_format)k);
 		assert_non_null(name);
+		if (k == VX_NOTE_FORMAT_ASSIGNMENTS) {
+			assert_string_equal(name, "assignments");
+			assert_int_equal(vx_note_format_from_name(&f, name), VX_EINVAL);
+			continue;
+		}
 		assert_int_equal(vx_note_format_from_name(&f, name), 0);
 		assert_int_equal(f, k);
 	}
@@ -71,6 +77,8 @@ static void test_format_paths(void **state)
 		{"note", VX_EINVAL, 0},
 		{"dir.html/note", VX_EINVAL, 0},
 		{"note.", VX_EINVAL, 0},
+		{"note.assignments", VX_EINVAL, 0},
+		{"note.csv", VX_EINVAL, 0},
 		{".json/", VX_EINVAL, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -97,7 +105,7 @@ static void test_render_dispatch(void **state)
 	n.peak_rss_kb = 123456;
 	int (*renderers[])(char **, size_t *, const vx_note *) = {vx_note_render_markdown, vx_note_render_html,
 	                                                          vx_note_render_json};
-	for (int k = 0; k < VX_NOTE_FORMAT_COUNT; k++) {
+	for (int k = 0; k <= VX_NOTE_FORMAT_JSON; k++) {
 		vx_note_render_options ro = VX_NOTE_RENDER_OPTIONS_INIT;
 		ro.format = (vx_note_format)k;
 		ro.timings = 1;
@@ -127,6 +135,35 @@ static void test_render_dispatch(void **state)
 	}
 	/* The caller's note keeps its figures. */
 	assert_true(n.seconds == 1.234 && n.peak_rss_kb == 123456);
+}
+
+/* The assignments go through the same entry point: the renderer's bytes
+ * for a note with its memberships, VX_EINVAL for one without. */
+static void test_render_assignments(void **state)
+{
+	(void)state;
+	vx_note n;
+	fixture_note(&n);
+	vx_note_render_options ro = VX_NOTE_RENDER_OPTIONS_INIT;
+	ro.format = VX_NOTE_FORMAT_ASSIGNMENTS;
+	char *got = NULL, *want = NULL;
+	size_t got_len = 0, want_len = 0;
+	assert_int_equal(vx_note_render(&got, &got_len, &n, &ro), VX_EINVAL);
+	assert_null(got);
+	vx_member members[] = {{"EXP-0001", 0.5}, {"EXP-0002", 0.25}};
+	vx_topic topic = n.topics[0];
+	topic.members = members;
+	topic.n_members = 2;
+	n.topics = &topic;
+	n.n_topics = 1;
+	n.n_strengths = 0;
+	n.has_members = 1;
+	assert_int_equal(vx_note_render_assignments(&want, &want_len, &n), 0);
+	assert_int_equal(vx_note_render(&got, &got_len, &n, &ro), 0);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(got, want, want_len);
+	free(got);
+	free(want);
 }
 
 static void test_render_defaults_and_errors(void **state)
@@ -210,10 +247,10 @@ static void test_render_file(void **state)
 	free(want);
 	free(got);
 
-	/* A folder that does not exist: VX_EIO naming the file, nothing created. */
+	/* A folder that does not exist: VX_EWRITE naming the file, nothing created. */
 	char bad[300];
 	snprintf(bad, sizeof bad, "%s/absent/note.md", dir);
-	assert_int_equal(vx_note_render_file(bad, &n, NULL), VX_EIO);
+	assert_int_equal(vx_note_render_file(bad, &n, NULL), VX_EWRITE);
 	assert_non_null(strstr(vx_error_last(), "absent/note.md"));
 	assert_int_equal(vx_note_render_file(NULL, &n, NULL), VX_EINVAL);
 	assert_int_equal(unlink(path), 0);
@@ -226,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_format_paths),
 		cmocka_unit_test(test_render_dispatch),
+		cmocka_unit_test(test_render_assignments),
 		cmocka_unit_test(test_render_defaults_and_errors),
 		cmocka_unit_test(test_render_file),
 	};

@@ -221,9 +221,31 @@ static void test_index_follows_updates(void **st)
 	assert_ids(&h, "1001");
 }
 
+/* The id of a hit is masked like its excerpt: an export's id column can
+ * hold anything, an e-mail included. */
+static void test_hit_ids_are_masked(void **st)
+{
+	state *s = *st;
+	vx_corpus *c = fixture_corpus("other.csv", "sp-plus-2025");
+	vx_experience *e = (vx_experience *)vx_corpus_get(c, 0);
+	e->id = "claire.vasseur@exemple.fr";
+	vx_import_counts k;
+	assert_int_equal(vx_store_import(s->store, c, &k), 0);
+	vx_corpus_free(c);
+	hits h = {0};
+	assert_int_equal(vx_store_search(s->store, "annulé", 10, collect, &h), 0);
+	int seen = 0;
+	for (size_t i = 0; i < h.n; i++) {
+		assert_null(strstr(h.ids[i], "claire"));
+		seen += strcmp(h.ids[i], "[EMAIL]") == 0;
+	}
+	assert_int_equal(seen, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hit_ids_are_masked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_folding_and_stemming, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_syntax_is_inert, setup, teardown),

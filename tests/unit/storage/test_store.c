@@ -248,6 +248,147 @@ static void on_progress(size_t done, size_t total, void *payload)
 }
 
 /* Progress moves forward and ends at its total. */
+/* A corpus of n experiences, the fixture's rows repeated under new ids. */
+static vx_corpus *large_corpus(size_t n)
+{
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	fixture_source(c, "large.csv", "sp-plus-2025", 1);
+	for (size_t i = 0; i < n; i++) {
+		fixture_add(c, "large.csv", i % FIXTURE_ROWS, NULL);
+		char id[32];
+		snprintf(id, sizeof id, "L%zu", i);
+		vx_experience *e = (vx_experience *)vx_corpus_get(c, i);
+		e->id = vx_corpus_intern(c, id, strlen(id));
+	}
+	return c;
+}
+
+/* The journal mode written in the file, as a new connection sees it. */
+static void journal_mode_of(const char *path, char *out, size_t cap)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	snprintf(out, cap, "?");
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+typedef struct reader_probe {
+	const char *path;
+	int probed, open_rc;
+	size_t count;
+	char mode[16];
+} reader_probe;
+
+/* Called from inside the import's transaction: a reader opens the database
+ * and counts what is committed. */
+static void probe_reader(size_t done, size_t total, void *payload)
+{
+	reader_probe *p = payload;
+	if (p->probed || done == total)
+		return;
+	p->probed = 1;
+	journal_mode_of(p->path, p->mode, sizeof p->mode);
+	vx_store *r = NULL;
+	p->open_rc = vx_store_open_existing(&r, p->path);
+	if (p->open_rc == 0 && vx_store_count(r, &p->count) != 0)
+		p->open_rc = -100;
+	vx_store_free(r);
+}
+
+/* The first import into an empty database keeps it in WAL: stats, search
+ * and note --db read the last committed state meanwhile (here: nothing)
+ * instead of failing with "database is locked". */
+static void test_readers_work_during_first_import(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	/* Two progress steps of the import, so that the probe runs mid-way. */
+	vx_corpus *c = large_corpus(5000);
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	reader_probe p = {.path = t->path};
+	vx_store_set_progress(s, probe_reader, &p);
+	import_corpus(s, c, &k);
+	assert_true(p.probed);
+	assert_string_equal(p.mode, "wal");
+	if (p.open_rc != 0)
+		fail_msg("reader during the import: %s", vx_error_last());
+	assert_int_equal(p.count, 0);
+	assert_int_equal(k.inserted, 5000);
+	vx_store_free(s);
+	vx_corpus_free(c);
+}
+
+typedef struct wait_log {
+	int calls;
+	unsigned seconds;
+	char path[160];
+} wait_log;
+
+static void on_wait(const char *path, unsigned seconds, void *payload)
+{
+	wait_log *w = payload;
+	w->calls++;
+	w->seconds = seconds;
+	snprintf(w->path, sizeof w->path, "%s", path);
+}
+
+/* A second writer is told that it waits, for which database, and fails
+ * with VX_EBUSY naming the database when the first one holds it longer
+ * than the wait. Nothing is stored. */
+static void test_second_writer_waits_then_says_who(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	sqlite3 *holder = NULL;
+	assert_int_equal(sqlite3_open(t->path, &holder), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	wait_log w = {0};
+	vx_store_set_wait(s, 1, on_wait, &w);
+	assert_int_equal(vx_store_import(s, c, &k), VX_EBUSY);
+	assert_non_null(strstr(vx_error_last(), t->path));
+	assert_non_null(strstr(vx_error_last(), "another process"));
+	assert_int_equal(w.calls, 1);
+	assert_int_equal(w.seconds, 1);
+	assert_string_equal(w.path, t->path);
+	assert_int_equal(k.inserted, 0);
+	/* Once the holder is done, the same store imports. */
+	sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	import_corpus(s, c, &k);
+	assert_int_equal(k.inserted, FIXTURE_ROWS);
+	vx_store_free(s);
+	vx_corpus_free(c);
+}
+
+/* vx_store_open_existing opens read-only: it reads, never writes. */
+static void test_open_existing_is_read_only(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	import_corpus(s, c, &k);
+	vx_store_free(s);
+	assert_int_equal(vx_store_open_existing(&s, t->path), 0);
+	size_t n = 0;
+	assert_int_equal(vx_store_count(s, &n), 0);
+	assert_int_equal(n, FIXTURE_ROWS);
+	assert_int_equal(vx_store_import(s, c, &k), VX_EDB);
+	assert_non_null(strstr(vx_error_last(), "read-only"));
+	vx_store_free(s);
+	vx_corpus_free(c);
+}
+
 static void test_progress(void **state)
 {
 	tmpdb *t = *state;
@@ -554,9 +695,40 @@ static void test_stats(void **state)
 	vx_store_free(s);
 }
 
+/* Service and structure names are masked in the statistics (an e-mail or a
+ * phone number can be typed there too), and no label can break the line
+ * format or reach the terminal as an escape sequence. */
+static void test_stats_mask_and_escape_labels(void **state)
+{
+	tmpdb *t = *state;
+	vx_store *s = NULL;
+	vx_import_counts k;
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+	vx_experience *e = (vx_experience *)vx_corpus_get(c, 0);
+	e->service = "Contact paul.martinez@exemple.fr";
+	e->structure = "Mairie\x1B[31m\tde\nValbonne";
+	import_corpus(s, c, &k);
+	vx_corpus_free(c);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(vx_store_stats(s, out), 0);
+	fclose(out);
+	assert_null(strstr(text, "paul.martinez"));
+	assert_non_null(strstr(text, "        1  Contact [EMAIL]\n"));
+	assert_null(strchr(text, '\x1B'));
+	assert_null(strchr(text, '\t'));
+	assert_non_null(strstr(text, "        1  Mairie\\x1B[31m\\tde\\nValbonne\n"));
+	free(text);
+	vx_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_stats_mask_and_escape_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_created_on_empty_db, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_version_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
@@ -566,6 +738,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mapped_ids_scoped_by_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_original_rows_never_erased, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readers_work_during_first_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_writer_waits_then_says_who, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_existing_is_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_on_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_order_is_stable, setup, teardown),

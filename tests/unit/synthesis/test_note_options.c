@@ -24,8 +24,8 @@ typedef struct set_case {
 static const set_case set_cases[] = {
 	{"topics", "1", 0, NULL},
 	{"topics", "20", 0, NULL},
-	{"topics", "0", VX_EINVAL, "--topics : nombre entier de 1 à 20 attendu (reçu « 0 »)"},
-	{"topics", "21", VX_EINVAL, "de 1 à 20"},
+	{"topics", "0", VX_EINVAL, "--topics doit être entre 1 et 20 (reçu « 0 »)"},
+	{"topics", "21", VX_EINVAL, "entre 1 et 20"},
 	{"topics", "abc", VX_EINVAL, "reçu « abc »"},
 	{"topics", "", VX_EINVAL, "--topics"},
 	{"topics", "-3", VX_EINVAL, "--topics"},
@@ -33,17 +33,17 @@ static const set_case set_cases[] = {
 	{"topics", " 3", VX_EINVAL, "--topics"},
 	{"topics", "3 ", VX_EINVAL, "--topics"},
 	{"topics", "99999999999999999999999", VX_EINVAL, "--topics"},
-	{"topics", NULL, VX_EINVAL, "une valeur est attendue"},
+	{"topics", NULL, VX_EINVAL, "attend une valeur"},
 	{"axes", "10", 0, NULL},
-	{"axes", "11", VX_EINVAL, "--axes : nombre entier de 1 à 10"},
+	{"axes", "11", VX_EINVAL, "--axes doit être entre 1 et 10"},
 	{"terms", "50", 0, NULL},
-	{"terms", "51", VX_EINVAL, "--terms : nombre entier de 1 à 50"},
+	{"terms", "51", VX_EINVAL, "--terms doit être entre 1 et 50"},
 	{"min-support", "1000", 0, NULL},
-	{"min-support", "1001", VX_EINVAL, "--min-support : nombre entier de 1 à 1000"},
+	{"min-support", "1001", VX_EINVAL, "--min-support doit être entre 1 et 1000"},
 	{"min-support", "0", VX_EINVAL, "--min-support"},
 	{"since", "2024-02-29", 0, NULL},
-	{"since", "2024-02-30", VX_EINVAL, "--since : date AAAA-MM-JJ attendue (reçu « 2024-02-30 »)"},
-	{"until", "hier", VX_EINVAL, "--until : date AAAA-MM-JJ attendue"},
+	{"since", "2024-02-30", VX_EINVAL, "--since attend une date AAAA-MM-JJ (reçu « 2024-02-30 »)"},
+	{"until", "hier", VX_EINVAL, "--until attend une date AAAA-MM-JJ"},
 	{"until", "", 0, NULL},
 	{"service", "Préfecture", 0, NULL},
 	{"structure", "", 0, NULL},
@@ -51,7 +51,7 @@ static const set_case set_cases[] = {
 	{"codebook", "levers.txt", 0, NULL},
 	{"keep-institution-terms", NULL, 0, NULL},
 	{"keep-institution-terms", "0", 0, NULL},
-	{"keep-institution-terms", "oui", VX_EINVAL, "1 ou 0 attendu"},
+	{"keep-institution-terms", "oui", VX_EINVAL, "attend 1 ou 0"},
 	{"topic", "4", VX_ENOTFOUND, "topic"},
 	{"--topics", "4", VX_ENOTFOUND, "--topics"},
 	{"", "4", VX_ENOTFOUND, NULL},
@@ -124,11 +124,11 @@ static void test_check(void **state)
 		size_t bad;
 		const char *message;
 	} counts[] = {
-		{&o.topics, 0, "--topics : nombre entier de 1 à 20 attendu (reçu 0)"},
-		{&o.topics, VX_NOTE_MAX_TOPICS + 1, "--topics : nombre entier de 1 à 20 attendu (reçu 21)"},
-		{&o.axes, VX_NOTE_MAX_AXES + 1, "--axes : nombre entier de 1 à 10 attendu (reçu 11)"},
-		{&o.terms, 0, "--terms : nombre entier de 1 à 50 attendu (reçu 0)"},
-		{&o.min_verbatim_support, 0, "--min-support : nombre entier de 1 à 1000 attendu (reçu 0)"},
+		{&o.topics, 0, "--topics doit être entre 1 et 20 (reçu 0)"},
+		{&o.topics, VX_NOTE_MAX_TOPICS + 1, "--topics doit être entre 1 et 20 (reçu 21)"},
+		{&o.axes, VX_NOTE_MAX_AXES + 1, "--axes doit être entre 1 et 10 (reçu 11)"},
+		{&o.terms, 0, "--terms doit être entre 1 et 50 (reçu 0)"},
+		{&o.min_verbatim_support, 0, "--min-support doit être entre 1 et 1000 (reçu 0)"},
 	};
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
 		size_t keep = *counts[i].field;
@@ -139,11 +139,11 @@ static void test_check(void **state)
 	}
 	o.filter.since = "2024-13-01";
 	assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
-	assert_non_null(strstr(vx_error_last(), "--since : date AAAA-MM-JJ attendue"));
+	assert_non_null(strstr(vx_error_last(), "--since attend une date AAAA-MM-JJ"));
 	o.filter.since = "2024-06-01";
 	o.filter.until = "2024-05-31";
 	assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
-	assert_non_null(strstr(vx_error_last(), "--since (2024-06-01) est postérieure à --until (2024-05-31)"));
+	assert_non_null(strstr(vx_error_last(), "--since est postérieur à --until (2024-06-01 après 2024-05-31)"));
 	o.filter.until = "2024-06-01";
 	assert_int_equal(vx_note_options_check(&o), 0);
 	o.filter.until = "";
@@ -164,7 +164,7 @@ static void test_build_checks(void **state)
 	vx_note *n = NULL;
 	assert_int_equal(vx_note_build(&n, c, &o), VX_EINVAL);
 	assert_null(n);
-	assert_string_equal(vx_error_last(), "--topics : nombre entier de 1 à 20 attendu (reçu 21)");
+	assert_string_equal(vx_error_last(), "--topics doit être entre 1 et 20 (reçu 21)");
 	vx_corpus_free(c);
 }
 

@@ -216,9 +216,13 @@ static void check_topic(const vx_topic *t, size_t index, const vx_note *n, const
 	assert_true(t->label[0] != '\0');
 	if (strchr(t->label, '[') != NULL)
 		fail_msg("topic %d: label with a placeholder", t->id);
-	/* A label is a phrase of words (or "a / b"): it never spans punctuation. */
-	if (strpbrk(t->label, ".,;:!?()\"\n") != NULL)
+	/* An emergent topic's label is a phrase of words (or "a / b"): it never
+	 * spans punctuation; a theme's is its codebook heading. No label has
+	 * doubled, leading or trailing spaces. */
+	if (t->theme == NULL && strpbrk(t->label, ".,;:!?()\"\n") != NULL)
 		fail_msg("topic %d: label spans punctuation", t->id);
+	if (strstr(t->label, "  ") != NULL || t->label[0] == ' ' || t->label[strlen(t->label) - 1] == ' ')
+		fail_msg("topic %d: label with doubled or outer spaces", t->id);
 	const vx_facet_count *lists[] = {t->channels, t->services, t->structures};
 	size_t sizes[] = {t->n_channels, t->n_services, t->n_structures};
 	for (size_t l = 0; l < 3; l++) {
