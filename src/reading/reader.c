@@ -25,6 +25,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/strmap.h"
+#include "util/error.h"
 #include "voix/error.h"
 
 /* A reject keeps at most this much of the raw record (see vx_reject.raw). */
@@ -364,9 +365,7 @@ static void free_keys(reader *r)
 /* Prefixes the parser's last message with the file name. */
 static int parser_error(reader *r, int rc)
 {
-	char msg[512];
-	snprintf(msg, sizeof msg, "%s", vx_error_last());
-	return vx_error_set(rc, "%s: %s", r->name, msg);
+	return vx_error_prefix(rc, "%s: ", r->name);
 }
 
 static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *map)

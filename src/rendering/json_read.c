@@ -18,6 +18,7 @@
 #include "rendering/render.h"
 #include "synthesis/note_storage.h"
 #include "util/file.h"
+#include "util/error.h"
 #include "voix/error.h"
 #include "voix/render.h"
 
@@ -660,9 +661,7 @@ int vx_note_read_json_file(vx_note **out, const char *path)
 	if (rc == 0) {
 		rc = vx_note_read_json(out, data, len);
 		if (rc == VX_EFORMAT) { /* the message names the file */
-			char why[512];
-			snprintf(why, sizeof why, "%s", vx_error_last());
-			rc = vx_error_set(VX_EFORMAT, "%s: %s", path, why);
+			rc = vx_error_prefix(VX_EFORMAT, "%s: ", path);
 		}
 	}
 	free(data);

@@ -14,6 +14,7 @@
 #include "storage/fts_tokenizer.h"
 #include "storage/schema.h"
 #include "storage/store_internal.h"
+#include "util/error.h"
 #include "voix/error.h"
 
 /* How long a command waits for another voix process that holds the write
@@ -237,9 +238,7 @@ static int open_db(vx_store **out, const char *path, int create)
 		return open_db(out, path, 1);
 	}
 	if ((rc = vx_schema_migrate(s->db, vx_schema_current())) != 0) {
-		char msg[768];
-		snprintf(msg, sizeof msg, "%s", vx_error_last());
-		rc = is_busy(s->db) ? busy_error(s, "upgrading the schema") : vx_error_set(rc, "%s: %s", path, msg);
+		rc = is_busy(s->db) ? busy_error(s, "upgrading the schema") : vx_error_prefix(rc, "%s: ", path);
 		goto done;
 	}
 	if ((rc = vx_text_new(&s->text)) != 0)

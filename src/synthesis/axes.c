@@ -163,15 +163,17 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 		ev[i].theme = b->lever_theme ? b->lever_theme[i] : -1;
 		if (cb->levers[i].kind != VX_THEME_COMPLAINT)
 			continue; /* praise and referrals propose no axis */
-		if (ev[i].theme < 0 && (rc = lever_terms(&ev[i], b, &cb->levers[i])) != 0)
-			goto done;
-		ev[i].slot = vx_arena_calloc(b->arena, b->m.n_terms ? b->m.n_terms : 1, sizeof *ev[i].slot);
-		if (ev[i].slot == NULL) {
-			rc = VX_ENOMEM;
-			goto done;
+		if (ev[i].theme < 0) { /* signal words: a term -> word table for matches() */
+			if ((rc = lever_terms(&ev[i], b, &cb->levers[i])) != 0)
+				goto done;
+			ev[i].slot = vx_arena_calloc(b->arena, b->m.n_terms ? b->m.n_terms : 1, sizeof *ev[i].slot);
+			if (ev[i].slot == NULL) {
+				rc = VX_ENOMEM;
+				goto done;
+			}
+			for (size_t q = 0; q < ev[i].n_terms; q++)
+				ev[i].slot[ev[i].terms[q]] = (uint16_t)(q + 1);
 		}
-		for (size_t q = 0; q < ev[i].n_terms; q++)
-			ev[i].slot[ev[i].terms[q]] = (uint16_t)(q + 1);
 		for (size_t q = 0; q < n_neg; q++)
 			ev[i].evidence += matches(b, neg_rows[q], &ev[i], NULL) > 0;
 	}

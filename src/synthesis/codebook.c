@@ -1,11 +1,11 @@
 #include "synthesis/codebook.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/fold.h"
 #include "voix/note.h"
+#include "util/error.h"
 #include "voix/error.h"
 
 /* The built-in codebook is data/codebook.txt, embedded at build time
@@ -262,12 +262,8 @@ int vx_codebook_parse(vx_codebook *out, const char *text, size_t len, const char
 	if (out->n == 0)
 		rc = vx_error_set(VX_EFORMAT, "%s : aucun levier", name);
 	goto done;
-located: {
-	/* The message of a field's parser, with the file and line in front. */
-	char msg[512];
-	snprintf(msg, sizeof msg, "%s", vx_error_last());
-	rc = vx_error_set(rc, "%s:%zu: %s", name, line_no, msg);
-}
+located: /* the message of a field's parser, with the file and line in front */
+	rc = vx_error_prefix(rc, "%s:%zu: ", name, line_no);
 done:
 	if (rc)
 		vx_codebook_free(out);

@@ -23,6 +23,7 @@
 #include "util/file.h"
 #include "util/fold.h"
 #include "util/rank.h"
+#include "util/error.h"
 #include "voix/error.h"
 
 #define NMF_SEED 20241201u        /* fixed: the start of the subspace iteration */
@@ -609,6 +610,14 @@ static int is_referral(const vx_build *b, uint32_t row)
 	return b->m.doc_len[row] <= REFERRAL_MAX_WORDS && has_theme(b, row, VX_THEME_REFERRAL);
 }
 
+/* 1 when row is left to the emergent topics of the main list: not positive
+ * (praise has its own section), in no complaint theme, not a referral. */
+static int left_to_emergent(const vx_build *b, uint32_t row)
+{
+	return vx_corpus_get(b->corpus, b->docs[row])->feeling != VX_FEELING_POSITIVE &&
+	       !has_theme(b, row, VX_THEME_COMPLAINT) && !is_referral(b, row);
+}
+
 /*
  * Compiles the expressions of the codebook's themes: theme t is the t-th
  * lever with expressions. Errors name the codebook and the line.
@@ -637,9 +646,7 @@ static int compile_themes(vx_themes **out, vx_build *b, const vx_codebook *cb, c
 			if ((rc = vx_themes_add(th, b->n_themes, l->exprs[e].text, strlen(l->exprs[e].text),
 			                        l->kind == VX_THEME_PRAISE,
 			                        b->text)) != 0) {
-				char msg[512];
-				snprintf(msg, sizeof msg, "%s", vx_error_last());
-				rc = vx_error_set(rc, "%s:%zu: [%s] %s", name, l->exprs[e].line, l->key, msg);
+				rc = vx_error_prefix(rc, "%s:%zu: [%s] ", name, l->exprs[e].line, l->key);
 				goto done;
 			}
 		b->theme_lever[b->n_themes] = (int)i;
@@ -1204,16 +1211,11 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	}
 	size_t n_resid = 0, n_resid_fit = 0, n_resid_pos = 0;
 	for (size_t q = 0; q < n_proj; q++)
-		if (vx_corpus_get(corpus, b.docs[proj[q]])->feeling != VX_FEELING_POSITIVE &&
-		    !has_theme(&b, proj[q], VX_THEME_COMPLAINT) && !is_referral(&b, proj[q]))
+		if (left_to_emergent(&b, proj[q]))
 			resid[n_resid++] = proj[q];
 	for (size_t q = 0; q < n_fit; q++) {
-		if (is_referral(&b, fit[q])) {
-			referrals += fit[q] < b.n_cur;
-			continue;
-		}
-		if (vx_corpus_get(corpus, b.docs[fit[q]])->feeling != VX_FEELING_POSITIVE &&
-		    !has_theme(&b, fit[q], VX_THEME_COMPLAINT))
+		referrals += fit[q] < b.n_cur && is_referral(&b, fit[q]);
+		if (left_to_emergent(&b, fit[q]))
 			resid_fit[n_resid_fit++] = fit[q];
 	}
 	uint32_t *resid_pos = resid + n_resid;

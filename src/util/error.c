@@ -2,6 +2,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "util/error.h"
 
 /* Thread-local so that concurrent contexts do not overwrite each other. */
 static _Thread_local char last_message[1024];
@@ -17,6 +20,24 @@ int vx_error_set(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(last_message, sizeof last_message, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+int vx_error_prefix(int code, const char *fmt, ...)
+{
+	char msg[sizeof last_message];
+	memcpy(msg, last_message, sizeof msg);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(last_message, sizeof last_message, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof last_message) {
+		size_t room = sizeof last_message - 1 - (size_t)n, len = strlen(msg);
+		if (len > room)
+			len = room;
+		memcpy(last_message + n, msg, len);
+		last_message[(size_t)n + len] = '\0';
+	}
 	return code;
 }
 
