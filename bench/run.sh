@@ -11,3 +11,4 @@ bench/compare/run.sh ${VOIX:+"$VOIX"}
 bench/import/run.sh ${VOIX:+"$VOIX"}
 python3 bench/privacy/recall.py ${VOIX:+--voix "$VOIX"}
 python3 bench/quality/agreement.py "${VOIX:-build-bench/voix}" --peer
+bench/feeling/run.sh "${VOIX:-build-bench/voix}"

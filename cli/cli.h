@@ -23,6 +23,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
+int cmd_feelings(int argc, char **argv);
 
 /* Maps a library error code to an exit code. */
 int vx_cli_exit_for(int rc);

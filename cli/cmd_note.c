@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "voix/analysis.h"
 #include "voix/error.h"
+#include "voix/feeling.h"
 #include "voix/note.h"
 #include "voix/reader.h"
 #include "voix/render.h"
@@ -31,7 +32,8 @@ static void usage(FILE *out)
 	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--topics 4] [--axes 5]\n"
 	      "                 [--map champ=colonne,...] [--codebook F] [--min-support 5] [--timings]\n"
 	      "                 [--terms 8] [--keep-institution-terms] [--assignments affectations.csv]\n"
-	      "       voix note --print-codebook\n"
+	      "                 [--feelings auto|export|text] [--lexicon F]\n"
+	      "       voix note --print-codebook | --print-lexicon\n"
 	      "Écrit la note de synthèse : périmètre, points forts, principaux sujets avec verbatims,\n"
 	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n",
 	      out);
@@ -43,7 +45,7 @@ static int takes_value(const char *a)
 	static const char *const names[] = {"--db",      "-o",         "--output",   "--format",      "--service",
 	                                    "--structure", "--channel", "--since",    "--until",       "--map",
 	                                    "--map-file", "--codebook", "--topics",   "--axes",        "--min-support",
-	                                    "--terms",    "--assignments"};
+	                                    "--terms",    "--assignments", "--feelings", "--lexicon"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(a, names[i]) == 0)
 			return 1;
@@ -97,6 +99,9 @@ int cmd_note(int argc, char **argv)
 			return VX_EXIT_OK;
 		} else if (strcmp(a, "--print-codebook") == 0) {
 			fputs(vx_codebook_builtin_text(), stdout);
+			return VX_EXIT_OK;
+		} else if (strcmp(a, "--print-lexicon") == 0) {
+			fputs(vx_lexicon_builtin_text(), stdout);
 			return VX_EXIT_OK;
 		} else if (strcmp(a, "--timings") == 0) {
 			render.timings = 1;

@@ -17,6 +17,7 @@ static const struct {
 	{"note", cmd_note, "écrit la note de synthèse"},
 	{"stats", cmd_stats, "compte par source, service, structure, ressenti, mois"},
 	{"search", cmd_search, "recherche en texte intégral dans la base"},
+	{"feelings", cmd_feelings, "ressenti lu dans le texte de chaque expérience, avec ses indices"},
 	{"redact", cmd_redact, "écrit une copie d'un export aux données personnelles masquées"},
 };
 

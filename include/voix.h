@@ -14,6 +14,7 @@
 #include "voix/analysis.h"
 #include "voix/corpus.h"
 #include "voix/error.h"
+#include "voix/feeling.h"
 #include "voix/note.h"
 #include "voix/privacy.h"
 #include "voix/reader.h"

@@ -45,7 +45,17 @@ typedef struct vx_note_options {
 	                            * off by default: it costs one id copy per membership */
 	vx_note_progress_fn progress; /* NULL: no progress reported */
 	void *payload;             /* passed to progress */
+	int feelings;              /* where feelings come from (vx_feeling_source), default
+	                            * VX_FEELINGS_AUTO */
+	const char *lexicon_path;  /* lexicon of feelings (voix/feeling.h); NULL: the built-in one */
 } vx_note_options;
+
+/* Where the feelings a note counts come from. */
+typedef enum vx_feeling_source {
+	VX_FEELINGS_AUTO = 0, /* the export's where it gives one, else read from the text */
+	VX_FEELINGS_EXPORT,   /* the export's only ("inconnu" where it gives none) */
+	VX_FEELINGS_TEXT      /* read from the text for every experience (to compare with the export) */
+} vx_feeling_source;
 
 #define VX_NOTE_OPTIONS_VERSION 1
 #define VX_NOTE_DEFAULT_TOPICS 4
@@ -89,6 +99,7 @@ int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
 /* Counts of experiences per feeling (index: vx_feeling). */
 typedef struct vx_feelings {
 	size_t n[VX_FEELING_COUNT];
+	size_t read[VX_FEELING_COUNT]; /* of n[f], those read from the text (voix/feeling.h) */
 } vx_feelings;
 
 /* A facet value and how many experiences of the topic carry it. */
@@ -104,6 +115,7 @@ typedef struct vx_verbatim {
 	const char *text;        /* the span, personal data masked */
 	vx_feeling feeling;
 	size_t copies;           /* near-duplicate copies of the experience (1 = unique) */
+	int feeling_read;        /* 1 when the feeling was read from the text, not the export's */
 } vx_verbatim;
 
 /* One experience counted in a topic, with its weight in the topic (the
@@ -173,6 +185,11 @@ typedef struct vx_note {
 	size_t read, analysed, duplicates;   /* duplicates: copies folded into others */
 	vx_excluded *excluded; size_t n_excluded;
 	vx_feelings feelings;
+	int feeling_source;      /* vx_feeling_source of the options */
+	/* Analysed experiences whose export gives a feeling and whose text was
+	 * read too (VX_FEELINGS_AUTO and _TEXT), and of them those where both
+	 * agree: how far the reading can be trusted on this corpus. */
+	size_t feelings_checked, feelings_agreed;
 	const char *period_from, *period_to; /* "" when no dates */
 	/* The two windows compared for each topic's trend ("" when no trend):
 	 * with --since/--until, the previous window of equal length and the

@@ -8,6 +8,7 @@
  * parts mean little alone.
  */
 #include "model/dtm.h"
+#include "model/feeling.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -119,6 +120,7 @@ typedef struct build_state {
 	unsigned pending_word;
 	int failed;
 	vx_theme_scan *scan;    /* codebook themes found in the same pass, or NULL */
+	vx_feeling_scan *fscan; /* feelings read in the same pass, or NULL */
 } build_state;
 
 static int grow_terms(build_state *s, size_t need)
@@ -264,6 +266,8 @@ static int on_token(const vx_token *tok, void *payload)
 	int rc = classify(s, tok, &term);
 	if (rc == 0 && s->scan)
 		rc = vx_theme_scan_token(s->scan, tok);
+	if (rc == 0 && s->fscan)
+		rc = vx_feeling_scan_token(s->fscan, tok);
 	if (rc) {
 		s->failed = rc;
 		return 1;
@@ -323,11 +327,13 @@ static int on_token(const vx_token *tok, void *payload)
 	return 0;
 }
 
-static int analyse_field(build_state *s, const char *field)
+static int analyse_field(build_state *s, const char *field, int which)
 {
 	size_t len = strlen(field);
 	if (len == 0)
 		return 0;
+	if (s->fscan)
+		vx_feeling_scan_field(s->fscan, field, which);
 	s->doc = field;
 	s->has_pending = 0;
 	int rc = vx_text_tokens(s->text, field, len, on_token, s);
@@ -389,6 +395,8 @@ typedef struct part {
 	uint32_t *len;
 	const vx_themes *themes;/* NULL: no theme scan */
 	uint8_t *hits;          /* per document of the whole build, vx_themes_count() counts */
+	const vx_lexicon *lexicon; /* NULL: no feeling read */
+	vx_feeling_reading *feelings; /* per document of the whole build */
 	int rc;
 } part;
 
@@ -407,6 +415,8 @@ static void *run_part(void *arg)
 	size_t n_themes = vx_themes_count(p->themes);
 	if (p->themes && (p->rc = vx_theme_scan_new(&s->scan, p->themes, s->text)) != 0)
 		return NULL;
+	if (p->lexicon && (p->rc = vx_feeling_scan_new(&s->fscan, p->lexicon)) != 0)
+		return NULL;
 	for (size_t d = 0; d < n; d++) {
 		const vx_experience *e = vx_corpus_get(p->corpus, p->docs[p->from + d]);
 		s->doc_index = (uint32_t)d;
@@ -414,7 +424,7 @@ static void *run_part(void *arg)
 		s->sig = 0xcbf29ce484222325ull;
 		s->n_words = 0;
 		int rc;
-		if ((rc = analyse_field(s, e->title)) != 0 || (rc = analyse_field(s, e->text)) != 0) {
+		if ((rc = analyse_field(s, e->title, 0)) != 0 || (rc = analyse_field(s, e->text, 1)) != 0) {
 			p->rc = rc;
 			return NULL;
 		}
@@ -422,6 +432,8 @@ static void *run_part(void *arg)
 		p->len[d] = s->n_words;
 		if (s->scan)
 			vx_theme_scan_take(s->scan, p->hits + (p->from + d) * n_themes);
+		if (s->fscan)
+			vx_feeling_scan_take(s->fscan, &p->feelings[p->from + d], NULL, 0, NULL);
 		if (p->nnz + s->row_n > p->cap) {
 			size_t ncap = p->cap ? p->cap * 2 : 1 << 16;
 			while (ncap < p->nnz + s->row_n)
@@ -446,12 +458,15 @@ static void *run_part(void *arg)
 	/* The scanner's word tables are not needed for the merge. */
 	vx_theme_scan_free(s->scan);
 	s->scan = NULL;
+	vx_feeling_scan_free(s->fscan);
+	s->fscan = NULL;
 	return NULL;
 }
 
 static void free_part(part *p)
 {
 	vx_theme_scan_free(p->s.scan);
+	vx_feeling_scan_free(p->s.fscan);
 	free_state(&p->s);
 	vx_text_free(p->own_text);
 	free(p->row_ptr);
@@ -532,6 +547,16 @@ int vx_dtm_build_themes(vx_dtm *out, const vx_corpus *corpus, const size_t *docs
                         uint32_t min_df, double max_df_share, size_t n_parts, const vx_themes *themes,
                         uint8_t *hits)
 {
+	vx_dtm_scan scan = {themes, hits, NULL, NULL};
+	return vx_dtm_build_scan(out, corpus, docs, n, text, min_df, max_df_share, n_parts, &scan);
+}
+
+int vx_dtm_build_scan(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                      uint32_t min_df, double max_df_share, size_t n_parts, const vx_dtm_scan *scan)
+{
+	static const vx_dtm_scan none = {NULL, NULL, NULL, NULL};
+	if (scan == NULL)
+		scan = &none;
 	if (n_parts == 0)
 		n_parts = n >= PARALLEL_MIN_DOCS ? MAX_PARTS : 1;
 	int rc = 0;
@@ -556,8 +581,10 @@ int vx_dtm_build_themes(vx_dtm *out, const vx_corpus *corpus, const size_t *docs
 		pt->docs = docs;
 		pt->from = n * p / n_parts;
 		pt->to = n * (p + 1) / n_parts;
-		pt->themes = themes;
-		pt->hits = hits;
+		pt->themes = scan->themes;
+		pt->hits = scan->hits;
+		pt->lexicon = scan->feelings ? scan->lexicon : NULL;
+		pt->feelings = scan->feelings;
 		if (p == 0)
 			pt->s.text = text;
 		else if ((rc = vx_text_new(&pt->own_text)) != 0)

@@ -12,6 +12,7 @@
 
 #include "voix/corpus.h"
 #include "model/themes.h"
+#include "voix/feeling.h"
 #include "voix/text.h"
 
 typedef struct vx_dtm {
@@ -50,6 +51,18 @@ int vx_dtm_build_parts(vx_dtm *out, const vx_corpus *corpus, const size_t *docs,
 int vx_dtm_build_themes(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
                         uint32_t min_df, double max_df_share, size_t n_parts, const vx_themes *themes,
                         uint8_t *hits);
+
+/* What the pass over the tokens finds besides the terms. */
+typedef struct vx_dtm_scan {
+	const vx_themes *themes;       /* NULL: no theme scan */
+	uint8_t *hits;                 /* n x vx_themes_count(themes), as vx_dtm_build_themes fills it */
+	const vx_lexicon *lexicon;     /* NULL: no feeling read */
+	vx_feeling_reading *feelings;  /* n readings: the feeling read from each document's words */
+} vx_dtm_scan;
+
+/* The same, with the scans of scan (NULL: none). */
+int vx_dtm_build_scan(vx_dtm *out, const vx_corpus *corpus, const size_t *docs, size_t n, vx_text *text,
+                      uint32_t min_df, double max_df_share, size_t n_parts, const vx_dtm_scan *scan);
 
 /* Removes the terms whose drop[t] is non-zero, renumbering the others (in the
  * same relative order). */

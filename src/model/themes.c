@@ -303,6 +303,8 @@ struct vx_theme_scan {
 	uint32_t ring[RING];    /* word ids of the last words */
 	size_t n_seen;          /* words of the current field */
 	uint32_t hits[VX_THEMES_MAX];
+	vx_theme_match_cb on_match; /* told of every match, or NULL */
+	void *on_match_payload;
 };
 
 void vx_theme_scan_free(vx_theme_scan *sc)
@@ -542,10 +544,24 @@ int vx_theme_scan_token(vx_theme_scan *sc, const vx_token *tok)
 		if (sc->first_seen[ei] <= sc->field_start || sc->pos - sc->first_seen[ei] >= e->span)
 			continue;
 		size_t start = 0;
-		if (match_back(sc, e, (int)e->n_slots - 1, 0, &start) && !(e->negatable && negated(sc, start)))
+		if (match_back(sc, e, (int)e->n_slots - 1, 0, &start) && !(e->negatable && negated(sc, start))) {
 			sc->hits[e->theme]++;
+			if (sc->on_match)
+				sc->on_match(e->theme, sc->pos - start, sc->pos, sc->on_match_payload);
+		}
 	}
 	return 0;
+}
+
+void vx_theme_scan_on_match(vx_theme_scan *sc, vx_theme_match_cb cb, void *payload)
+{
+	sc->on_match = cb;
+	sc->on_match_payload = payload;
+}
+
+uint64_t vx_theme_scan_position(const vx_theme_scan *sc)
+{
+	return sc->pos;
 }
 
 void vx_theme_scan_break(vx_theme_scan *sc)

@@ -56,6 +56,17 @@ void vx_theme_scan_free(vx_theme_scan *sc);
 /* Feeds the next token of the current document. Fails only with VX_ENOMEM. */
 int vx_theme_scan_token(vx_theme_scan *sc, const vx_token *tok);
 
+/* Called for every match, with the positions of its first and last words
+ * (see vx_theme_scan_position), after the theme's count has grown. */
+typedef void (*vx_theme_match_cb)(size_t theme, uint64_t first, uint64_t last, void *payload);
+
+/* Tells cb (NULL: nobody) of every match from now on. */
+void vx_theme_scan_on_match(vx_theme_scan *sc, vx_theme_match_cb cb, void *payload);
+
+/* Words fed since the scanner was made: the position of the last one (the
+ * first word fed is 1). */
+uint64_t vx_theme_scan_position(const vx_theme_scan *sc);
+
 /* Ends a field: no expression spans it (title and text of one experience). */
 void vx_theme_scan_break(vx_theme_scan *sc);
 

@@ -378,6 +378,11 @@ static void h_topic(vx_render_out *o, size_t index, const vx_topic *t)
 	snprintf(id, sizeof id, "sujet-%zu-ressentis", index + 1);
 	VX_OUT(o, vx_buf_printf(&cap, "Ressentis des expériences du sujet %d (sur ", t->id));
 	VX_OUT(o, vx_render_count(&cap, vx_render_feelings_total(&t->feelings)));
+	if (vx_render_feelings_read(&t->feelings) > 0) {
+		VX_OUT(o, vx_buf_puts(&cap, ", dont "));
+		VX_OUT(o, vx_render_count(&cap, vx_render_feelings_read(&t->feelings)));
+		VX_OUT(o, vx_buf_puts(&cap, " lus dans le texte"));
+	}
 	VX_OUT(o, vx_buf_puts(&cap, ")"));
 	if (o->rc == 0)
 		h_feelings_chart(o, id, cap.data, &t->feelings);
@@ -464,6 +469,11 @@ static void h_scope(vx_render_out *o, const vx_note *n)
 		if (o->rc == 0)
 			h_feelings_chart(o, "ressentis", cap.data, &n->feelings);
 		vx_buf_free(&cap);
+		if (vx_render_feelings_read(&n->feelings) > 0 || n->feelings_checked > 0) {
+			vx_render_puts(o, "<p>");
+			VX_OUT(o, vx_render_feelings_origin(&o->buf, n));
+			vx_render_puts(o, "</p>\n");
+		}
 	}
 	vx_render_puts(o, "</section>\n");
 }

@@ -72,15 +72,35 @@ static json_t *jround(double x, double scale)
 			goto oom;                                  \
 	} while (0)
 
-static json_t *j_feelings(const vx_feelings *f)
+/* The counts per feeling: all of them (read 0), or those read from the
+ * text (read 1). */
+static json_t *j_feelings(const vx_feelings *f, int read)
 {
 	json_t *o = json_object();
 	if (o == NULL)
 		return NULL;
 	for (size_t i = 0; i < VX_FEELING_COUNT; i++) {
 		vx_feeling fe = vx_render_feeling_at(i);
-		SET(o, vx_feeling_key(fe), jcount(f->n[fe]));
+		SET(o, vx_feeling_key(fe), jcount(read ? f->read[fe] : f->n[fe]));
 	}
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+/* Where the feelings come from, and how far the reading agrees with the
+ * export where both exist. */
+static json_t *j_feelings_source(const vx_note *n)
+{
+	static const char *const modes[] = {"auto", "export", "text"};
+	json_t *o = json_object();
+	if (o == NULL)
+		return NULL;
+	int m = n->feeling_source >= 0 && n->feeling_source <= VX_FEELINGS_TEXT ? n->feeling_source : 0;
+	SET(o, "mode", json_string(modes[m]));
+	SET(o, "checked", jcount(n->feelings_checked));
+	SET(o, "agreed", jcount(n->feelings_agreed));
 	return o;
 oom:
 	json_decref(o);
@@ -145,6 +165,7 @@ static json_t *j_verbatim(const vx_verbatim *v)
 	SET(o, "end", jcount(v->end));
 	SET(o, "text", jtext(v->text));
 	SET(o, "feeling", json_string(vx_feeling_key(v->feeling)));
+	SET(o, "feeling_read", json_boolean(v->feeling_read));
 	SET(o, "copies", jcount(v->copies));
 	return o;
 oom:
@@ -164,7 +185,8 @@ static json_t *j_topic(const vx_topic *t)
 	SET(o, "count", jcount(t->count));
 	SET(o, "share", jround(t->share, SHARE_SCALE));
 	SET(o, "denominator", jcount(t->denominator));
-	SET(o, "feelings", j_feelings(&t->feelings));
+	SET(o, "feelings", j_feelings(&t->feelings, 0));
+	SET(o, "feelings_read", j_feelings(&t->feelings, 1));
 	SET(o, "channels", j_facets(t->channels, t->n_channels));
 	SET(o, "services", j_facets(t->services, t->n_services));
 	SET(o, "structures", j_facets(t->structures, t->n_structures));
@@ -359,7 +381,9 @@ static json_t *j_note(const vx_note *n)
 	SET(o, "schema", json_string(SCHEMA));
 	SET(o, "input", j_input(n));
 	SET(o, "counts", j_counts(n));
-	SET(o, "feelings", j_feelings(&n->feelings));
+	SET(o, "feelings", j_feelings(&n->feelings, 0));
+	SET(o, "feelings_read", j_feelings(&n->feelings, 1));
+	SET(o, "feelings_source", j_feelings_source(n));
 	SET(o, "period", j_period(n));
 	SET(o, "trend_windows", j_trend_windows(n));
 	SET(o, "strengths", j_topics(n->strengths, n->n_strengths));

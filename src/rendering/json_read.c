@@ -235,15 +235,26 @@ static int dimension_of(vx_dimension *out, const char *key)
 	return -1;
 }
 
-/* The four feelings, all required. */
+/* The four feelings, all required, then the optional "<key>_read" counts
+ * of those read from the text (notes written before it: none read). */
 static int read_feelings(vx_feelings *out, json_t *o, const char *key, const char *at)
 {
 	json_t *f;
-	char here[PATH_MAX_LEN];
+	char here[PATH_MAX_LEN], read_key[64];
 	int rc = get_object(&f, o, key, REQUIRED, at);
 	path_key(here, at, key);
 	for (int k = 0; rc == 0 && k < VX_FEELING_COUNT; k++)
 		rc = get_count(&out->n[k], f, vx_feeling_key((vx_feeling)k), REQUIRED, here);
+	snprintf(read_key, sizeof read_key, "%s_read", key);
+	f = NULL;
+	if (rc == 0)
+		rc = get_object(&f, o, read_key, OPTIONAL, at);
+	path_key(here, at, read_key);
+	for (int k = 0; rc == 0 && f != NULL && k < VX_FEELING_COUNT; k++) {
+		rc = get_count(&out->read[k], f, vx_feeling_key((vx_feeling)k), REQUIRED, here);
+		if (rc == 0 && out->read[k] > out->n[k])
+			return bad(here, vx_feeling_key((vx_feeling)k), "more feelings read than counted");
+	}
 	return rc;
 }
 
@@ -303,6 +314,29 @@ static int read_facets(vx_facet_count **out, size_t *n, reader *r, json_t *o, co
 	return rc;
 }
 
+/* {"mode": "auto"|"export"|"text", "checked": n, "agreed": n}, optional. */
+static int read_feelings_source(vx_note *n, reader *r, json_t *root)
+{
+	static const char *const modes[] = {"auto", "export", "text"};
+	json_t *o = NULL;
+	const char *mode = NULL;
+	int rc = get_object(&o, root, "feelings_source", OPTIONAL, "");
+	if (rc != 0 || o == NULL)
+		return rc;
+	if ((rc = get_string(&mode, r, o, "mode", REQUIRED, "feelings_source")) != 0 ||
+	    (rc = get_count(&n->feelings_checked, o, "checked", REQUIRED, "feelings_source")) != 0 ||
+	    (rc = get_count(&n->feelings_agreed, o, "agreed", REQUIRED, "feelings_source")) != 0)
+		return rc;
+	if (n->feelings_agreed > n->feelings_checked)
+		return bad("feelings_source", "agreed", "more agreements than checks");
+	for (int m = 0; m < 3; m++)
+		if (strcmp(mode, modes[m]) == 0) {
+			n->feeling_source = m;
+			return 0;
+		}
+	return bad("feelings_source", "mode", "expected auto, export or text");
+}
+
 static int read_verbatim(vx_verbatim *v, reader *r, json_t *o, const char *at)
 {
 	int rc = 0;
@@ -317,7 +351,8 @@ static int read_verbatim(vx_verbatim *v, reader *r, json_t *o, const char *at)
 	    (rc = get_count(&v->end, o, "end", REQUIRED, at)) != 0 ||
 	    (rc = get_string(&v->text, r, o, "text", REQUIRED, at)) != 0 ||
 	    (rc = get_string_at(&feeling, r, o, "feeling", OPTIONAL, 1, at)) != 0 ||
-	    (rc = get_count(&v->copies, o, "copies", OPTIONAL, at)) != 0)
+	    (rc = get_count(&v->copies, o, "copies", OPTIONAL, at)) != 0 ||
+	    (rc = get_bool(&v->feeling_read, o, "feeling_read", OPTIONAL, at)) != 0)
 		return rc;
 	if (feeling != NULL && feeling_of(&v->feeling, feeling) != 0)
 		return bad(at, "feeling", "expected positif, neutre, negatif or inconnu");
@@ -583,6 +618,7 @@ static int read_note(vx_note *n, reader *r, json_t *root)
 		return bad("", "schema", "expected \"" SCHEMA "\"");
 	if ((rc = read_input(n, r, root)) != 0 || (rc = read_counts(n, r, root)) != 0 ||
 	    (rc = read_feelings(&n->feelings, root, "feelings", "")) != 0 ||
+	    (rc = read_feelings_source(n, r, root)) != 0 ||
 	    (rc = get_range(&n->period_from, &n->period_to, r, root, "period", REQUIRED, "")) != 0 ||
 	    (rc = get(&tw, root, "trend_windows", OPTIONAL, "")) != 0)
 		return rc;

@@ -184,6 +184,12 @@ static void md_feelings_inline(vx_render_out *o, const vx_feelings *f)
 		vx_render_put_pct(o, f->n[fe], total);
 		vx_render_puts(o, ")");
 	}
+	size_t read = vx_render_feelings_read(f);
+	if (read > 0) {
+		vx_render_puts(o, ", dont ");
+		vx_render_put_count(o, read);
+		vx_render_puts(o, " lus dans le texte");
+	}
 }
 
 static void md_facets(vx_render_out *o, const char *label, const vx_facet_count *v, size_t n)
@@ -337,6 +343,10 @@ static void md_scope(vx_render_out *o, const vx_note *n)
 	vx_render_puts(o, " | ");
 	vx_render_put_pct(o, total, total);
 	vx_render_puts(o, " |\n\n");
+	if (vx_render_feelings_read(&n->feelings) > 0 || n->feelings_checked > 0) {
+		VX_OUT(o, vx_render_feelings_origin(&o->buf, n));
+		vx_render_puts(o, "\n\n");
+	}
 }
 
 static void md_axis(vx_render_out *o, const vx_note *n, size_t index, const vx_axis *a)

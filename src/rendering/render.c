@@ -485,7 +485,7 @@ void vx_render_verbatim_details(vx_render_out *o, const vx_render_writer *w, con
 		vx_render_puts(o, " · ");
 		w->text(o, v->field);
 	}
-	vx_render_printf(o, " · %s", vx_feeling_name(v->feeling));
+	vx_render_printf(o, " · %s%s", vx_feeling_name(v->feeling), v->feeling_read ? " (lu dans le texte)" : "");
 	if (v->copies > 1) {
 		vx_render_puts(o, " · ×" VX_RENDER_NBSP);
 		vx_render_put_count(o, v->copies);
@@ -553,6 +553,48 @@ void vx_render_coverage(vx_render_out *o, const vx_note *n)
 {
 	VX_OUT(o, vx_render_pct(&o->buf, vx_render_share_tenths(n->coverage)));
 	vx_render_puts(o, " des expériences analysées relèvent d’au moins un des sujets présentés");
+}
+
+size_t vx_render_feelings_read(const vx_feelings *f)
+{
+	size_t read = 0;
+	for (size_t i = 0; i < VX_FEELING_COUNT; i++)
+		read += f->read[i];
+	return read;
+}
+
+int vx_render_feelings_origin(vx_buf *b, const vx_note *n)
+{
+	size_t total = vx_render_feelings_total(&n->feelings), read = vx_render_feelings_read(&n->feelings);
+	size_t unknown = n->feelings.n[VX_FEELING_UNKNOWN];
+	int rc = vx_buf_puts(b, "Origine des ressentis" VX_RENDER_NBSP ": ");
+	if (rc == 0)
+		rc = vx_render_count(b, total - read - unknown);
+	if (rc == 0)
+		rc = vx_buf_puts(b, " donnés par l’export, ");
+	if (rc == 0)
+		rc = vx_render_count(b, read);
+	if (rc == 0)
+		rc = vx_buf_puts(b, " lus dans le texte");
+	if (rc == 0 && unknown > 0) {
+		rc = vx_buf_puts(b, ", ");
+		if (rc == 0)
+			rc = vx_render_count(b, unknown);
+		if (rc == 0)
+			rc = vx_buf_puts(b, " inconnus");
+	}
+	if (rc == 0 && n->feelings_checked > 0) {
+		rc = vx_buf_puts(b, " ; là où l’export en donne un, la lecture du texte concorde dans ");
+		if (rc == 0)
+			rc = vx_render_pct(b, vx_render_share_tenths((double)n->feelings_agreed / (double)n->feelings_checked));
+		if (rc == 0)
+			rc = vx_buf_puts(b, " des cas (");
+		if (rc == 0)
+			rc = vx_render_count(b, n->feelings_checked);
+		if (rc == 0)
+			rc = vx_buf_puts(b, " expériences)");
+	}
+	return rc ? rc : vx_buf_puts(b, ".");
 }
 
 int vx_render_feelings_caption(vx_buf *b, const vx_note *n, size_t total)

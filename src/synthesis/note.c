@@ -614,7 +614,7 @@ static int is_referral(const vx_build *b, uint32_t row)
  * (praise has its own section), in no complaint theme, not a referral. */
 static int left_to_emergent(const vx_build *b, uint32_t row)
 {
-	return vx_corpus_get(b->corpus, b->docs[row])->feeling != VX_FEELING_POSITIVE &&
+	return vx_row_feeling(b, row) != VX_FEELING_POSITIVE &&
 	       !has_theme(b, row, VX_THEME_COMPLAINT) && !is_referral(b, row);
 }
 
@@ -709,7 +709,8 @@ static int fill_topic(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		const vx_experience *e = vx_corpus_get(b->corpus, b->docs[row]);
 		if (row < b->n_cur) {
 			t->count++;
-			t->feelings.n[e->feeling]++;
+			t->feelings.n[b->feel[row]]++;
+			t->feelings.read[b->feel[row]] += b->feel_read[row];
 			for (int d = 0; d < VX_DIM_COUNT; d++)
 				t->dims_negative[d] += e->dims[d] == VX_FEELING_NEGATIVE;
 			for (uint32_t c = 0; c < e->n_channels; c++)
@@ -875,7 +876,76 @@ static int public_service_share(double *share, vx_build *b)
 	return rc;
 }
 
+/* ---- Feelings ---------------------------------------------------------- */
+
+/*
+ * The feeling each row counts with: the export's where it gives one (unless
+ * the options ask for the text's everywhere), else the one read from the
+ * words (readings NULL: none read, "inconnu" stays). Fills the note's
+ * totals over the analysed rows, and how often the reading agrees with
+ * the export where both exist.
+ */
+static int count_feelings(vx_build *b, const vx_feeling_reading *readings)
+{
+	vx_note *note = b->note;
+	b->feel = malloc(b->n_docs ? b->n_docs : 1);
+	b->feel_read = calloc(b->n_docs ? b->n_docs : 1, 1);
+	if (b->feel == NULL || b->feel_read == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	note->feeling_source = b->opt->feelings;
+	for (size_t r = 0; r < b->n_docs; r++) {
+		vx_feeling f = vx_corpus_get(b->corpus, b->docs[r])->feeling;
+		if (readings && r < b->n_cur && f != VX_FEELING_UNKNOWN) {
+			note->feelings_checked++;
+			note->feelings_agreed += readings[r].feeling == f;
+		}
+		if (readings && (f == VX_FEELING_UNKNOWN || b->opt->feelings == VX_FEELINGS_TEXT)) {
+			f = readings[r].feeling;
+			b->feel_read[r] = 1;
+		}
+		b->feel[r] = (unsigned char)f;
+		if (r < b->n_cur) {
+			note->feelings.n[f]++;
+			note->feelings.read[f] += b->feel_read[r];
+		}
+	}
+	return 0;
+}
+
 /* ---- Method ------------------------------------------------------------ */
+
+/* The method step that says where the feelings come from, and how many. */
+static const char *feelings_step(vx_build *b)
+{
+	const vx_note *n = b->note;
+	size_t read = 0;
+	for (int f = 0; f < VX_FEELING_COUNT; f++)
+		read += n->feelings.read[f];
+	size_t exported = n->analysed - read - n->feelings.n[VX_FEELING_UNKNOWN];
+	if (n->feeling_source == VX_FEELINGS_EXPORT)
+		return fmt(b, "Ressentis : ceux de l'export seul (%zu expériences) ; %zu sans ressenti comptées "
+		              "« inconnu ».", exported, n->feelings.n[VX_FEELING_UNKNOWN]);
+	const char *rule = "lu dans le titre et le texte avec un lexique d'indices pondérés : une négation (pas, "
+	                   "jamais, aucun…) à au plus 3 mots avant un indice, dans la même proposition, l'inverse ; "
+	                   "un intensif (très, vraiment…) le renforce de moitié ; les indices avant le dernier "
+	                   "« mais » d'un champ comptent pour moitié ; de deux indices qui se chevauchent, le plus "
+	                   "long compte ; positif à partir de +1, négatif à partir de -1, neutre entre les deux ou "
+	                   "sans indice";
+	const char *check = n->feelings_checked
+	                        ? fmt(b, " Là où l'export donne un ressenti, la lecture du texte concorde dans %.1f %% "
+	                                 "des cas (%zu sur %zu).",
+	                              floor(1000.0 * (double)n->feelings_agreed / (double)n->feelings_checked + 0.5) /
+	                                  10.0,
+	                              n->feelings_agreed, n->feelings_checked)
+	                        : "";
+	if (check == NULL)
+		return NULL;
+	if (n->feeling_source == VX_FEELINGS_TEXT)
+		return fmt(b, "Ressentis : %s, pour toutes les expériences (%zu), celui de l'export étant ignoré.%s", rule,
+		           read, check);
+	return fmt(b, "Ressentis : celui de l'export quand il en donne un (%zu expériences) ; sinon %s (%zu "
+	              "expériences).%s", exported, rule, read, check);
+}
 
 static int add_param(vx_method_param *p, size_t *n, const char *name, const char *value)
 {
@@ -922,6 +992,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	str_list steps = {0}, limits = {0}, messages = {0};
 	char *cb_text = NULL;
 	vx_themes *themes = NULL;
+	vx_lexicon *lexicon = NULL;
+	vx_feeling_reading *readings = NULL;
 	uint32_t *resid = NULL, *resid_fit = NULL;
 	themed_job sjob;
 	pthread_t sthread;
@@ -992,7 +1064,6 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 				last = d;
 		}
 		b.docs[b.n_docs++] = i;
-		note->feelings.n[e->feeling]++;
 	}
 	b.n_cur = b.n_docs;
 	note->analysed = b.n_cur;
@@ -1080,6 +1151,12 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	if ((rc = compile_themes(&themes, &b, &cb, cb_name)) != 0)
 		goto done;
 	b.theme_hits = calloc((b.n_docs ? b.n_docs : 1) * (b.n_themes ? b.n_themes : 1), 1);
+	if (opt.feelings != VX_FEELINGS_EXPORT && (rc = vx_lexicon_load(&lexicon, opt.lexicon_path)) != 0)
+		goto done;
+	if (lexicon && (readings = calloc(b.n_docs ? b.n_docs : 1, sizeof *readings)) == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (b.theme_hits == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
@@ -1087,8 +1164,9 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	stage(note, "selection", &t_stage);
 	/* 3. Document-term matrix (and themes), near-duplicates, administration terms. */
 	uint32_t min_df = b.n_docs < 2000 ? 2 : b.n_docs < 20000 ? 3 : 5;
-	if ((rc = vx_dtm_build_themes(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5, 0, themes,
-	                              b.theme_hits)) != 0)
+	vx_dtm_scan scan = {themes, b.theme_hits, lexicon, readings};
+	if ((rc = vx_dtm_build_scan(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5, 0, &scan)) != 0 ||
+	    (rc = count_feelings(&b, readings)) != 0)
 		goto done;
 	stage(note, "matrix", &t_stage);
 	b.rep = malloc(b.n_docs * sizeof *b.rep);
@@ -1127,7 +1205,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		if (b.rep[r] == r) {
 			if (r < b.n_cur) {
 				unique_cur++;
-				unique_pos += vx_corpus_get(corpus, b.docs[r])->feeling == VX_FEELING_POSITIVE;
+				unique_pos += vx_row_feeling(&b, r) == VX_FEELING_POSITIVE;
 			} else
 				unique_prev++;
 		}
@@ -1195,7 +1273,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		proj[n_proj++] = r;
 		if (r < b.n_cur && b.m.row_ptr[r + 1] > b.m.row_ptr[r]) {
 			fit[n_fit++] = r;
-			if (vx_corpus_get(corpus, b.docs[r])->feeling == VX_FEELING_POSITIVE)
+			if (vx_row_feeling(&b, r) == VX_FEELING_POSITIVE)
 				pos_rows[n_pos++] = r;
 		}
 	}
@@ -1329,6 +1407,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                   rejected))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Sélection : %zu expériences analysées (filtres appliqués, textes "
 	                                       "vides écartés).", note->analysed))) != 0 ||
+	    (rc = list_add(&b, &steps, feelings_step(&b))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Quasi-doublons : textes identiques après normalisation, ou partageant "
 	                                       "leurs %d termes les plus rares avec au moins %.0f %% de termes communs ; "
 	                                       "%zu copies comptées une seule fois.", 8, VX_DEDUP_JACCARD * 100,
@@ -1386,6 +1465,11 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                        "sont extraits sans supervision : leurs intitulés sont les expressions "
 	                                        "les plus fréquentes des usagers, pas une classification validée."))) !=
 	        0 ||
+	    (note->feeling_source != VX_FEELINGS_EXPORT &&
+	     (rc = list_add(&b, &limits, fmt(&b, "Les ressentis lus dans le texte viennent d'indices écrits "
+	                                         "(mots et expressions pondérés) : l'ironie, le sarcasme et un "
+	                                         "ressenti exprimé sans aucun de ces mots ne sont pas lus ; un "
+	                                         "texte sans indice est compté neutre."))) != 0) ||
 	    (rc = list_add(&b, &limits, fmt(&b, "Une expérience peut relever de plusieurs sujets : les parts ne "
 	                                        "s'additionnent pas. %.1f %% des expériences distinctes relèvent d'au "
 	                                        "moins un sujet montré.", note->coverage * 100))) != 0 ||
@@ -1402,7 +1486,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	note->n_limits = limits.n;
 	note->messages = messages.items;
 	note->n_messages = messages.n;
-	vx_method_param *params = vx_arena_calloc(b.arena, 16, sizeof *params);
+	vx_method_param *params = vx_arena_calloc(b.arena, 20, sizeof *params);
 	if (params == NULL) {
 		rc = VX_ENOMEM;
 		goto done;
@@ -1421,6 +1505,13 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                                         MEMBER_ABSOLUTE, MEMBER_RELATIVE * 100))) != 0 ||
 	    (rc = add_param(params, &np, "seuil_verbatims", fmt(&b, "%zu", opt.min_verbatim_support))) != 0 ||
 	    (rc = add_param(params, &np, "referentiel", opt.codebook_path ? opt.codebook_path : "intégré")) != 0 ||
+	    (rc = add_param(params, &np, "ressentis", opt.feelings == VX_FEELINGS_EXPORT ? "export"
+	                                              : opt.feelings == VX_FEELINGS_TEXT ? "texte"
+	                                                                                 : "export, sinon texte")) != 0 ||
+	    (rc = add_param(params, &np, "lexique_ressentis",
+	                    opt.feelings == VX_FEELINGS_EXPORT ? "aucun"
+	                    : opt.lexicon_path                 ? opt.lexicon_path
+	                                                       : "intégré")) != 0 ||
 	    (rc = add_param(params, &np, "part_contexte_service_public", fmt(&b, "%.1f %%", context_share * 100))) !=
 	        0 ||
 	    (rc = add_param(params, &np, "termes_institutionnels",
@@ -1439,6 +1530,10 @@ done:
 	topic_model_free(&tm);
 	topic_model_free(&sm);
 	vx_themes_free(themes);
+	vx_lexicon_free(lexicon);
+	free(readings);
+	free(b.feel);
+	free(b.feel_read);
 	free(b.theme_hits);
 	free(b.theme_lever);
 	free(b.lever_theme);

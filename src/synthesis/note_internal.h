@@ -76,8 +76,16 @@ typedef struct vx_build {
 	size_t n_themes;
 	int *theme_lever;         /* per theme: its lever in the codebook */
 	int *lever_theme;         /* per lever: its theme, -1 when it has no expressions */
+	unsigned char *feel;      /* per row: the feeling counted (vx_feeling), the export's or read */
+	unsigned char *feel_read; /* per row: 1 when feel was read from the text */
 	vx_units units;           /* scratch */
 } vx_build;
+
+/* The feeling counted for matrix row row. */
+static inline vx_feeling vx_row_feeling(const vx_build *b, size_t row)
+{
+	return (vx_feeling)b->feel[row];
+}
 
 /* The rows (indices into tm->rows) of topic j in the analysed selection,
  * most typical (highest weight) first; at most max. */

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/date.h"
@@ -20,25 +21,32 @@ typedef enum option_kind {
 	OPTION_TEXT,  /* const char *, any text */
 	OPTION_DATE,  /* const char *, "YYYY-MM-DD" */
 	OPTION_FLAG,  /* int, 0 or 1 */
+	OPTION_CHOICE,/* int, the index of the value in choices */
 } option_kind;
+
+/* The values of --feelings, in the order of vx_feeling_source. */
+static const char *const feeling_sources[] = {"auto", "export", "text", NULL};
 
 static const struct option_def {
 	const char *name; /* without the dashes of the command line */
 	option_kind kind;
 	size_t offset;    /* of the field in vx_note_options */
 	size_t max;       /* OPTION_COUNT: the largest value */
+	const char *const *choices; /* OPTION_CHOICE: the values, NULL-terminated */
 } options[] = {
-	{"topics", OPTION_COUNT, offsetof(vx_note_options, topics), VX_NOTE_MAX_TOPICS},
-	{"axes", OPTION_COUNT, offsetof(vx_note_options, axes), VX_NOTE_MAX_AXES},
-	{"terms", OPTION_COUNT, offsetof(vx_note_options, terms), VX_NOTE_MAX_TERMS},
-	{"min-support", OPTION_COUNT, offsetof(vx_note_options, min_verbatim_support), VX_NOTE_MAX_MIN_SUPPORT},
-	{"service", OPTION_TEXT, offsetof(vx_note_options, filter.service), 0},
-	{"structure", OPTION_TEXT, offsetof(vx_note_options, filter.structure), 0},
-	{"channel", OPTION_TEXT, offsetof(vx_note_options, filter.channel), 0},
-	{"since", OPTION_DATE, offsetof(vx_note_options, filter.since), 0},
-	{"until", OPTION_DATE, offsetof(vx_note_options, filter.until), 0},
-	{"codebook", OPTION_TEXT, offsetof(vx_note_options, codebook_path), 0},
-	{"keep-institution-terms", OPTION_FLAG, offsetof(vx_note_options, keep_institution_terms), 0},
+	{"topics", OPTION_COUNT, offsetof(vx_note_options, topics), VX_NOTE_MAX_TOPICS, NULL},
+	{"axes", OPTION_COUNT, offsetof(vx_note_options, axes), VX_NOTE_MAX_AXES, NULL},
+	{"terms", OPTION_COUNT, offsetof(vx_note_options, terms), VX_NOTE_MAX_TERMS, NULL},
+	{"min-support", OPTION_COUNT, offsetof(vx_note_options, min_verbatim_support), VX_NOTE_MAX_MIN_SUPPORT, NULL},
+	{"service", OPTION_TEXT, offsetof(vx_note_options, filter.service), 0, NULL},
+	{"structure", OPTION_TEXT, offsetof(vx_note_options, filter.structure), 0, NULL},
+	{"channel", OPTION_TEXT, offsetof(vx_note_options, filter.channel), 0, NULL},
+	{"since", OPTION_DATE, offsetof(vx_note_options, filter.since), 0, NULL},
+	{"until", OPTION_DATE, offsetof(vx_note_options, filter.until), 0, NULL},
+	{"codebook", OPTION_TEXT, offsetof(vx_note_options, codebook_path), 0, NULL},
+	{"keep-institution-terms", OPTION_FLAG, offsetof(vx_note_options, keep_institution_terms), 0, NULL},
+	{"feelings", OPTION_CHOICE, offsetof(vx_note_options, feelings), 0, feeling_sources},
+	{"lexicon", OPTION_TEXT, offsetof(vx_note_options, lexicon_path), 0, NULL},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -67,6 +75,18 @@ static int date_error(const struct option_def *d, const char *text)
 	                    text);
 }
 
+static int choice_error(const struct option_def *d, const char *text)
+{
+	char expected[64] = "";
+	size_t used = 0;
+	for (size_t i = 0; d->choices[i] && used < sizeof expected; i++)
+		used += (size_t)snprintf(expected + used, sizeof expected - used, "%s%s", i ? ", " : "", d->choices[i]);
+	if (text != NULL)
+		return vx_error_set(VX_EINVAL, "--%s attend %s (reçu « %.*s »)", d->name, expected, SHOWN_VALUE_MAX,
+		                    text);
+	return vx_error_set(VX_EINVAL, "--%s attend %s", d->name, expected);
+}
+
 /* A date option that is set: "" and NULL are not. */
 static int date_set(const char *s)
 {
@@ -83,6 +103,13 @@ int vx_note_options_check(const vx_note_options *o)
 			size_t v = *(const size_t *)cfield(o, d);
 			if (v == 0 || v > d->max)
 				return count_error(d, NULL, v);
+		} else if (d->kind == OPTION_CHOICE) {
+			int v = *(const int *)cfield(o, d);
+			size_t n = 0;
+			while (d->choices[n])
+				n++;
+			if (v < 0 || (size_t)v >= n)
+				return choice_error(d, NULL);
 		} else if (d->kind == OPTION_DATE) {
 			const char *s = *(const char *const *)cfield(o, d);
 			int64_t days;
@@ -135,6 +162,14 @@ int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
 	}
 	if (value == NULL)
 		return vx_error_set(VX_EINVAL, "--%s attend une valeur", d->name);
+	if (d->kind == OPTION_CHOICE) {
+		for (size_t i = 0; d->choices[i]; i++)
+			if (strcmp(d->choices[i], value) == 0) {
+				*(int *)field(o, d) = (int)i;
+				return 0;
+			}
+		return choice_error(d, value);
+	}
 	if (d->kind == OPTION_COUNT) {
 		size_t v = 0;
 		if (parse_count(value, d->max, &v) != 0 || v == 0)

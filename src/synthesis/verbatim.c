@@ -183,7 +183,7 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 		if (c.score <= 0)
 			continue;
 		c.row = row;
-		c.feeling = e->feeling;
+		c.feeling = vx_row_feeling(b, row);
 		cand[n_cand++] = c;
 	}
 	qsort(cand, n_cand, sizeof *cand, by_score);
@@ -254,7 +254,8 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 				rc = VX_ENOMEM;
 				goto done;
 			}
-			v->feeling = e->feeling;
+			v->feeling = vx_row_feeling(b, c->row);
+			v->feeling_read = b->feel_read[c->row];
 			v->copies = b->copies[c->row];
 			chosen_idx[n_chosen++] = q;
 			taken++;

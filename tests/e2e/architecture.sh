@@ -16,6 +16,7 @@ owner() {
 	privacy) echo privacy ;;
 	store) echo storage ;;
 	note) echo synthesis ;;
+	feeling) echo model ;;
 	render) echo rendering ;;
 	analysis) echo analysis ;;
 	error) echo util ;;

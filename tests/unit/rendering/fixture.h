@@ -56,20 +56,20 @@ static inline void fixture_note(vx_note *n)
 	static vx_facet_count channels2[] = {{"Téléphone", 190}};
 
 	static vx_verbatim verbatims1[] = {
-		{"EXP-0001", "text", 0, 93, FX_SCRIPT_VERBATIM, VX_FEELING_NEGATIVE, 1},
-		{"EXP-0002", "text", 10, 120, FX_CRLF_VERBATIM, VX_FEELING_NEGATIVE, 3},
-		{"EXP-0003", "title", 0, 40, FX_BIDI_VERBATIM, VX_FEELING_NEUTRAL, 1},
+		{"EXP-0001", "text", 0, 93, FX_SCRIPT_VERBATIM, VX_FEELING_NEGATIVE, 1, 0},
+		{"EXP-0002", "text", 10, 120, FX_CRLF_VERBATIM, VX_FEELING_NEGATIVE, 3, 0},
+		{"EXP-0003", "title", 0, 40, FX_BIDI_VERBATIM, VX_FEELING_NEUTRAL, 1, 1},
 	};
 	static vx_verbatim verbatims2[] = {
-		{"EXP-0010", "text", 5, 80, FX_PLACEHOLDER_VERBATIM, VX_FEELING_NEGATIVE, 2},
-		{"EXP-0011", "text", 0, 70, FX_LINK_VERBATIM, VX_FEELING_UNKNOWN, 1},
+		{"EXP-0010", "text", 5, 80, FX_PLACEHOLDER_VERBATIM, VX_FEELING_NEGATIVE, 2, 0},
+		{"EXP-0011", "text", 0, 70, FX_LINK_VERBATIM, VX_FEELING_UNKNOWN, 1, 0},
 	};
 	static vx_verbatim verbatims3[] = {
-		{"EXP-0020", "text", 0, 60, "Il manquait toujours une pièce | jamais la même.", VX_FEELING_NEGATIVE, 1},
+		{"EXP-0020", "text", 0, 60, "Il manquait toujours une pièce | jamais la même.", VX_FEELING_NEGATIVE, 1, 0},
 	};
 	static vx_verbatim strength_verbatims[] = {
-		{"EXP-0100", "text", 0, 120, FX_MULTILINE_VERBATIM, VX_FEELING_POSITIVE, 1},
-		{"EXP-0101", "text", 3, 50, "Agent très aimable, « top » ✨", VX_FEELING_POSITIVE, 4},
+		{"EXP-0100", "text", 0, 120, FX_MULTILINE_VERBATIM, VX_FEELING_POSITIVE, 1, 0},
+		{"EXP-0101", "text", 3, 50, "Agent très aimable, « top » ✨", VX_FEELING_POSITIVE, 4, 0},
 	};
 
 	static vx_topic topics[4];
@@ -225,10 +225,10 @@ static inline void fixture_note(vx_note *n)
 	n->duplicates = 16;
 	n->excluded = excluded;
 	n->n_excluded = 3;
-	n->feelings = (vx_feelings){{[VX_FEELING_UNKNOWN] = 80,
+	n->feelings = (vx_feelings){.n = {[VX_FEELING_UNKNOWN] = 80,
 	                             [VX_FEELING_POSITIVE] = 300,
 	                             [VX_FEELING_NEUTRAL] = 100,
-	                             [VX_FEELING_NEGATIVE] = 700}};
+	                             [VX_FEELING_NEGATIVE] = 700}, .read = {0}};
 	n->period_from = "2024-03-12";
 	n->period_to = "2024-06-30";
 	n->trend_previous_from = "2024-01-01";

@@ -130,7 +130,7 @@ static void test_verbatims_are_escaped_quotes(void **state)
 	assert_contains(md, "> Écrivez-moi à [EMAIL] ou au [TÉLÉPHONE], je n'ai jamais eu de réponse.\n");
 	assert_contains(md, "> [cliquez ici\\](http://exemple.invalid) \\&amp; \\<b>gras\\</b> [x\\]: /url\n");
 	/* The bidirectional override is dropped, the rest kept. */
-	assert_contains(md, "> Délai abcdef trop long\n>\n> — expérience EXP-0003 · titre · neutre\n");
+	assert_contains(md, "> Délai abcdef trop long\n>\n> — expérience EXP-0003 · titre · neutre (lu dans le texte)\n");
 	assert_null(strstr(md, "\xE2\x80\xAE"));
 	assert_null(strstr(md, "\r"));
 	/* No HTML tag from user text survives unescaped. */
