@@ -18,6 +18,9 @@ static const struct {
 	{"stats", cmd_stats, "compte par source, service, structure, ressenti, mois"},
 	{"search", cmd_search, "recherche en texte intégral dans la base"},
 	{"redact", cmd_redact, "écrit une copie d'un export aux données personnelles masquées"},
+	{"serve", cmd_serve, "ouvre le tableau de bord et l'API JSON"},
+	{"user", cmd_user, "crée un compte du tableau de bord"},
+	{"token", cmd_token, "crée un jeton d'API pour un compte"},
 };
 
 static void usage(FILE *out)
