@@ -92,7 +92,9 @@ int cmd_serve(int argc, char **argv)
 		                "(le mot de passe est lu sur l'entrée standard)\n",
 		        o.db_path);
 	vx_store_free(store);
-	fprintf(stderr, "voix serve : tableau de bord sur http://%s/ (Ctrl-C pour arrêter)\n", listen);
+	/* The port actually bound (--listen HOST:0 picks a free one). */
+	fprintf(stderr, "voix serve : tableau de bord sur http://%.*s:%u/ (Ctrl-C pour arrêter)\n",
+	        (int)(strrchr(listen, ':') - listen), listen, vx_server_port(srv));
 	int sig = 0;
 	sigwait(&stop, &sig);
 	vx_server_free(srv);
