@@ -50,6 +50,11 @@ int vx_store_user_check(vx_store *s, const char *name, const char *password, vx_
 /* Number of users. Errors: VX_EDB. */
 int vx_store_user_count(vx_store *s, size_t *count);
 
+/* Calls cb for every user, by name (strings live until cb returns). A
+ * non-zero return of cb stops and is returned. Errors: VX_EDB. */
+int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const char *created, void *payload),
+                   void *payload);
+
 /* Makes a new random API token for user and writes it to out (VX_TOKEN_LEN
  * digits and a NUL). Only its SHA-256 is stored. Errors: VX_ENOTFOUND (no
  * such user), VX_EDB. */

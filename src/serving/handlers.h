@@ -138,6 +138,8 @@ int vx_do_upload(vx_rq *rq);
 int vx_download_rejects(vx_rq *rq);
 int vx_page_search(vx_rq *rq);
 int vx_static_css(vx_rq *rq);
+int vx_page_accounts(vx_rq *rq);
+int vx_do_account(vx_rq *rq);
 int vx_api_health(vx_rq *rq);
 int vx_api_sources(vx_rq *rq);
 int vx_api_imports(vx_rq *rq);

@@ -52,7 +52,7 @@ int vx_html_url(vx_buf *b, const char *s)
 	return rc;
 }
 
-int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *csrf, int analyst)
+int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *csrf, int analyst, int admin)
 {
 	int rc = vx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
 	                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -68,6 +68,8 @@ int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *cs
 		if (rc == 0 && analyst)
 			rc = vx_buf_puts(b, "<li><a href=\"/sources\">Sources</a></li>"
 			                    "<li><a href=\"/experiences\">Recherche</a></li>");
+		if (rc == 0 && admin)
+			rc = vx_buf_puts(b, "<li><a href=\"/comptes\">Comptes</a></li>");
 		if (rc == 0)
 			rc = vx_buf_puts(b, "</ul></nav>\n<form class=\"logout\" method=\"post\" action=\"/deconnexion\">"
 			                    "<span>Connecté : ");

@@ -22,8 +22,9 @@ int vx_html_puts(vx_buf *b, const char *s);
 int vx_html_url(vx_buf *b, const char *s);
 
 /* The page up to the opening of <main>: title (escaped), the signed-in
- * user (NULL: no navigation) with a sign-out form carrying csrf. */
-int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *csrf, int analyst);
+ * user (NULL: no navigation) with a sign-out form carrying csrf; the
+ * links an analyst and an administrator may follow. */
+int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *csrf, int analyst, int admin);
 
 /* Closes <main> and the page. */
 int vx_html_end(vx_buf *b);

@@ -21,7 +21,7 @@ static vx_buf *out(vx_rq *rq)
 static int begin(vx_rq *rq, const char *title)
 {
 	return vx_html_begin(out(rq), title, rq->role > VX_ROLE_NONE ? rq->user : NULL,
-	                     rq->sess ? rq->sess->csrf : "", rq->role >= VX_ROLE_ANALYST);
+	                     rq->sess ? rq->sess->csrf : "", rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
 }
 
 /* The note filters of the request as "&name=value" pairs, for links. */
@@ -517,4 +517,68 @@ int vx_page_search(vx_rq *rq)
 	}
 	OK_OR(rc, vx_html_end(out(rq)));
 	return rc;
+}
+
+static int user_row(const char *name, vx_role role, const char *created, void *payload)
+{
+	vx_buf *b = payload;
+	int rc = vx_buf_puts(b, "<tr><td>");
+	OK_OR(rc, vx_html_puts(b, name));
+	OK_OR(rc, vx_buf_printf(b, "</td><td>%s</td><td>", vx_account_role_name(role)));
+	OK_OR(rc, vx_html_puts(b, created));
+	OK_OR(rc, vx_buf_puts(b, "</td></tr>\n"));
+	return rc;
+}
+
+/* The accounts page, with a message (NULL for none; error: role alert). */
+static int accounts_page(vx_rq *rq, const char *message, int error)
+{
+	int rc = begin(rq, "Comptes");
+	if (rc == 0 && message) {
+		rc = vx_buf_puts(out(rq), error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"notice\" role=\"status\">");
+		OK_OR(rc, vx_html_puts(out(rq), message));
+		OK_OR(rc, vx_buf_puts(out(rq), "</p>\n"));
+	}
+	OK_OR(rc, vx_buf_puts(out(rq), "<table>\n<caption>Comptes du tableau de bord</caption>\n<thead><tr>"
+	                              "<th scope=\"col\">Nom</th><th scope=\"col\">Rôle</th><th scope=\"col\">Créé le</th>"
+	                              "</tr></thead>\n<tbody>\n"));
+	if (rc == 0 && (rc = vx_store_users(rq->srv->store, user_row, out(rq))) == VX_EDB)
+		return vx_fail(rq, 503, vx_error_last());
+	OK_OR(rc, vx_buf_puts(out(rq), "</tbody>\n</table>\n<h2>Créer un compte ou changer son mot de passe</h2>\n"
+	                              "<form method=\"post\" action=\"/comptes\">\n"));
+	OK_OR(rc, csrf_field(rq));
+	OK_OR(rc, vx_buf_puts(out(rq), "<label for=\"nom\">Nom d'utilisateur</label><input id=\"nom\" name=\"nom\" required>\n"
+	                              "<label for=\"role\">Rôle</label><select id=\"role\" name=\"role\">"
+	                              "<option value=\"lecteur\">lecteur</option><option value=\"analyste\">analyste</option>"
+	                              "<option value=\"administrateur\">administrateur</option></select>\n"
+	                              "<label for=\"motdepasse\">Mot de passe (8 caractères au moins)</label>"
+	                              "<input id=\"motdepasse\" name=\"motdepasse\" type=\"password\" "
+	                              "autocomplete=\"new-password\" required minlength=\"8\">\n"
+	                              "<p><button type=\"submit\">Enregistrer</button></p>\n</form>\n"));
+	OK_OR(rc, vx_html_end(out(rq)));
+	return rc;
+}
+
+int vx_page_accounts(vx_rq *rq)
+{
+	return accounts_page(rq, NULL, 0);
+}
+
+int vx_do_account(vx_rq *rq)
+{
+	const char *name = vx_params_get(&rq->form, "nom"), *password = vx_params_get(&rq->form, "motdepasse");
+	vx_role role = VX_ROLE_NONE;
+	char message[200];
+	int rc = vx_account_role_parse(&role, vx_params_get(&rq->form, "role"));
+	if (rc == 0)
+		rc = vx_store_user_add(rq->srv->store, name ? name : "", role, password ? password : "");
+	if (rc == VX_ENOMEM)
+		return rc;
+	if (rc) {
+		rq->resp->status = rc == VX_EINVAL ? 400 : 503;
+		snprintf(message, sizeof message, "%s", vx_error_last());
+		return accounts_page(rq, message, 1);
+	}
+	snprintf(message, sizeof message, "Compte « %s » enregistré (%s).", name, vx_account_role_name(role));
+	return accounts_page(rq, message, 0);
 }

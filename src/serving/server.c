@@ -42,6 +42,8 @@ static const vx_route routes[] = {
 	{"POST", "/sources", VX_ROLE_ANALYST, 0, vx_do_upload},
 	{"GET", "/sources/rejets", VX_ROLE_ANALYST, 0, vx_download_rejects},
 	{"GET", "/experiences", VX_ROLE_ANALYST, 0, vx_page_search},
+	{"GET", "/comptes", VX_ROLE_ADMIN, 0, vx_page_accounts},
+	{"POST", "/comptes", VX_ROLE_ADMIN, 0, vx_do_account},
 	{"GET", "/static/voix.css", VX_ROLE_NONE, 0, vx_static_css},
 	{"GET", "/api/v1/health", VX_ROLE_NONE, 1, vx_api_health},
 	{"GET", "/api/v1/sources", VX_ROLE_ANALYST, 1, vx_api_sources},
@@ -251,7 +253,7 @@ int vx_fail(vx_rq *rq, int status, const char *message)
 	r->content_type = "text/html; charset=utf-8";
 	rc = vx_html_begin(&r->body, status == 404 ? "Page introuvable" : "Erreur",
 	                   rq->role > VX_ROLE_NONE ? rq->user : NULL, rq->sess ? rq->sess->csrf : "",
-	                   rq->role >= VX_ROLE_ANALYST);
+	                   rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
 	if (rc == 0)
 		rc = vx_buf_puts(&r->body, "<p class=\"error\" role=\"alert\">");
 	if (rc == 0)

@@ -239,3 +239,22 @@ int vx_store_sources(vx_store *s, int (*cb)(const vx_source_row *row, void *payl
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const char *created, void *payload),
+                   void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, r;
+	if (sqlite3_prepare_v2(s->db, "SELECT name, role, created FROM users ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, "listing the users");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		vx_role role = VX_ROLE_NONE;
+		vx_account_role_parse(&role, col(st, 1));
+		if ((rc = cb(col(st, 0), role, col(st, 2), payload)) != 0)
+			break;
+	}
+	if (rc == 0 && r != SQLITE_DONE)
+		rc = vx_store_db_error(s->db, "listing the users");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -102,7 +102,8 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(f.db, sizeof f.db, "%s/template.db", template_dir);
 	if (vx_store_open(&s, f.db) || vx_store_user_add(s, "lea", VX_ROLE_READER, PASSWORD) ||
-	    vx_store_user_add(s, "ana", VX_ROLE_ANALYST, PASSWORD) || vx_store_token_add(s, "lea", f.reader_token) ||
+	    vx_store_user_add(s, "ana", VX_ROLE_ANALYST, PASSWORD) ||
+	    vx_store_user_add(s, "adm", VX_ROLE_ADMIN, PASSWORD) || vx_store_token_add(s, "lea", f.reader_token) ||
 	    vx_store_token_add(s, "ana", f.analyst_token))
 		return -1;
 	vx_store_free(s);
@@ -418,6 +419,29 @@ static void test_pages_escape_and_highlight(void **state)
 	assert_non_null(strstr(f->r.disposition, "attachment"));
 }
 
+static void test_accounts_admin_only(void **state)
+{
+	fixture *f = *state;
+	char cookie[100], csrf[65], form[300];
+	login(f, "ana", cookie, csrf);
+	assert_int_equal(req(f, "GET", "/comptes", NULL, NULL, cookie, NULL, NULL, 0), 403);
+	login(f, "adm", cookie, csrf);
+	assert_int_equal(req(f, "GET", "/comptes", NULL, NULL, cookie, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<th scope=\"col\">Rôle</th>"));
+	csrf_of(f, csrf);
+	snprintf(form, sizeof form, "csrf=%s&nom=%%3Cb%%3Ezoe&role=lecteur&motdepasse=court", csrf);
+	assert_int_equal(req(f, "POST", "/comptes", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 400);
+	assert_non_null(strstr(body(f), "mot de passe trop court"));
+	snprintf(form, sizeof form, "csrf=%s&nom=%%3Cb%%3Ezoe&role=lecteur&motdepasse=assez-long-1", csrf);
+	assert_int_equal(req(f, "POST", "/comptes", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 200);
+	assert_non_null(strstr(body(f), "<td>&lt;b&gt;zoe</td><td>lecteur</td>"));
+	assert_null(strstr(body(f), "<b>zoe"));
+}
+
 /* Every API route of the server is a path of docs/openapi.yaml with its
  * method, and the file has no path the server lacks. */
 static void test_openapi_matches_routes(void **state)
@@ -476,6 +500,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_note_cache_and_formats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_csrf_and_throttle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_escape_and_highlight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accounts_admin_only, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
