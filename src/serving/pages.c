@@ -461,6 +461,22 @@ int vx_download_rejects(vx_rq *rq)
 	return vx_buf_puts(out(rq), rq->srv->rejects_csv);
 }
 
+/* An excerpt of vx_store_search, escaped, its "**word**" markers as <mark>. */
+static int put_snippet(vx_buf *b, const char *s)
+{
+	int rc = 0, open = 0;
+	const char *p = s;
+	for (const char *m; rc == 0 && (m = strstr(p, "**")) != NULL; p = m + 2) {
+		rc = vx_html_text(b, p, (size_t)(m - p));
+		OK_OR(rc, vx_buf_puts(b, open ? "</mark>" : "<mark>"));
+		open = !open;
+	}
+	OK_OR(rc, vx_html_puts(b, p));
+	if (open)
+		OK_OR(rc, vx_buf_puts(b, "</mark>"));
+	return rc;
+}
+
 typedef struct search_page {
 	vx_rq *rq;
 	size_t skip, seen, shown;
@@ -478,7 +494,7 @@ static int search_hit(const vx_search_hit *hit, void *payload)
 	OK_OR(rc, vx_buf_puts(b, "</h3><p class=\"meta\">"));
 	OK_OR(rc, vx_html_puts(b, hit->source));
 	OK_OR(rc, vx_buf_puts(b, "</p><p>"));
-	OK_OR(rc, vx_html_puts(b, hit->snippet));
+	OK_OR(rc, put_snippet(b, hit->snippet));
 	OK_OR(rc, vx_buf_puts(b, "</p></article>\n"));
 	sp->shown++;
 	return rc;

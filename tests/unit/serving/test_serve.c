@@ -412,8 +412,10 @@ static void test_pages_escape_and_highlight(void **state)
 	assert_non_null(strstr(body(f), "&quot;&gt;&lt;img"));
 	assert_non_null(strstr(body(f), "<mark class=\"verbatim\">"));
 	assert_int_equal(req(f, "GET", "/note/sujet", "n=9&topics=2", NULL, cookie, NULL, NULL, 0), 404);
-	assert_int_equal(req(f, "GET", "/experiences", "q=guichet", NULL, cookie, NULL, NULL, 0), 200);
+	assert_int_equal(req(f, "GET", "/experiences", "q=agent", NULL, cookie, NULL, NULL, 0), 200);
 	assert_null(strstr(body(f), "<script"));
+	assert_non_null(strstr(body(f), "<mark>"));
+	assert_null(strstr(body(f), "**"));
 	assert_int_equal(req(f, "GET", "/note/telecharger", "format=json&topics=2", NULL, cookie, NULL, NULL, 0), 200);
 	assert_string_equal(f->r.content_type, "application/json");
 	assert_non_null(strstr(f->r.disposition, "attachment"));
