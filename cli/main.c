@@ -19,6 +19,9 @@ static const struct {
 	{"search", cmd_search, "recherche en texte intégral dans la base"},
 	{"feelings", cmd_feelings, "ressenti lu dans le texte de chaque expérience, avec ses indices"},
 	{"redact", cmd_redact, "écrit une copie d'un export aux données personnelles masquées"},
+	{"serve", cmd_serve, "ouvre le tableau de bord et l'API JSON"},
+	{"user", cmd_user, "crée un compte du tableau de bord"},
+	{"token", cmd_token, "crée un jeton d'API pour un compte"},
 };
 
 static void usage(FILE *out)

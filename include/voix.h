@@ -11,6 +11,7 @@
 #ifndef VOIX_H
 #define VOIX_H
 
+#include "voix/accounts.h"
 #include "voix/analysis.h"
 #include "voix/corpus.h"
 #include "voix/error.h"
@@ -19,6 +20,7 @@
 #include "voix/privacy.h"
 #include "voix/reader.h"
 #include "voix/render.h"
+#include "voix/serve.h"
 #include "voix/store.h"
 #include "voix/text.h"
 

@@ -87,6 +87,19 @@ static const migration migrations[] = {
 	 /* vx_source.lines_repaired, so that a note from the database says
 	  * it as a note from the file does; 0 for files imported before. */
 	 "ALTER TABLE sources ADD COLUMN lines_repaired INTEGER NOT NULL DEFAULT 0;"},
+	{"accounts of the dashboard: users and API tokens",
+	 /* voix serve (include/voix/accounts.h): hash is an argon2id string,
+	  * a token is kept as the SHA-256 of its digits. */
+	 "CREATE TABLE users ("
+	 " id INTEGER PRIMARY KEY,"
+	 " name TEXT NOT NULL UNIQUE,"
+	 " role TEXT NOT NULL CHECK (role = 'lecteur' OR role = 'analyste' OR role = 'administrateur'),"
+	 " hash TEXT NOT NULL,"
+	 " created TEXT NOT NULL);"
+	 "CREATE TABLE tokens ("
+	 " sha256 TEXT PRIMARY KEY,"
+	 " user_id INTEGER NOT NULL REFERENCES users(id),"
+	 " created TEXT NOT NULL);"},
 };
 
 int vx_schema_current(void)

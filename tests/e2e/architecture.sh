@@ -14,7 +14,8 @@ owner() {
 	corpus | reader) echo reading ;;
 	text) echo text ;;
 	privacy) echo privacy ;;
-	store) echo storage ;;
+	store | accounts) echo storage ;;
+	serve) echo serving ;;
 	note) echo synthesis ;;
 	feeling) echo model ;;
 	render) echo rendering ;;

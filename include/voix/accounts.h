@@ -1,0 +1,88 @@
+/*
+ * Accounts of the dashboard (voix serve), kept in the store: users with a
+ * role and a password hashed with argon2id (libsodium), and API tokens,
+ * of which only a SHA-256 is stored. Also the few reads the dashboard needs
+ * about what was imported. See docs/storage.md (schema version 4).
+ */
+#ifndef VOIX_ACCOUNTS_H
+#define VOIX_ACCOUNTS_H
+
+#include <stddef.h>
+
+#include "voix/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a user may do; each role includes the ones before it. */
+typedef enum vx_role {
+	VX_ROLE_NONE = 0,     /* not signed in */
+	VX_ROLE_READER = 1,   /* "lecteur": reads notes */
+	VX_ROLE_ANALYST = 2,  /* "analyste": also imports and reads the experiences */
+	VX_ROLE_ADMIN = 3,    /* "administrateur": also manages accounts */
+} vx_role;
+
+/* The role named name ("lecteur", "analyste", "administrateur"). Returns 0
+ * or VX_EINVAL with a French message listing them. */
+int vx_account_role_parse(vx_role *out, const char *name);
+
+/* The French name of a role, "" for VX_ROLE_NONE. */
+const char *vx_account_role_name(vx_role r);
+
+/* Shortest password accepted. */
+#define VX_PASSWORD_MIN 8
+/* Longest user name. */
+#define VX_USER_NAME_MAX 64
+/* Length of a token as given to its user: 64 hexadecimal digits. */
+#define VX_TOKEN_LEN 64
+
+/* Creates the user name with role and password, or changes the role and
+ * password of an existing one. Errors: VX_EINVAL (empty or too long name,
+ * name with control characters, password shorter than VX_PASSWORD_MIN),
+ * VX_EDB, VX_ENOMEM. */
+int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *password);
+
+/* Checks a password. Writes the user's role to *role. Errors: VX_ENOTFOUND
+ * for an unknown user or a wrong password (one message for both), VX_EDB. */
+int vx_store_user_check(vx_store *s, const char *name, const char *password, vx_role *role);
+
+/* Number of users. Errors: VX_EDB. */
+int vx_store_user_count(vx_store *s, size_t *count);
+
+/* Calls cb for every user, by name (strings live until cb returns). A
+ * non-zero return of cb stops and is returned. Errors: VX_EDB. */
+int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const char *created, void *payload),
+                   void *payload);
+
+/* Makes a new random API token for user and writes it to out (VX_TOKEN_LEN
+ * digits and a NUL). Only its SHA-256 is stored. Errors: VX_ENOTFOUND (no
+ * such user), VX_EDB. */
+int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1]);
+
+/* The user (copied to user, cap bytes) and role of a token. Errors:
+ * VX_ENOTFOUND for an unknown token, VX_EDB. */
+int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap, vx_role *role);
+
+/* A number that changes whenever an import changes the stored
+ * experiences: a cache of notes keys on it. Errors: VX_EDB. */
+int vx_store_data_version(vx_store *s, long long *version);
+
+typedef struct vx_source_row {
+	const char *path;
+	const char *sha256;
+	const char *format;
+	long long rows_read, rows_rejected, experiences;
+	const char *first_imported, *last_imported;
+	const char *period_from, *period_to; /* dates of its experiences, "" when none */
+} vx_source_row;
+
+/* Calls cb for every stored source, the last imported first; the row's
+ * strings live until cb returns. A non-zero return of cb stops and is
+ * returned. Errors: VX_EDB. */
+int vx_store_sources(vx_store *s, int (*cb)(const vx_source_row *row, void *payload), void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

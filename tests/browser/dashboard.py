@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""End-to-end test of voix serve in headless Chromium: log in, upload the
+bundled example, open the note, drill down to a topic and check the
+highlighted verbatim span, download the JSON note and check its schema,
+and run axe-core on every page (no serious or critical violation).
+usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS"""
+import json
+import sys
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+base, user, password, example, axe_path = sys.argv[1:6]
+axe_js = open(axe_path, encoding="utf-8").read()
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def axe(driver, page):
+    driver.execute_script(axe_js)
+    result = driver.execute_async_script(
+        "const done = arguments[0];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then(r => done(r.violations));")
+    bad = [v for v in result if v.get("impact") in ("serious", "critical")]
+    for v in bad:
+        print("     axe %s: %s (%d nodes)" % (v["impact"], v["id"], len(v["nodes"])))
+    check(not bad, "axe: no serious or critical violation on %s" % page)
+
+
+opts = webdriver.ChromeOptions()
+for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+    opts.add_argument(a)
+opts.binary_location = "/usr/bin/chromium"
+try:
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+except Exception as e:  # chromium cannot start here: the caller skips
+    print("skip: chromium cannot start: %s" % str(e).splitlines()[0])
+    sys.exit(77)
+driver.set_script_timeout(60)
+try:
+    driver.get(base + "/note")
+    check(driver.current_url.endswith("/connexion"), "a page without session goes to the login form")
+    check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", "lang=fr")
+    axe(driver, "/connexion")
+    driver.find_element(By.ID, "nom").send_keys(user)
+    driver.find_element(By.ID, "motdepasse").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
+    check("/note" in driver.current_url, "signed in, sent to the note")
+
+    driver.get(base + "/sources")
+    axe(driver, "/sources")
+    driver.find_element(By.ID, "fichier").send_keys(example)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/sources'] button").click()
+    status = driver.find_element(By.ID, "resultat").text
+    check("240 lignes lues" in status, "upload of the example: %s" % status)
+
+    driver.get(base + "/note?topics=4")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Note de synthèse", "the note page")
+    check("calculée" in driver.find_element(By.ID, "cache").text, "first note computed")
+    axe(driver, "/note")
+    driver.get(base + "/note?topics=4")
+    check("cache" in driver.find_element(By.ID, "cache").text, "second note from the cache")
+
+    links = driver.find_elements(By.CSS_SELECTOR, "a[href^='/note/sujet']")
+    check(len(links) > 0, "topics link to their experiences")
+    links[0].click()
+    marks = driver.find_elements(By.CSS_SELECTOR, "mark.verbatim")
+    check(len(marks) > 0, "a verbatim span is highlighted")
+    if marks:
+        span = marks[0].text
+        text = marks[0].find_element(By.XPATH, "..").text
+        check(span and span in text, "the highlighted span is inside its experience's text")
+    axe(driver, "/note/sujet")
+
+    driver.get(base + "/experiences?q=rendez-vous")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "article.exp")) > 0, "full-text search finds experiences")
+    axe(driver, "/experiences")
+
+    # The JSON download, with the browser's session cookie.
+    cookie = driver.get_cookie("voix_session")
+    req = urllib.request.Request(base + "/note/telecharger?format=json&topics=4",
+                                 headers={"Cookie": "voix_session=" + cookie["value"]})
+    with urllib.request.urlopen(req) as r:
+        note = json.load(r)
+        check(r.headers.get("Content-Disposition", "").startswith("attachment"), "JSON is a download")
+    check(note.get("schema") == "voix.note/1", "downloaded note has schema voix.note/1")
+    check(isinstance(note.get("topics"), list) and len(note["topics"]) == 4, "downloaded note has 4 topics")
+finally:
+    driver.quit()
+print("%d failed" % len(failures))
+sys.exit(1 if failures else 0)

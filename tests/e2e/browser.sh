@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# voix serve in a real headless browser (tests/browser/dashboard.py): login,
+# upload of the bundled example, note, drill-down to a highlighted verbatim,
+# JSON download, axe-core on every page. axe-core comes from npm
+# (tests/browser/package-lock.json, npm ci). Skips (77) only when chromium,
+# its driver or selenium is missing, or chromium cannot start.
+# usage: bash browser.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
+set -u
+VOIX=$(realpath "$1") REPO=$(realpath "$3")
+for f in /usr/bin/chromium /usr/bin/chromedriver; do
+	[ -x "$f" ] || { echo "skip: $f is missing (scripts/install-deps.sh)"; exit 77; }
+done
+/usr/bin/python3 -c 'import selenium' 2>/dev/null || { echo "skip: python3-selenium is missing"; exit 77; }
+command -v npm >/dev/null || { echo "skip: npm is missing"; exit 77; }
+TMP=$(mktemp -d /tmp/voix-e2e-browser.XXXXXX)
+PID=""
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT
+# axe-core, installed from the lockfile into a copy (the source tree stays clean).
+cp "$REPO/tests/browser/package.json" "$REPO/tests/browser/package-lock.json" "$TMP/"
+(cd "$TMP" && npm ci --no-audit --no-fund --silent >/dev/null 2>&1) || { echo "FAIL: npm ci"; exit 1; }
+AXE=$TMP/node_modules/axe-core/axe.min.js
+DB=$TMP/voix.db
+echo 'un-mot-de-passe-de-test' | "$VOIX" user add testeur --role analyste --db "$DB" 2>/dev/null ||
+	{ echo "FAIL: voix user add"; exit 1; }
+"$VOIX" serve --db "$DB" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
+PID=$!
+URL=""
+for _ in $(seq 1 100); do
+	URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1)
+	[ -n "$URL" ] && break
+	sleep 0.1
+done
+[ -n "$URL" ] || { echo "FAIL: voix serve did not start"; cat "$TMP/serve.log"; exit 1; }
+HOME=$TMP timeout 240 /usr/bin/python3 "$REPO/tests/browser/dashboard.py" "$URL" testeur 'un-mot-de-passe-de-test' \
+	"$REPO/examples/experiences-exemple.csv" "$AXE"
+rc=$?
+kill "$PID" 2>/dev/null
+wait "$PID" 2>/dev/null
+PID=""
+exit $rc

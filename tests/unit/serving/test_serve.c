@@ -1,0 +1,508 @@
+/*
+ * The dashboard and API, in process: requests go to vx_server_handle()
+ * without a socket. Invented data only.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "serving/params.h"
+#include "serving/server.h"
+#include "voix/accounts.h"
+#include "voix/error.h"
+#include "voix/store.h"
+
+/* ---- parsers ---------------------------------------------------------- */
+
+static void test_params_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int rc;
+		const char *name, *value;
+		size_t n;
+	} cases[] = {
+		{"a=1&b=2", 0, "b", "2", 2},
+		{"q=d%C3%A9lai+de+r%c3%a9ponse", 0, "q", "délai de réponse", 1},
+		{"flag&x=", 0, "flag", "", 2},
+		{"&&a=%41&", 0, "a", "A", 1},
+		{"a=%G1", VX_EFORMAT, NULL, NULL, 0},
+		{"a=%4", VX_EFORMAT, NULL, NULL, 0},
+		{"a=%", VX_EFORMAT, NULL, NULL, 0},
+		{"%00=1", VX_EFORMAT, NULL, NULL, 0},
+		{"", 0, NULL, NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		vx_params p;
+		assert_int_equal(vx_params_parse(&p, cases[i].in, strlen(cases[i].in)), cases[i].rc);
+		assert_int_equal(p.n, cases[i].n);
+		if (cases[i].name)
+			assert_string_equal(vx_params_get(&p, cases[i].name), cases[i].value);
+		vx_params_free(&p);
+	}
+	/* A value with a NUL byte is not a text field. */
+	vx_params p;
+	assert_int_equal(vx_params_parse(&p, "a=x%00y", 7), 0);
+	assert_null(vx_params_get(&p, "a"));
+	vx_params_free(&p);
+}
+
+static void test_multipart(void **state)
+{
+	(void)state;
+	static const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+	                           "--XyZ\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"a;b.csv\"\r\n"
+	                           "Content-Type: text/csv\r\n\r\nid,texte\r\n1,x\r\n--XyZ--\r\n";
+	vx_part parts[VX_PARTS_MAX];
+	size_t n = 0;
+	assert_int_equal(vx_multipart_parse(parts, &n, "multipart/form-data; boundary=XyZ", body, sizeof body - 1), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(parts[0].len, 3);
+	assert_null(parts[0].filename);
+	assert_int_equal(parts[1].filename_len, 7);
+	assert_memory_equal(parts[1].filename, "a;b.csv", 7);
+	assert_int_equal(parts[1].len, strlen("id,texte\r\n1,x"));
+	assert_int_equal(vx_multipart_parse(parts, &n, "multipart/form-data", body, sizeof body - 1), VX_EFORMAT);
+	assert_int_equal(vx_multipart_parse(parts, &n, "multipart/form-data; boundary=XyZ", body, 40), VX_EFORMAT);
+	char v[8];
+	assert_int_equal(vx_cookie_get(v, sizeof v, "a=1; voix_session=abc", "voix_session"), 0);
+	assert_string_equal(v, "abc");
+	assert_int_equal(vx_cookie_get(v, sizeof v, "xvoix_session=abc", "voix_session"), VX_ENOTFOUND);
+}
+
+/* ---- a server on a temporary store ------------------------------------ */
+
+typedef struct fixture {
+	char dir[128], db[160];
+	vx_server *srv;
+	char reader_token[VX_TOKEN_LEN + 1], analyst_token[VX_TOKEN_LEN + 1];
+	vx_http_response r;
+} fixture;
+
+static const char PASSWORD[] = "correct-horse-42";
+
+/* The accounts are made once (argon2id is slow on purpose) in a template
+ * database that each test copies. */
+static char template_dir[32];
+
+static int group_setup(void **state)
+{
+	fixture f;
+	vx_store *s = NULL;
+	(void)state;
+	snprintf(template_dir, sizeof template_dir, "/tmp/voix-serve-XXXXXX");
+	if (mkdtemp(template_dir) == NULL)
+		return -1;
+	snprintf(f.db, sizeof f.db, "%s/template.db", template_dir);
+	if (vx_store_open(&s, f.db) || vx_store_user_add(s, "lea", VX_ROLE_READER, PASSWORD) ||
+	    vx_store_user_add(s, "ana", VX_ROLE_ANALYST, PASSWORD) ||
+	    vx_store_user_add(s, "adm", VX_ROLE_ADMIN, PASSWORD) || vx_store_token_add(s, "lea", f.reader_token) ||
+	    vx_store_token_add(s, "ana", f.analyst_token))
+		return -1;
+	vx_store_free(s);
+	snprintf(f.db, sizeof f.db, "%s/tokens", template_dir);
+	FILE *out = fopen(f.db, "w");
+	if (out == NULL)
+		return -1;
+	fprintf(out, "%s\n%s\n", f.reader_token, f.analyst_token);
+	return fclose(out);
+}
+
+static int group_teardown(void **state)
+{
+	char cmd[256];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", template_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	char cmd[256];
+	snprintf(f->dir, sizeof f->dir, "%s/XXXXXX", template_dir);
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+	snprintf(cmd, sizeof cmd, "cp %s/template.db %s", template_dir, f->db);
+	if (system(cmd) != 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "%s/tokens", template_dir);
+	FILE *in = fopen(cmd, "r");
+	if (in == NULL || fscanf(in, "%64s %64s", f->reader_token, f->analyst_token) != 2)
+		return -1;
+	fclose(in);
+	vx_server_options o = VX_SERVER_OPTIONS_INIT;
+	o.db_path = f->db;
+	o.max_upload = 1 << 20;
+	if (vx_server_new(&f->srv, &o))
+		return -1;
+	vx_http_response_init(&f->r);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[256];
+	vx_http_response_free(&f->r);
+	vx_server_free(f->srv);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* Sends one request; the response is f->r until the next call. */
+static int req(fixture *f, const char *method, const char *path, const char *query, const char *auth,
+               const char *cookie, const char *ctype, const char *body, size_t body_len)
+{
+	char bearer[100];
+	vx_http_request rq = {method, path, query, body, body_len, 0, ctype, cookie, NULL};
+	if (auth) {
+		snprintf(bearer, sizeof bearer, "Bearer %s", auth);
+		rq.authorization = bearer;
+	}
+	vx_http_response_free(&f->r);
+	vx_http_response_init(&f->r);
+	assert_int_equal(vx_server_handle(f->srv, &rq, &f->r), 0);
+	return f->r.status;
+}
+
+static const char *body(fixture *f)
+{
+	return f->r.body.data ? f->r.body.data : "";
+}
+
+/* The bundled example (invented experiences) with markup put into texts
+ * ("agent" becomes a script) and a structure name (an attribute payload). */
+static size_t make_export(char *out, size_t cap)
+{
+	static const struct {
+		const char *from, *to;
+	} subst[] = {
+		{"agent", "agent <script>alert(1)</script>"},
+		{"\"CAF de la Côte-d'Or\"", "\"CAF \"\"><img src=x onerror=alert(1)>\""},
+	};
+	FILE *in = fopen(VX_EXAMPLES "/experiences-exemple.csv", "rb");
+	static char raw[1 << 18];
+	size_t len = in ? fread(raw, 1, sizeof raw - 1, in) : 0, k = 0;
+	if (in)
+		fclose(in);
+	raw[len] = '\0';
+	for (const char *p = raw; *p && k + 64 < cap;) {
+		size_t i = 0;
+		for (; i < sizeof subst / sizeof subst[0]; i++)
+			if (strncmp(p, subst[i].from, strlen(subst[i].from)) == 0)
+				break;
+		if (i < sizeof subst / sizeof subst[0]) {
+			k += (size_t)snprintf(out + k, cap - k, "%s", subst[i].to);
+			p += strlen(subst[i].from);
+		} else {
+			out[k++] = *p++;
+		}
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static void upload(fixture *f, const char *token)
+{
+	static char csv[1 << 18];
+	size_t len = make_export(csv, sizeof csv);
+	assert_int_equal(req(f, "POST", "/api/v1/imports", "name=%3Cb%3Eexport%22.csv", token, NULL, "text/csv", csv, len),
+	                 201);
+	assert_non_null(strstr(body(f), "\"read\":240"));
+}
+
+static void test_open_and_closed_routes(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(req(f, "GET", "/api/v1/health", NULL, NULL, NULL, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "\"status\":\"ok\""));
+	assert_int_equal(req(f, "GET", "/static/voix.css", NULL, NULL, NULL, NULL, NULL, 0), 200);
+	/* Pages send a browser to the login form, the API answers 401. */
+	assert_int_equal(req(f, "GET", "/note", NULL, NULL, NULL, NULL, NULL, 0), 303);
+	assert_string_equal(f->r.location, "/connexion");
+	assert_int_equal(req(f, "GET", "/api/v1/note", NULL, NULL, NULL, NULL, NULL, 0), 401);
+	assert_non_null(strstr(body(f), "{\"error\":{\"status\":401,\"code\":\"unauthorized\""));
+	assert_int_equal(req(f, "GET", "/api/v1/note", NULL, "00", NULL, NULL, NULL, 0), 401);
+	assert_int_equal(req(f, "GET", "/api/v1/nope", NULL, NULL, NULL, NULL, NULL, 0), 404);
+	assert_non_null(strstr(body(f), "\"code\":\"not_found\""));
+	assert_int_equal(req(f, "DELETE", "/api/v1/note", NULL, NULL, NULL, NULL, NULL, 0), 405);
+	assert_int_equal(req(f, "GET", "/../../etc/passwd", NULL, NULL, NULL, NULL, NULL, 0), 404);
+}
+
+static void test_roles(void **state)
+{
+	fixture *f = *state;
+	/* lecteur: notes only. */
+	assert_int_equal(req(f, "GET", "/api/v1/sources", NULL, f->reader_token, NULL, NULL, NULL, 0), 403);
+	assert_int_equal(req(f, "GET", "/api/v1/experiences", NULL, f->reader_token, NULL, NULL, NULL, 0), 403);
+	assert_int_equal(req(f, "POST", "/api/v1/imports", NULL, f->reader_token, NULL, "text/csv", "id,texte\n", 9), 403);
+	assert_int_equal(req(f, "GET", "/api/v1/sources", NULL, f->analyst_token, NULL, NULL, NULL, 0), 200);
+	/* Nothing imported yet: the note says why, not a 500. */
+	assert_int_equal(req(f, "GET", "/api/v1/note", NULL, f->reader_token, NULL, NULL, NULL, 0), 422);
+}
+
+static void test_bad_input(void **state)
+{
+	fixture *f = *state;
+	upload(f, f->analyst_token);
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=99", f->reader_token, NULL, NULL, NULL, 0), 400);
+	assert_non_null(strstr(body(f), "--topics doit être entre 1 et 20"));
+	assert_int_equal(req(f, "GET", "/api/v1/note", "since=%ZZ", f->reader_token, NULL, NULL, NULL, 0), 400);
+	assert_int_equal(req(f, "GET", "/api/v1/note", "format=pdf", f->reader_token, NULL, NULL, NULL, 0), 400);
+	assert_int_equal(req(f, "GET", "/api/v1/experiences", "limit=100000", f->analyst_token, NULL, NULL, NULL, 0),
+	                 400);
+	assert_int_equal(req(f, "GET", "/api/v1/experiences", "topic=19", f->analyst_token, NULL, NULL, NULL, 0), 404);
+	assert_int_equal(req(f, "POST", "/api/v1/imports", NULL, f->analyst_token, NULL, "text/csv", "", 0), 422);
+	assert_int_equal(req(f, "POST", "/api/v1/imports", NULL, f->analyst_token, NULL, "text/csv", "\x01\x02\x00zz", 5),
+	                 400);
+	assert_int_equal(req(f, "POST", "/api/v1/imports", NULL, f->analyst_token, NULL,
+	                     "multipart/form-data; boundary=q", "--q\r\nbroken", 11),
+	                 400);
+	vx_http_request big = {"POST", "/api/v1/imports", NULL, NULL, 0, 1, "text/csv", NULL, NULL};
+	char bearer[100];
+	snprintf(bearer, sizeof bearer, "Bearer %s", f->analyst_token);
+	big.authorization = bearer;
+	vx_http_response_free(&f->r);
+	vx_http_response_init(&f->r);
+	assert_int_equal(vx_server_handle(f->srv, &big, &f->r), 0);
+	assert_int_equal(f->r.status, 413);
+	assert_non_null(strstr(body(f), "payload_too_large"));
+}
+
+static void test_note_cache_and_formats(void **state)
+{
+	fixture *f = *state;
+	upload(f, f->analyst_token);
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2", f->reader_token, NULL, NULL, NULL, 0), 200);
+	assert_string_equal(f->r.cache, "miss");
+	assert_non_null(strstr(body(f), "\"schema\": \"voix.note/1\""));
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2&format=md", f->reader_token, NULL, NULL, NULL, 0), 200);
+	assert_string_equal(f->r.cache, "hit");
+	assert_non_null(strstr(body(f), "# Note de synthèse"));
+	assert_int_equal(req(f, "GET", "/api/v1/assignments", "topics=2", f->analyst_token, NULL, NULL, NULL, 0), 200);
+	/* Another import makes the cached notes stale. */
+	upload(f, f->analyst_token);
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2", f->reader_token, NULL, NULL, NULL, 0), 200);
+	assert_string_equal(f->r.cache, "miss");
+	assert_int_equal(req(f, "GET", "/api/v1/experiences", "topic=1&limit=3", f->analyst_token, NULL, NULL, NULL, 0),
+	                 200);
+	assert_non_null(strstr(body(f), "\"items\":[{\"id\":\""));
+	assert_int_equal(req(f, "GET", "/api/v1/experiences", "q=rendez-vous&limit=5", f->analyst_token, NULL, NULL,
+	                     NULL, 0),
+	                 200);
+	assert_non_null(strstr(body(f), "\"snippet\""));
+}
+
+/* The value of attribute name="csrf" in the page, copied to out. */
+static void csrf_of(fixture *f, char out[65])
+{
+	const char *p = strstr(body(f), "name=\"csrf\" value=\"");
+	assert_non_null(p);
+	memcpy(out, p + 19, 64);
+	out[64] = '\0';
+}
+
+/* "voix_session=ID" from Set-Cookie, to send back. */
+static void cookie_of(fixture *f, char out[100])
+{
+	assert_non_null(strstr(f->r.set_cookie, "HttpOnly; SameSite=Strict"));
+	snprintf(out, 100, "%.*s", (int)strcspn(f->r.set_cookie, ";"), f->r.set_cookie);
+}
+
+static void login(fixture *f, const char *name, char cookie[100], char csrf[65])
+{
+	char form[200];
+	assert_int_equal(req(f, "GET", "/connexion", NULL, NULL, NULL, NULL, NULL, 0), 200);
+	cookie_of(f, cookie);
+	csrf_of(f, csrf);
+	snprintf(form, sizeof form, "csrf=%s&nom=%s&motdepasse=%s", csrf, name, PASSWORD);
+	assert_int_equal(req(f, "POST", "/connexion", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 303);
+	cookie_of(f, cookie);
+	assert_int_equal(req(f, "GET", "/note", NULL, NULL, cookie, NULL, NULL, 0) >= 200, 1);
+	if (strstr(body(f), "name=\"csrf\""))
+		csrf_of(f, csrf);
+}
+
+static void test_login_csrf_and_throttle(void **state)
+{
+	fixture *f = *state;
+	char cookie[100], csrf[65], form[200];
+	assert_int_equal(req(f, "GET", "/connexion", NULL, NULL, NULL, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<html lang=\"fr\">"));
+	assert_non_null(strstr(body(f), "<label for=\"motdepasse\">"));
+	cookie_of(f, cookie);
+	csrf_of(f, csrf);
+	/* No CSRF token: refused before the password is looked at. */
+	assert_int_equal(req(f, "POST", "/connexion", NULL, NULL, cookie, "application/x-www-form-urlencoded",
+	                     "nom=lea&motdepasse=x", 20),
+	                 403);
+	snprintf(form, sizeof form, "csrf=%s&nom=lea&motdepasse=wrong-password", csrf);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(req(f, "POST", "/connexion", NULL, NULL, cookie, "application/x-www-form-urlencoded",
+		                     form, strlen(form)),
+		                 401);
+	/* The sixth try is refused even with the right password. */
+	snprintf(form, sizeof form, "csrf=%s&nom=lea&motdepasse=%s", csrf, PASSWORD);
+	assert_int_equal(req(f, "POST", "/connexion", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 429);
+	/* Another account is not locked. */
+	snprintf(form, sizeof form, "csrf=%s&nom=ana&motdepasse=%s", csrf, PASSWORD);
+	assert_int_equal(req(f, "POST", "/connexion", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 303);
+	char session[100];
+	cookie_of(f, session);
+	assert_string_not_equal(session, cookie);
+	assert_int_equal(req(f, "GET", "/sources", NULL, NULL, session, NULL, NULL, 0), 200);
+	csrf_of(f, csrf);
+	/* Sign-out needs the token; then the session is gone. */
+	assert_int_equal(req(f, "POST", "/deconnexion", NULL, NULL, session, "application/x-www-form-urlencoded", "", 0),
+	                 403);
+	snprintf(form, sizeof form, "csrf=%s", csrf);
+	assert_int_equal(req(f, "POST", "/deconnexion", NULL, NULL, session, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 303);
+	assert_int_equal(req(f, "GET", "/sources", NULL, NULL, session, NULL, NULL, 0), 303);
+}
+
+static void test_pages_escape_and_highlight(void **state)
+{
+	fixture *f = *state;
+	char cookie[100], csrf[65];
+	static char csv[1 << 18], mp[(1 << 18) + 1024];
+	login(f, "ana", cookie, csrf);
+	make_export(csv, sizeof csv);
+	int n = snprintf(mp, sizeof mp,
+	                 "--B0\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	                 "--B0\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"../<img src=x>.csv\"\r\n"
+	                 "Content-Type: text/csv\r\n\r\n%s\r\n--B0--\r\n",
+	                 csrf, csv);
+	assert_int_equal(req(f, "POST", "/sources", NULL, NULL, cookie, "multipart/form-data; boundary=B0", mp,
+	                     (size_t)n),
+	                 200);
+	assert_non_null(strstr(body(f), "240 nouvelles"));
+	assert_non_null(strstr(body(f), "&lt;img src=x&gt;.csv"));
+	assert_null(strstr(body(f), "<img"));
+	assert_null(strstr(body(f), "../"));
+	assert_int_equal(req(f, "GET", "/note", "topics=2", NULL, cookie, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "Note calculée"));
+	assert_null(strstr(body(f), "<script"));
+	assert_int_equal(req(f, "GET", "/note", "topics=2", NULL, cookie, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "Note servie depuis le cache"));
+	assert_int_equal(req(f, "GET", "/note/sujet", "n=1&topics=2", NULL, cookie, NULL, NULL, 0), 200);
+	assert_null(strstr(body(f), "<script"));
+	assert_null(strstr(body(f), "<img"));
+	assert_non_null(strstr(body(f), "&lt;script&gt;"));
+	assert_non_null(strstr(body(f), "&quot;&gt;&lt;img"));
+	assert_non_null(strstr(body(f), "<mark class=\"verbatim\">"));
+	assert_int_equal(req(f, "GET", "/note/sujet", "n=9&topics=2", NULL, cookie, NULL, NULL, 0), 404);
+	assert_int_equal(req(f, "GET", "/experiences", "q=agent", NULL, cookie, NULL, NULL, 0), 200);
+	assert_null(strstr(body(f), "<script"));
+	assert_non_null(strstr(body(f), "<mark>"));
+	assert_null(strstr(body(f), "**"));
+	assert_int_equal(req(f, "GET", "/note/telecharger", "format=json&topics=2", NULL, cookie, NULL, NULL, 0), 200);
+	assert_string_equal(f->r.content_type, "application/json");
+	assert_non_null(strstr(f->r.disposition, "attachment"));
+}
+
+static void test_accounts_admin_only(void **state)
+{
+	fixture *f = *state;
+	char cookie[100], csrf[65], form[300];
+	login(f, "ana", cookie, csrf);
+	assert_int_equal(req(f, "GET", "/comptes", NULL, NULL, cookie, NULL, NULL, 0), 403);
+	login(f, "adm", cookie, csrf);
+	assert_int_equal(req(f, "GET", "/comptes", NULL, NULL, cookie, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<th scope=\"col\">Rôle</th>"));
+	csrf_of(f, csrf);
+	snprintf(form, sizeof form, "csrf=%s&nom=%%3Cb%%3Ezoe&role=lecteur&motdepasse=court", csrf);
+	assert_int_equal(req(f, "POST", "/comptes", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 400);
+	assert_non_null(strstr(body(f), "mot de passe trop court"));
+	snprintf(form, sizeof form, "csrf=%s&nom=%%3Cb%%3Ezoe&role=lecteur&motdepasse=assez-long-1", csrf);
+	assert_int_equal(req(f, "POST", "/comptes", NULL, NULL, cookie, "application/x-www-form-urlencoded", form,
+	                     strlen(form)),
+	                 200);
+	assert_non_null(strstr(body(f), "<td>&lt;b&gt;zoe</td><td>lecteur</td>"));
+	assert_null(strstr(body(f), "<b>zoe"));
+}
+
+/* Every API route of the server is a path of docs/openapi.yaml with its
+ * method, and the file has no path the server lacks. */
+static void test_openapi_matches_routes(void **state)
+{
+	(void)state;
+	FILE *in = fopen(VX_EXAMPLES "/../docs/openapi.yaml", "r");
+	assert_non_null(in);
+	static char doc[65536];
+	size_t len = fread(doc, 1, sizeof doc - 1, in);
+	fclose(in);
+	doc[len] = '\0';
+	const char *method, *path;
+	size_t api = 0;
+	for (size_t i = 0; vx_server_route(i, &method, &path) == 0; i++) {
+		if (strncmp(path, "/api/v1/", 8) != 0)
+			continue;
+		char key[128], verb[16];
+		snprintf(key, sizeof key, "\n  %s:\n", path + 7);
+		const char *p = strstr(doc, key);
+		assert_non_null(p);
+		size_t k = 0;
+		for (; method[k] && k < sizeof verb - 6; k++)
+			verb[k] = (char)(method[k] - 'A' + 'a');
+		verb[k] = '\0';
+		char want[32];
+		snprintf(want, sizeof want, "\n    %s:", verb);
+		const char *next = strstr(p + 1, "\n  /");
+		const char *m = strstr(p, want);
+		assert_true(m != NULL && (next == NULL || m < next));
+		api++;
+	}
+	size_t documented = 0;
+	for (const char *p = doc; (p = strstr(p, "\n  /")) != NULL; p++) {
+		const char *end = strchr(p + 3, ':');
+		documented++;
+		assert_non_null(end);
+		for (size_t i = 0; vx_server_route(i, &method, &path) == 0; i++)
+			if (strncmp(path, "/api/v1/", 8) == 0 && strncmp(path + 7, p + 3, (size_t)(end - p - 3)) == 0 && strlen(path + 7) == (size_t)(end - p - 3))
+				goto found;
+		fail_msg("docs/openapi.yaml documents a path the server does not have");
+	found:;
+	}
+	assert_true(api >= 6);
+	assert_int_equal(documented, api);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_params_table),
+		cmocka_unit_test(test_multipart),
+		cmocka_unit_test(test_openapi_matches_routes),
+		cmocka_unit_test_setup_teardown(test_open_and_closed_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_cache_and_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_csrf_and_throttle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages_escape_and_highlight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accounts_admin_only, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
