@@ -665,6 +665,8 @@ done:
 typedef struct dedup_job {
 	uint32_t *rep;
 	const vx_dtm *m;
+	const vx_corpus *corpus;
+	const size_t *docs;
 	int rc;
 	char error[256];
 } dedup_job;
@@ -672,7 +674,7 @@ typedef struct dedup_job {
 static void *run_dedup_job(void *arg)
 {
 	dedup_job *job = arg;
-	job->rc = vx_dedup_groups(job->rep, job->m);
+	job->rc = vx_dedup_groups(job->rep, job->m, job->corpus, job->docs);
 	if (job->rc)
 		snprintf(job->error, sizeof job->error, "%s", vx_error_last());
 	return NULL;
@@ -1177,8 +1179,8 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		goto done;
 	}
 	/* Near-duplicates on another thread while the institution terms are
-	 * flagged here: both only read the matrix. */
-	dedup_job djob = {b.rep, &b.m, 0, ""};
+	 * flagged here: both only read the matrix and the corpus. */
+	dedup_job djob = {b.rep, &b.m, corpus, b.docs, 0, ""};
 	pthread_t dthread;
 	int dstarted = pthread_create(&dthread, NULL, run_dedup_job, &djob) == 0;
 	if (!dstarted)
@@ -1409,8 +1411,16 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	                                       "vides écartés).", note->analysed))) != 0 ||
 	    (rc = list_add(&b, &steps, feelings_step(&b))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Quasi-doublons : textes identiques après normalisation, ou partageant "
-	                                       "leurs %d termes les plus rares avec au moins %.0f %% de termes communs ; "
-	                                       "%zu copies comptées une seule fois.", 8, VX_DEDUP_JACCARD * 100,
+	                                       "leurs %d termes les plus rares avec au moins %.0f %% de termes communs, "
+	                                       "ou de même squelette (consonnes hors « c » et chiffres, sans accents "
+	                                       "ni voyelles : « déplacer », « deplacer » et « d?placer » donnent "
+	                                       "« dplr »), le plus court (%d caractères au moins) retrouvé dans le "
+	                                       "plus long pour au moins %.0f %% de ses suites de %d caractères, sans "
+	                                       "trou de plus de %d, et commençant de même (copie tronquée) ou long "
+	                                       "d'au moins %.0f %% de l'autre ; la première copie représente le "
+	                                       "groupe ; %zu copies comptées une seule fois.", VX_DEDUP_RARE_TERMS,
+	                                   VX_DEDUP_JACCARD * 100, VX_DEDUP_MIN_SKELETON, VX_DEDUP_CONTAINMENT * 100,
+	                                   VX_DEDUP_SHINGLE, VX_DEDUP_MAX_GAP, VX_DEDUP_SIMILAR_LENGTH * 100,
 	                                   note->duplicates))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Texte : réparation des caractères C1 (Windows-1252), minuscules, "
 	                                       "accents retirés, élisions (l', d', qu'…), mots vides, racinisation "

@@ -160,7 +160,7 @@ static void test_near_duplicates(void **state)
 	vx_dtm m;
 	assert_int_equal(vx_dtm_build(&m, c, docs, 5, t, 1, 1.0), 0);
 	uint32_t rep[5];
-	assert_int_equal(vx_dedup_groups(rep, &m), 0);
+	assert_int_equal(vx_dedup_groups(rep, &m, c, docs), 0);
 	assert_int_equal(rep[0], 0);
 	assert_int_equal(rep[1], 0); /* identical */
 	assert_int_equal(rep[2], 0); /* case and punctuation differ */
@@ -169,6 +169,118 @@ static void test_near_duplicates(void **state)
 	vx_dtm_free(&m);
 	vx_text_free(t);
 	vx_corpus_free(c);
+}
+
+/* U+FFFD REPLACEMENT CHARACTER, what a decoder leaves of an unreadable byte. */
+#define FFFD "\xef\xbf\xbd"
+
+/* Groups of the texts by vx_dedup_groups (all three rules). */
+static void dedup_texts(uint32_t *rep, const char *const *texts, size_t n)
+{
+	vx_corpus *c = NULL;
+	assert_int_equal(vx_corpus_new(&c), 0);
+	size_t *docs = all_docs(n);
+	for (size_t i = 0; i < n; i++) {
+		vx_experience e = {0};
+		e.id = "x";
+		e.text = texts[i];
+		assert_int_equal(vx_corpus_add(c, &e), 0);
+	}
+	vx_text *t = NULL;
+	assert_int_equal(vx_text_new(&t), 0);
+	vx_dtm m;
+	assert_int_equal(vx_dtm_build(&m, c, docs, n, t, 1, 1.0), 0);
+	assert_int_equal(vx_dedup_groups(rep, &m, c, docs), 0);
+	vx_dtm_free(&m);
+	vx_text_free(t);
+	free(docs);
+	vx_corpus_free(c);
+}
+
+static void test_skeleton(void **state)
+{
+	(void)state;
+	const char *const forms[] = {"déplacer", "deplacer", "dplacer", "d?placer", "d" FFFD "placer", "DÉPLACER",
+	                             "d\xc3\x83\xc2\xa9placer"};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		char out[32];
+		size_t n = vx_dedup_skeleton(out, sizeof out, forms[i], strlen(forms[i]));
+		assert_int_equal(n, 4);
+		assert_memory_equal(out, "dplr", 4);
+	}
+	/* Digits stay: a copy with other figures is another experience. The
+	 * output stops at its capacity. */
+	char out[4];
+	const char *date = "Reçu le 12/03";
+	assert_int_equal(vx_dedup_skeleton(out, sizeof out, date, strlen(date)), 4);
+	assert_memory_equal(out, "rl12", 4);
+}
+
+/* Sets of texts and the group each must get from vx_dedup_groups (the
+ * index of its first copy). */
+typedef struct dedup_case {
+	const char *what;
+	const char *texts[8];
+	uint32_t group[8];
+} dedup_case;
+
+static const dedup_case dedup_cases[] = {
+	{"accents dropped or mangled (deleted, '?', U+FFFD), and a cut copy, fold into the original",
+	 {
+		"J'ai dû me déplacer trois fois à l'accueil pour un dossier que l'agent a égaré ; personne ne "
+		"m'a prévenu, et l'on m'a demandé des pièces déjà envoyées par courrier recommandé.",
+		"J'ai du me deplacer trois fois a l'accueil pour un dossier que l'agent a egare ; personne ne "
+		"m'a prevenu, et l'on m'a demande des pieces deja envoyees par courrier recommande.",
+		"J'ai d me dplacer trois fois  l'accueil pour un dossier que l'agent a gar ; personne ne "
+		"m'a prvenu, et l'on m'a demand des pices dj envoyes par courrier recommand.",
+		"J'ai d? me d?placer trois fois ? l'accueil pour un dossier que l'agent a ?gar? ; personne ne "
+		"m'a pr?venu, et l'on m'a demand? des pi?ces d?j? envoy?es par courrier recommand?.",
+		"J'ai d" FFFD " me d" FFFD "placer trois fois " FFFD " l'accueil pour un dossier que l'agent a "
+		"" FFFD "gar" FFFD " ; personne ne m'a pr" FFFD "venu, et l'on m'a demand" FFFD " des "
+		"pi" FFFD "ces d" FFFD "j" FFFD " envoy" FFFD "es par courrier recommand" FFFD ".",
+		"J'ai dû me déplacer trois fois à l'accueil pour un dossier que l'agent a égaré ; personne ne "
+		"m'a prévenu, et l'on m'a…",
+	 },
+	 {0, 0, 0, 0, 0, 0}},
+	{"a truncated copy that comes first stays the representative: the full text joins it",
+	 {
+		"Le remboursement de mes frais de transport attend depuis le mois de mars, malgré trois relances",
+		"Le remboursement de mes frais de transport attend depuis le mois de mars, malgré trois relances "
+		"écrites et deux appels au standard où l'on m'a répondu que le dossier était complet.",
+	 },
+	 {0, 0}},
+	{"short verdicts, a shared preamble with different complaints, a template with other facts stay apart",
+	 {
+		"Bonjour, je me suis présenté ce mardi au guichet de l'agence de mon quartier avec tous mes "
+		"justificatifs. L'agent a refusé de prendre ma demande sans rendez-vous.",
+		"Bonjour, je me suis présenté ce mardi au guichet de l'agence de mon quartier avec tous mes "
+		"justificatifs. Le système informatique était en panne toute la journée.",
+		/* Under VX_DEDUP_MIN_TERMS terms, so that only the skeleton rule sees them. */
+		"Demande 48213 du 12/03/2024 pour l'aide au logement, toujours en attente de traitement.",
+		"Demande 48213 du 19/03/2024 pour l'aide au logement, toujours en attente de traitement.",
+		"Demande 51377 du 12/03/2024 pour l'aide au logement, toujours en attente de traitement.",
+		"Très bien, merci.",
+		"Très bien reçu.",
+	 },
+	 {0, 1, 2, 3, 4, 5, 6}},
+};
+
+static void test_damaged_copies_and_not_copies(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof dedup_cases / sizeof dedup_cases[0]; k++) {
+		const dedup_case *dc = &dedup_cases[k];
+		size_t n = 0;
+		while (n < 8 && dc->texts[n])
+			n++;
+		uint32_t rep[8];
+		dedup_texts(rep, dc->texts, n);
+		for (size_t i = 0; i < n; i++) {
+			if (rep[i] != dc->group[i])
+				print_message("%s: text %zu in group %u\n", dc->what, i, (unsigned)rep[i]);
+			assert_int_equal(rep[i], dc->group[i]);
+		}
+	}
 }
 
 static void test_institution_terms(void **state)
@@ -271,6 +383,8 @@ int main(void)
 		cmocka_unit_test(test_threads_do_not_change_the_matrix),
 		cmocka_unit_test(test_compounds_surfaces_and_stop_words),
 		cmocka_unit_test(test_near_duplicates),
+		cmocka_unit_test(test_skeleton),
+		cmocka_unit_test(test_damaged_copies_and_not_copies),
 		cmocka_unit_test(test_institution_terms),
 		cmocka_unit_test(test_nmf_finds_planted_topics_deterministically),
 	};
