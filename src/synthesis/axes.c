@@ -132,7 +132,7 @@ int vx_axes_build(vx_build *b, const vx_codebook *cb, const vx_topic_model *tm, 
 	if (neg_rows == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	for (uint32_t r = 0; r < b->n_cur; r++)
-		if (b->rep[r] == r && vx_row_feeling(b, r) == VX_FEELING_NEGATIVE)
+		if (b->rep[r] == r && vx_row_model_feeling(b, r) == VX_FEELING_NEGATIVE)
 			neg_rows[n_neg++] = r;
 	size_t negatives = n_neg;
 	/* How often each DITP dimension is marked negative among all rated

@@ -614,7 +614,7 @@ static int is_referral(const vx_build *b, uint32_t row)
  * (praise has its own section), in no complaint theme, not a referral. */
 static int left_to_emergent(const vx_build *b, uint32_t row)
 {
-	return vx_row_feeling(b, row) != VX_FEELING_POSITIVE &&
+	return vx_row_model_feeling(b, row) != VX_FEELING_POSITIVE &&
 	       !has_theme(b, row, VX_THEME_COMPLAINT) && !is_referral(b, row);
 }
 
@@ -892,7 +892,8 @@ static int count_feelings(vx_build *b, const vx_feeling_reading *readings)
 	vx_note *note = b->note;
 	b->feel = malloc(b->n_docs ? b->n_docs : 1);
 	b->feel_read = calloc(b->n_docs ? b->n_docs : 1, 1);
-	if (b->feel == NULL || b->feel_read == NULL)
+	b->feel_model = malloc(b->n_docs ? b->n_docs : 1);
+	if (b->feel == NULL || b->feel_read == NULL || b->feel_model == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	note->feeling_source = b->opt->feelings;
 	for (size_t r = 0; r < b->n_docs; r++) {
@@ -906,6 +907,9 @@ static int count_feelings(vx_build *b, const vx_feeling_reading *readings)
 			b->feel_read[r] = 1;
 		}
 		b->feel[r] = (unsigned char)f;
+		b->feel_model[r] = (unsigned char)(b->feel_read[r] && readings[r].confidence < VX_FEELING_CONFIDENT
+		                                       ? VX_FEELING_UNKNOWN
+		                                       : f);
 		if (r < b->n_cur) {
 			note->feelings.n[f]++;
 			note->feelings.read[f] += b->feel_read[r];
@@ -932,7 +936,8 @@ static const char *feelings_step(vx_build *b)
 	                   "un intensif (très, vraiment…) le renforce de moitié ; les indices avant le dernier "
 	                   "« mais » d'un champ comptent pour moitié ; de deux indices qui se chevauchent, le plus "
 	                   "long compte ; positif à partir de +1, négatif à partir de -1, neutre entre les deux ou "
-	                   "sans indice";
+	                   "sans indice ; seules les lectures sûres (confiance d'au moins 0,5) envoient une expérience aux points "
+	                   "forts ou appuient un axe";
 	const char *check = n->feelings_checked
 	                        ? fmt(b, " Là où l'export donne un ressenti, la lecture du texte concorde dans %.1f %% "
 	                                 "des cas (%zu sur %zu).",
@@ -1207,7 +1212,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		if (b.rep[r] == r) {
 			if (r < b.n_cur) {
 				unique_cur++;
-				unique_pos += vx_row_feeling(&b, r) == VX_FEELING_POSITIVE;
+				unique_pos += vx_row_model_feeling(&b, r) == VX_FEELING_POSITIVE;
 			} else
 				unique_prev++;
 		}
@@ -1275,7 +1280,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 		proj[n_proj++] = r;
 		if (r < b.n_cur && b.m.row_ptr[r + 1] > b.m.row_ptr[r]) {
 			fit[n_fit++] = r;
-			if (vx_row_feeling(&b, r) == VX_FEELING_POSITIVE)
+			if (vx_row_model_feeling(&b, r) == VX_FEELING_POSITIVE)
 				pos_rows[n_pos++] = r;
 		}
 	}
@@ -1544,6 +1549,7 @@ done:
 	free(readings);
 	free(b.feel);
 	free(b.feel_read);
+	free(b.feel_model);
 	free(b.theme_hits);
 	free(b.theme_lever);
 	free(b.lever_theme);

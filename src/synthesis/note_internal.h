@@ -78,8 +78,17 @@ typedef struct vx_build {
 	int *lever_theme;         /* per lever: its theme, -1 when it has no expressions */
 	unsigned char *feel;      /* per row: the feeling counted (vx_feeling), the export's or read */
 	unsigned char *feel_read; /* per row: 1 when feel was read from the text */
+	unsigned char *feel_model;/* per row: the feeling the model's choices use (praise to the
+	                           * strengths, negative evidence of the axes): the export's, or a
+	                           * confident reading, else VX_FEELING_UNKNOWN */
 	vx_units units;           /* scratch */
 } vx_build;
+
+/* The feeling the model's choices use for matrix row row. */
+static inline vx_feeling vx_row_model_feeling(const vx_build *b, size_t row)
+{
+	return (vx_feeling)b->feel_model[row];
+}
 
 /* The feeling counted for matrix row row. */
 static inline vx_feeling vx_row_feeling(const vx_build *b, size_t row)
