@@ -49,7 +49,7 @@ stop)
 createdb)
 	name=${3:?NAME}
 	dir=$(sed -n "s/^PGDIR='\(.*\)'$/\1/p" "$env")
-	"$PG_BIN/psql" -X -q "postgresql:///postgres?host=$dir&user=voix" \
+	PGOPTIONS=--client-min-messages=warning "$PG_BIN/psql" -X -q "postgresql:///postgres?host=$dir&user=voix" \
 		-c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" >/dev/null
 	echo "postgresql:///$name?host=$dir&user=voix"
 	;;
