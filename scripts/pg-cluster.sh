@@ -27,9 +27,10 @@ start)
 	chmod 700 "$dir"
 	as_owner "$PG_BIN/initdb" -D "$dir/data" -U voix -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
-	# Sockets in the folder only; fsync off: a test cluster need not survive a power cut.
+	# Sockets in the folder only; fsync off (PG_FSYNC=on for benchmarks): a test
+	# cluster need not survive a power cut.
 	as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -k $dir -c fsync=off -c max_connections=50" start >/dev/null ||
+		-o "-c listen_addresses='' -k $dir -c fsync=${PG_FSYNC:-off} -c max_connections=50" start >/dev/null ||
 		{ cat "$dir/server.log" >&2; rm -rf "$dir"; exit 1; }
 	# The tests (root in CI) reach the socket through the folder.
 	chmod 711 "$dir"
