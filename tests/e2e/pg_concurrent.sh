@@ -106,16 +106,22 @@ check_db "$DB" "same file"
 echo "ok: the same file twice at once: inserted once"
 passed=$((passed + 1))
 
-# The wait: the import lock held by another session for 3 s.
-psql -X -q "$DB" -c "SELECT pg_advisory_lock($LOCK_KEY), pg_sleep(3), pg_advisory_unlock($LOCK_KEY)" >/dev/null &
+# The wait: another session holds the import lock until it is ended here.
+psql -X -q "$DB" -c "SELECT pg_advisory_lock($LOCK_KEY), pg_sleep(600)" >/dev/null 2>&1 &
 holder=$!
-sleep 1
+held="SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $LOCK_KEY AND granted"
+for _ in $(seq 1 100); do [ "$(pg_sql "$DB" "$held")" = 1 ] && break; sleep 0.1; done
+[ "$(pg_sql "$DB" "$held")" = 1 ] || fail "the lock holder did not start"
 run import "$TMP/a.csv" --db "$DB" --wait 0
 rc=$?
 [ $rc -ne 0 ] && grep -q "tenue par une autre importation" "$TMP/err" || { cat "$TMP/err"; fail "--wait 0: exit $rc"; }
-run import "$TMP/a.csv" --db "$DB" --wait 20 || { cat "$TMP/err"; fail "--wait 20 (exit $?)"; }
-grep -q "attente" "$TMP/err" || { cat "$TMP/err"; fail "the import did not say that it waited"; }
-wait $holder
+"$VOIX" import "$TMP/a.csv" --db "$DB" --wait 300 >"$TMP/w.out" 2>"$TMP/w.err" &
+waiter=$!
+for _ in $(seq 1 600); do grep -q "attente" "$TMP/w.err" && break; sleep 0.1; done
+grep -q "attente" "$TMP/w.err" || { cat "$TMP/w.err"; fail "the import did not say that it waited"; }
+pg_sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $LOCK_KEY AND granted" >/dev/null
+wait $waiter || { cat "$TMP/w.err"; fail "--wait 300 (exit $?)"; }
+wait $holder 2>/dev/null || true
 check_db "$DB" "after the waits"
 echo "ok: an import waits for the lock, or fails at once with --wait 0"
 passed=$((passed + 1))
