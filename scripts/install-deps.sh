@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages voix needs to build, test and benchmark.
+# Installs the Debian 12 packages voix needs to build, test and benchmark
+# (postgresql-15 for the PostgreSQL store's tests; it holds unaccent).
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config
-  libstemmer-dev libutf8proc-dev libsqlite3-dev libpcre2-dev libmicrohttpd-dev
+  libstemmer-dev libutf8proc-dev libsqlite3-dev libpq-dev postgresql-15 libpcre2-dev libmicrohttpd-dev
   libjansson-dev libxxhash-dev libssl-dev libcmocka-dev python3 time valgrind cppcheck groff-base
   libsodium-dev wrk chromium chromium-driver python3-selenium"
 missing=""

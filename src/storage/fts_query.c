@@ -103,6 +103,40 @@ int vx_fts_query_build(vx_buf *fts, vx_buf *stems, vx_text *t, const char *query
 	return 0;
 }
 
+int vx_fts_query_pieces(vx_buf *pieces, size_t *n, const char *fts, size_t len)
+{
+	int rc = 0;
+	size_t i = 0;
+	vx_buf_reset(pieces);
+	*n = 0;
+	while (i < len) {
+		if (*n && fts[i++] != ' ')
+			return vx_error_set(VX_EINVAL, "not a query of vx_fts_query_build");
+		if (i >= len || fts[i++] != '"')
+			return vx_error_set(VX_EINVAL, "not a query of vx_fts_query_build");
+		for (;;) {
+			if (i >= len)
+				return vx_error_set(VX_EINVAL, "not a query of vx_fts_query_build");
+			if (fts[i] == '"') {
+				if (i + 1 < len && fts[i + 1] == '"') {
+					i += 2;
+					if ((rc = vx_buf_putc(pieces, '"')) != 0)
+						return rc;
+					continue;
+				}
+				i++;
+				break;
+			}
+			if ((rc = vx_buf_putc(pieces, fts[i++])) != 0)
+				return rc;
+		}
+		if ((rc = vx_buf_putc(pieces, '\0')) != 0)
+			return rc;
+		(*n)++;
+	}
+	return 0;
+}
+
 typedef struct span {
 	size_t start, end;
 	int matched;

@@ -24,6 +24,15 @@
  */
 int vx_fts_query_build(vx_buf *fts, vx_buf *stems, vx_text *t, const char *query, size_t len);
 
+/*
+ * Writes into pieces (reset first) the strings of an FTS5 query made by
+ * vx_fts_query_build (fts[0..len)), unquoted, each followed by a NUL, and
+ * their number into *n: the words and phrases for another engine to match
+ * (the PostgreSQL store). Errors: VX_EINVAL when fts is not such a query,
+ * VX_ENOMEM.
+ */
+int vx_fts_query_pieces(vx_buf *pieces, size_t *n, const char *fts, size_t len);
+
 /* Maximum size of an excerpt's text, in bytes, without the markers. */
 #define VX_SNIPPET_MAX_BYTES 200
 

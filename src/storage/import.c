@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "storage/channels.h"
+#include "storage/import_rows.h"
 #include "storage/store_internal.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -22,10 +23,6 @@
 /* Experiences between two progress calls. */
 #define VX_IMPORT_PROGRESS_STEP 2048
 
-/* Bumped when the fields that go into the content hash change, so that the
- * next import of unchanged rows reports them as updated (and rewrites them)
- * rather than silently keeping rows hashed another way. */
-#define VX_CONTENT_HASH_VERSION "1"
 
 enum {
 	P_SCOPE = 1, P_EXT_ID, P_SOURCE, P_LINE, P_DATE, P_DATE_TEXT, P_FEELING, P_SERVICE, P_STRUCTURE,
@@ -79,23 +76,6 @@ typedef struct import_ctx {
 	char now[32];
 } import_ctx;
 
-/* The identity scope of a source's experiences: the platform for exports
- * whose ids are the platform's own (one id, one experience, whatever the
- * file is called), the format and file name for anything else (mapped CSV,
- * JSON Lines), whose ids are only known to be unique within a file. */
-static int scope_of(vx_buf *out, const vx_source *src)
-{
-	const char *format = src->format ? src->format : "";
-	if (strncmp(format, "sp-plus", 7) == 0)
-		return vx_buf_puts(out, "sp-plus");
-	if (strcmp(format, "google-reviews") == 0)
-		return vx_buf_puts(out, format);
-	const char *path = src->path ? src->path : "";
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	return vx_buf_printf(out, "%s:%s", format, base);
-}
-
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
 	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
@@ -129,32 +109,6 @@ static void bind_str(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
 }
 
-/* Hash of everything stored about e except where it was read from (source
- * path, line): the same experience in a re-downloaded file is unchanged.
- * Each field is hashed in place and the field hashes are hashed together,
- * so that nothing is copied (the original rows alone are 50 MB for 100,000
- * experiences). */
-static int64_t content_hash(import_ctx *c, const vx_experience *e)
-{
-	const char *fields[] = {VX_CONTENT_HASH_VERSION, e->date, e->date_text, e->title, e->text,
-	                        e->service, e->structure, e->department, e->reply, e->row_json,
-	                        c->channels.data};
-	enum { N_FIELDS = sizeof fields / sizeof fields[0] };
-	unsigned long long h[N_FIELDS + 1];
-	for (size_t k = 0; k < N_FIELDS; k++)
-		h[k] = vx_hash64(fields[k] ? fields[k] : "", fields[k] ? strlen(fields[k]) : 0);
-	unsigned long long codes = (unsigned long long)e->feeling;
-	for (int d = 0; d < VX_DIM_COUNT; d++)
-		codes = codes << 4 | (unsigned long long)e->dims[d];
-	h[N_FIELDS] = codes;
-	return (int64_t)vx_hash64(h, sizeof h);
-}
-
-static const char *feeling_name(vx_feeling f)
-{
-	return vx_feeling_name(f < VX_FEELING_COUNT ? f : VX_FEELING_UNKNOWN);
-}
-
 static void bind_experience(sqlite3_stmt *st, import_ctx *c, const vx_experience *e, size_t src, int64_t hash)
 {
 	bind_str(st, P_SCOPE, c->scopes.data + c->scope_off[src]);
@@ -163,13 +117,13 @@ static void bind_experience(sqlite3_stmt *st, import_ctx *c, const vx_experience
 	sqlite3_bind_int64(st, P_LINE, e->line);
 	bind_str(st, P_DATE, e->date);
 	bind_str(st, P_DATE_TEXT, e->date_text);
-	bind_str(st, P_FEELING, feeling_name(e->feeling));
+	bind_str(st, P_FEELING, vx_import_feeling_name(e->feeling));
 	bind_str(st, P_SERVICE, e->service);
 	bind_str(st, P_STRUCTURE, e->structure);
 	bind_str(st, P_DEPARTMENT, e->department);
 	bind_str(st, P_CHANNELS, c->channels.data);
 	for (int d = 0; d < VX_DIM_COUNT; d++)
-		bind_str(st, P_DIM0 + d, feeling_name(e->dims[d]));
+		bind_str(st, P_DIM0 + d, vx_import_feeling_name(e->dims[d]));
 	sqlite3_bind_int64(st, P_HASH, hash);
 	bind_str(st, P_TITLE, e->title);
 	bind_str(st, P_TEXT, e->text);
@@ -214,35 +168,13 @@ static int store_row_json(import_ctx *c, int64_t rowid, const vx_experience *e)
 	return step_done(c->s->db, st, "storing an original row");
 }
 
-/* Which corpus source e was read from; *hint is the previous answer. */
-static int source_index(const vx_corpus *corpus, const vx_experience *e, size_t *hint)
-{
-	size_t n = vx_corpus_source_count(corpus);
-	for (size_t k = 0; k < n; k++) {
-		size_t i = (*hint + k) % n;
-		const vx_source *src = vx_corpus_source(corpus, i);
-		if (src->path == e->source || strcmp(src->path, e->source ? e->source : "") == 0) {
-			*hint = i;
-			return 0;
-		}
-	}
-	return vx_error_set(VX_EINVAL, "experience %s refers to the source '%s', which the corpus does not list",
-	                    e->id ? e->id : "?", e->source ? e->source : "");
-}
-
 static int import_one(import_ctx *c, const vx_experience *e, size_t *hint, vx_import_counts *counts)
 {
 	sqlite3 *db = c->s->db;
-	int rc = source_index(c->corpus, e, hint);
+	int64_t hash = 0;
+	int rc = vx_import_row(&hash, &c->channels, c->corpus, e, hint);
 	if (rc)
 		return rc;
-	if (e->id == NULL || e->id[0] == '\0')
-		return vx_error_set(VX_EINVAL, "%s: the experience at line %u has no id", e->source ? e->source : "?",
-		                    (unsigned)e->line);
-	vx_buf_reset(&c->channels);
-	if ((rc = vx_channels_encode(&c->channels, e->channels, e->n_channels)) != 0)
-		return rc;
-	int64_t hash = content_hash(c, e);
 	/* Most rows of an import are new: try the insert first, the unique
 	 * (scope, ext_id) index says whether the experience is known. */
 	bind_experience(c->st.insert, c, e, *hint, hash);
@@ -319,7 +251,7 @@ static int import_sources(import_ctx *c)
 		c->source_ids[i] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		c->scope_off[i] = c->scopes.len;
-		if ((rc = scope_of(&c->scopes, src)) == 0)
+		if ((rc = vx_import_scope(&c->scopes, src)) == 0)
 			rc = vx_buf_putc(&c->scopes, '\0');
 	}
 	sqlite3_finalize(st);
@@ -366,7 +298,7 @@ static void utc_now(char out[32], sqlite3 *db)
 	sqlite3_finalize(st);
 }
 
-int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
+int vx_sqlite_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
 {
 	int rc = 0, in_tx = 0;
 	vx_import_counts k = {0};

@@ -12,6 +12,10 @@
 /* The version a database has once every migration is applied. */
 int vx_schema_current(void);
 
+/* The PostgreSQL form of the step from version to version + 1 (what it
+ * does into *what), or NULL when there is none (pg.c applies the steps). */
+const char *vx_schema_pg_step(int version, const char **what);
+
 /* Reads the version of db into *version. */
 int vx_schema_version(sqlite3 *db, int *version);
 

@@ -35,17 +35,58 @@ static int masked_snippet(vx_store *s, vx_buf *out, int *matched, const char *te
 	return rc;
 }
 
-int vx_store_search(vx_store *s, const char *query, size_t limit,
-                    int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
+int vx_store_search_begin(vx_store *s, vx_buf *fts, vx_buf *stems, const char *query)
+{
+	int rc = 0;
+	if (query == NULL)
+		return vx_error_set(VX_EINVAL, "no query");
+	if ((rc = vx_fts_query_build(fts, stems, s->text, query, strlen(query))) != 0)
+		return rc;
+	if (s->masker == NULL && (rc = vx_masker_new(&s->masker)) != 0)
+		return rc;
+	return 0;
+}
+
+int vx_store_search_hit(vx_store *s, vx_store_hit_bufs *b, const vx_store_hit_row *row,
+                        int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
+{
+	int matched = 0, title_matched = 0, rc;
+	const char *title = row->title, *text = row->text, *id = row->id;
+	if ((rc = masked_snippet(s, &b->snippet, &matched, text ? text : "", b->stems)) != 0)
+		return rc;
+	/* The words may be in the title only. */
+	if (!matched && (rc = masked_snippet(s, &b->title_snippet, &title_matched, title ? title : "", b->stems)) != 0)
+		return rc;
+	const vx_buf *shown = title_matched ? &b->title_snippet : &b->snippet;
+	/* An id is whatever the export's id column held: masked too. */
+	char *masked_id = NULL;
+	if ((rc = vx_masker_mask(s->masker, id ? id : "", id ? strlen(id) : 0, &masked_id, NULL)) != 0)
+		return rc;
+	vx_search_hit hit = {
+		.id = masked_id,
+		.source = row->source,
+		.snippet = shown->data ? shown->data : "",
+		.rank = row->rank,
+	};
+	rc = cb(&hit, payload);
+	free(masked_id);
+	return rc;
+}
+
+void vx_store_hit_bufs_free(vx_store_hit_bufs *b)
+{
+	vx_buf_free(&b->snippet);
+	vx_buf_free(&b->title_snippet);
+}
+
+int vx_sqlite_search(vx_store *s, const char *query, size_t limit,
+                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
 {
 	int rc = 0;
 	sqlite3_stmt *st = NULL;
-	vx_buf fts = VX_BUF_INIT, stems = VX_BUF_INIT, snippet = VX_BUF_INIT, title_snippet = VX_BUF_INIT;
-	if (query == NULL)
-		return vx_error_set(VX_EINVAL, "no query");
-	if ((rc = vx_fts_query_build(&fts, &stems, s->text, query, strlen(query))) != 0)
-		goto done;
-	if (s->masker == NULL && (rc = vx_masker_new(&s->masker)) != 0)
+	vx_buf fts = VX_BUF_INIT, stems = VX_BUF_INIT;
+	vx_store_hit_bufs bufs = {&stems, VX_BUF_INIT, VX_BUF_INIT};
+	if ((rc = vx_store_search_begin(s, &fts, &stems, query)) != 0)
 		goto done;
 	if (sqlite3_prepare_v2(s->db, VX_SEARCH_SQL, -1, &st, NULL) != SQLITE_OK) {
 		rc = vx_store_db_error(s->db, "searching");
@@ -55,30 +96,14 @@ int vx_store_search(vx_store *s, const char *query, size_t limit,
 	sqlite3_bind_int64(st, 2, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *title = (const char *)sqlite3_column_text(st, 2);
-		const char *text = (const char *)sqlite3_column_text(st, 3);
-		int matched = 0, title_matched = 0;
-		if ((rc = masked_snippet(s, &snippet, &matched, text ? text : "", &stems)) != 0)
-			goto done;
-		/* The words may be in the title only. */
-		if (!matched &&
-		    (rc = masked_snippet(s, &title_snippet, &title_matched, title ? title : "", &stems)) != 0)
-			goto done;
-		const vx_buf *shown = title_matched ? &title_snippet : &snippet;
-		/* An id is whatever the export's id column held: masked too. */
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		char *masked_id = NULL;
-		if ((rc = vx_masker_mask(s->masker, id ? id : "", id ? strlen(id) : 0, &masked_id, NULL)) != 0)
-			goto done;
-		vx_search_hit hit = {
-			.id = masked_id,
+		vx_store_hit_row row = {
+			.id = (const char *)sqlite3_column_text(st, 0),
 			.source = (const char *)sqlite3_column_text(st, 1),
-			.snippet = shown->data ? shown->data : "",
+			.title = (const char *)sqlite3_column_text(st, 2),
+			.text = (const char *)sqlite3_column_text(st, 3),
 			.rank = -sqlite3_column_double(st, 4),
 		};
-		rc = cb(&hit, payload);
-		free(masked_id);
-		if (rc != 0)
+		if ((rc = vx_store_search_hit(s, &bufs, &row, cb, payload)) != 0)
 			goto done;
 	}
 	if (r != SQLITE_DONE)
@@ -87,7 +112,6 @@ done:
 	sqlite3_finalize(st);
 	vx_buf_free(&fts);
 	vx_buf_free(&stems);
-	vx_buf_free(&snippet);
-	vx_buf_free(&title_snippet);
+	vx_store_hit_bufs_free(&bufs);
 	return rc;
 }

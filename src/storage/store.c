@@ -1,7 +1,8 @@
 /*
- * Opening and closing the store: connection settings, tokenizer
- * registration, migrations. Import, load, search and stats live in their own
- * files.
+ * Opening and closing the store: the backend chosen from the name (an
+ * SQLite file or a PostgreSQL URI), then, for SQLite, connection settings,
+ * tokenizer registration, migrations. Import, load, search and stats live in
+ * their own files; the public functions dispatch through s->ops.
  */
 #include "voix/store.h"
 
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "storage/fts_tokenizer.h"
+#include "storage/pg_uri.h"
 #include "storage/schema.h"
 #include "storage/store_internal.h"
 #include "util/error.h"
@@ -88,14 +90,20 @@ int vx_store_begin_write(vx_store *s, const char *what)
 	return vx_error_set(VX_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
+static void sqlite_apply_wait(vx_store *s)
+{
+	sqlite3_busy_timeout(s->db, (int)s->wait_ms);
+}
+
 void vx_store_set_wait(vx_store *s, unsigned seconds, vx_store_wait_fn waiting, void *payload)
 {
 	s->waiting = waiting;
 	s->waiting_payload = payload;
-	/* sqlite3_busy_timeout takes an int of milliseconds. */
+	/* sqlite3_busy_timeout (and PostgreSQL's lock_timeout) take an int of
+	 * milliseconds. */
 	unsigned max_s = (unsigned)(INT_MAX / 1000);
 	s->wait_ms = (seconds > max_s ? max_s : seconds) * 1000;
-	sqlite3_busy_timeout(s->db, (int)s->wait_ms);
+	s->ops->apply_wait(s);
 }
 
 /* The URI "file:PATH?immutable=1" into out: PATH with '%', '?' and '#'
@@ -169,48 +177,34 @@ static int readonly_folder_fallback(vx_store *s, int err)
 	return 1;
 }
 
-static int open_db(vx_store **out, const char *path, int create)
+/* The SQLite side of opening: s->path, s->readonly and s->wait_ms are
+ * set; on failure s->db may be left for vx_store_free to close. */
+int vx_sqlite_open(vx_store *s, int create)
 {
 	int rc = 0;
-	*out = NULL;
-	vx_store *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory opening the database");
-	size_t path_len = strlen(path);
-	s->path = malloc(path_len + 1);
-	if (s->path == NULL) {
-		rc = vx_error_set(VX_ENOMEM, "out of memory opening the database");
-		goto done;
-	}
-	memcpy(s->path, path, path_len + 1);
-	s->wait_ms = VX_STORE_BUSY_TIMEOUT_MS;
-	s->readonly = !create;
+	const char *path = s->path;
 	if (!create) {
 		struct stat st;
-		if (stat(path, &st) != 0) {
-			rc = vx_error_set(VX_ENOTFOUND, "%s: no database here (create it with voix import)", path);
-			goto done;
-		}
+		if (stat(path, &st) != 0)
+			return vx_error_set(VX_ENOTFOUND, "%s: no database here (create it with voix import)", path);
 	}
 	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	if ((rc = connect(s, flags, 0)) != 0)
-		goto done;
+		return rc;
 	int err = first_read(s);
 	if (err != SQLITE_OK && s->readonly && readonly_folder_fallback(s, sqlite3_extended_errcode(s->db))) {
 		sqlite3_close_v2(s->db);
 		s->db = NULL;
 		if ((rc = connect(s, flags, 1)) != 0)
-			goto done;
+			return rc;
 		err = first_read(s);
 	}
 	if (err != SQLITE_OK) {
 		if (is_busy(s->db))
-			rc = busy_error(s, "opening");
-		else if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
-			rc = vx_error_set(VX_EDB, "%s: not a voix database (%s)", path, sqlite3_errmsg(s->db));
-		else
-			rc = vx_error_set(VX_EDB, "%s: cannot read the database: %s", path, sqlite3_errmsg(s->db));
-		goto done;
+			return busy_error(s, "opening");
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			return vx_error_set(VX_EDB, "%s: not a voix database (%s)", path, sqlite3_errmsg(s->db));
+		return vx_error_set(VX_EDB, "%s: cannot read the database: %s", path, sqlite3_errmsg(s->db));
 	}
 	/* WAL: readers are never blocked by an import (every import runs in
 	 * WAL, the first included). synchronous=FULL: the log is synced at
@@ -221,26 +215,58 @@ static int open_db(vx_store **out, const char *path, int create)
 	char pragmas[256];
 	snprintf(pragmas, sizeof pragmas, "%s PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -%d;",
 	         s->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", VX_STORE_CACHE_KIB);
-	if (vx_store_exec(s->db, pragmas) != 0) {
-		rc = is_busy(s->db) ? busy_error(s, "opening")
-		                    : vx_error_set(VX_EDB, "%s: cannot open the database: %s", path, sqlite3_errmsg(s->db));
-		goto done;
-	}
+	if (vx_store_exec(s->db, pragmas) != 0)
+		return is_busy(s->db) ? busy_error(s, "opening")
+		                      : vx_error_set(VX_EDB, "%s: cannot open the database: %s", path, sqlite3_errmsg(s->db));
 	if ((rc = vx_fts_register(s->db)) != 0)
-		goto done;
+		return rc;
 	int version = 0;
 	if ((rc = vx_schema_version(s->db, &version)) != 0)
-		goto done;
+		return rc;
 	if (s->readonly && version < vx_schema_current()) {
 		/* A database from an older voix is upgraded once, by whichever
 		 * command opens it first; that needs a writable connection. */
-		vx_store_free(s);
-		return open_db(out, path, 1);
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		s->readonly = 0;
+		return vx_sqlite_open(s, 1);
 	}
-	if ((rc = vx_schema_migrate(s->db, vx_schema_current())) != 0) {
-		rc = is_busy(s->db) ? busy_error(s, "upgrading the schema") : vx_error_prefix(rc, "%s: ", path);
+	if ((rc = vx_schema_migrate(s->db, vx_schema_current())) != 0)
+		return is_busy(s->db) ? busy_error(s, "upgrading the schema") : vx_error_prefix(rc, "%s: ", path);
+	return 0;
+}
+
+/* Copies str into a new string; NULL on out-of-memory. */
+static char *copy_str(const char *str)
+{
+	size_t n = strlen(str);
+	char *p = malloc(n + 1);
+	if (p)
+		memcpy(p, str, n + 1);
+	return p;
+}
+
+/* The backend is chosen by the name: a postgresql:// or postgres:// URI
+ * is a PostgreSQL database, anything else an SQLite file. */
+static int open_db(vx_store **out, const char *path, int create)
+{
+	int rc = 0;
+	*out = NULL;
+	vx_store *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory opening the database");
+	int pg = vx_pg_uri_is(path);
+	s->ops = pg ? &vx_pg_ops : &vx_sqlite_ops;
+	s->path = copy_str(path);
+	s->shown = pg ? vx_pg_uri_shown(path) : copy_str(path);
+	if (s->path == NULL || s->shown == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory opening the database");
 		goto done;
 	}
+	s->wait_ms = VX_STORE_BUSY_TIMEOUT_MS;
+	s->readonly = !create;
+	if ((rc = pg ? vx_pg_open(s, create) : vx_sqlite_open(s, create)) != 0)
+		goto done;
 	if ((rc = vx_text_new(&s->text)) != 0)
 		goto done;
 	*out = s;
@@ -260,23 +286,36 @@ int vx_store_open_existing(vx_store **out, const char *path)
 	return open_db(out, path, 0);
 }
 
+static void sqlite_close(vx_store *s)
+{
+	/* sqlite3_close_v2 closes once the last statement is finalised; every
+	 * function of the store finalises its own, so this closes now. */
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+}
+
 void vx_store_free(vx_store *s)
 {
 	if (s == NULL)
 		return;
-	/* sqlite3_close_v2 closes once the last statement is finalised; every
-	 * function of the store finalises its own, so this closes now. */
-	sqlite3_close_v2(s->db);
+	if (s->ops)
+		s->ops->close(s);
 	vx_text_free(s->text);
 	vx_masker_free(s->masker);
 	free(s->path);
+	free(s->shown);
 	free(s);
+}
+
+static int sqlite_schema_version(vx_store *s, int *version)
+{
+	return vx_schema_version(s->db, version);
 }
 
 int vx_store_schema_version(vx_store *s)
 {
 	int v = 0;
-	if (vx_schema_version(s->db, &v) != 0)
+	if (s->ops->schema_version(s, &v) != 0)
 		return -1;
 	return v;
 }
@@ -287,7 +326,7 @@ void vx_store_set_progress(vx_store *s, vx_store_progress_fn fn, void *payload)
 	s->progress_payload = payload;
 }
 
-int vx_store_count(vx_store *s, size_t *count)
+static int sqlite_count(vx_store *s, size_t *count)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -301,4 +340,72 @@ int vx_store_count(vx_store *s, size_t *count)
 done:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int sqlite_exec(vx_store *s, const char *sql, const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, what);
+	return 0;
+}
+
+/* Columns a row of sqlite_rows can have. */
+#define VX_SQLITE_ROW_MAX 16
+
+static int sqlite_rows(vx_store *s, const char *sql, const char *what,
+                       int (*row)(const char *const *cols, int ncols, void *payload), void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	const char *cols[VX_SQLITE_ROW_MAX];
+	int rc = 0, r;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, what);
+	int n = sqlite3_column_count(st);
+	if (n > VX_SQLITE_ROW_MAX)
+		n = VX_SQLITE_ROW_MAX;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			cols[i] = (const char *)sqlite3_column_text(st, i);
+		if ((rc = row(cols, n, payload)) != 0)
+			break;
+	}
+	if (rc == 0 && r != SQLITE_DONE)
+		rc = vx_store_db_error(s->db, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const vx_store_ops vx_sqlite_ops = {
+	.name = "sqlite",
+	.close = sqlite_close,
+	.schema_version = sqlite_schema_version,
+	.count = sqlite_count,
+	.import = vx_sqlite_import,
+	.load = vx_sqlite_load,
+	.search = vx_sqlite_search,
+	.apply_wait = sqlite_apply_wait,
+	.exec = sqlite_exec,
+	.rows = sqlite_rows,
+	.temp_schema = "temp",
+};
+
+int vx_store_count(vx_store *s, size_t *count)
+{
+	return s->ops->count(s, count);
+}
+
+int vx_store_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
+{
+	return s->ops->import(s, corpus, counts);
+}
+
+int vx_store_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
+{
+	return s->ops->load(s, corpus, filter);
+}
+
+int vx_store_search(vx_store *s, const char *query, size_t limit,
+                    int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
+{
+	return s->ops->search(s, query, limit, cb, payload);
 }

@@ -9,11 +9,54 @@
 
 #include "voix/privacy.h"
 #include "voix/store.h"
+#include "util/buf.h"
 #include "voix/text.h"
 
+/* What a backend does behind the public functions of voix/store.h, each
+ * with the contract of the public function it serves. The handle's shared
+ * fields (path, text, masker, progress, wait) are set by store.c; the
+ * backend owns its connection (db or pg) and frees it in close. */
+typedef struct vx_store_ops {
+	const char *name;   /* "sqlite", "postgresql" */
+	void (*close)(vx_store *s);
+	int (*schema_version)(vx_store *s, int *version);
+	int (*count)(vx_store *s, size_t *count);
+	int (*import)(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts);
+	int (*load)(vx_store *s, vx_corpus *corpus, const vx_filter *filter);
+	int (*search)(vx_store *s, const char *query, size_t limit,
+	              int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+	void (*apply_wait)(vx_store *s);   /* s->wait_ms changed */
+	/* Runs sql (no parameters, no result) or calls row for each of its
+	 * result rows (cols[i] NULL for an SQL NULL; a non-zero return of row
+	 * stops and is returned); errors are VX_EDB prefixed by what. For the
+	 * queries both backends understand alike (vx_store_stats). */
+	int (*exec)(vx_store *s, const char *sql, const char *what);
+	int (*rows)(vx_store *s, const char *sql, const char *what,
+	            int (*row)(const char *const *cols, int ncols, void *payload), void *payload);
+	const char *temp_schema;   /* where CREATE TEMP TABLE puts a table: "temp", "pg_temp" */
+} vx_store_ops;
+
+/* The SQLite backend (store.c, import.c, load.c, search.c, stats.c). */
+extern const vx_store_ops vx_sqlite_ops;
+int vx_sqlite_open(vx_store *s, int create);
+int vx_sqlite_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts);
+int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter);
+int vx_sqlite_search(vx_store *s, const char *query, size_t limit,
+                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+
+extern const vx_store_ops vx_pg_ops;
+/* The PostgreSQL backend (pg.c, pg_import.c, pg_load.c): s->path is a
+ * postgresql:// URI (storage/pg_uri.h). */
+int vx_pg_open(vx_store *s, int create);
+
+struct pg_conn;
+
 struct vx_store {
-	sqlite3 *db;
-	char *path;
+	const vx_store_ops *ops;
+	sqlite3 *db;          /* SQLite backend */
+	struct pg_conn *pg;   /* PostgreSQL backend (libpq's PGconn) */
+	char *path;           /* file path, or the URI as given */
+	char *shown;          /* what messages name: the path, or the URI without its password */
 	vx_text *text;        /* query analysis and snippets (the FTS tokenizer has its own) */
 	vx_masker *masker;    /* created on the first search */
 	vx_store_progress_fn progress;
@@ -36,6 +79,29 @@ int vx_store_db_error(sqlite3 *db, const char *what);
 
 /* Runs a statement without results (no bound parameters). */
 int vx_store_exec(sqlite3 *db, const char *sql);
+
+/* Search, shared by both backends (search.c). vx_store_search_begin
+ * checks query and builds the FTS5 query (fts) and the stems to highlight
+ * (stems), and creates the masker; errors as vx_store_search. */
+int vx_store_search_begin(vx_store *s, vx_buf *fts, vx_buf *stems, const char *query);
+
+/* A matched row as a backend read it (strings may be NULL). */
+typedef struct vx_store_hit_row {
+	const char *id, *source, *title, *text;
+	double rank;   /* higher is better */
+} vx_store_hit_row;
+
+/* The excerpts' buffers, reused from hit to hit. */
+typedef struct vx_store_hit_bufs {
+	const vx_buf *stems;
+	vx_buf snippet, title_snippet;
+} vx_store_hit_bufs;
+
+/* Masks row's id and texts, cuts the excerpt around the stems, and calls
+ * cb; returns cb's value or an error (VX_ENOMEM). */
+int vx_store_search_hit(vx_store *s, vx_store_hit_bufs *b, const vx_store_hit_row *row,
+                        int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+void vx_store_hit_bufs_free(vx_store_hit_bufs *b);
 
 /* The names stored in the database for a feeling ("positif", "neutre",
  * "négatif", "inconnu") and back (unknown names give VX_FEELING_UNKNOWN). */

@@ -16,13 +16,7 @@ trap 'rm -rf "$TMP"' EXIT
 cd "$REPO"
 [ -f "$EXAMPLE" ] || { echo "FAIL: $REPO/$EXAMPLE is missing"; exit 1; }
 
-# without_run JSON: the note without its last member, "run" (docs/note-json.md:
-# keys in a fixed order, indented by two spaces, run last).
-without_run() {
-	grep -q '^  "run": {$' "$1" || { echo "FAIL: no \"run\" object in $1" >&2; return 1; }
-	sed -n '/^  "run": {$/q;p' "$1" | sed '$ s/,$//'
-	echo '}'
-}
+. "$REPO/tests/e2e/lib/without-run.sh"
 
 for fmt in md html json; do
 	"$VOIX" note "$EXAMPLE" -o "$TMP/note.$fmt"
