@@ -264,6 +264,11 @@ static void check_topic(const vx_topic *t, size_t index, const vx_note *n, const
 
 static void check_axes(const vx_note *n, const vx_corpus *c)
 {
+	/* Reads the feeling of experiences whose export gives none. */
+	vx_lexicon *lx = NULL;
+	vx_feeling_reader *reader = NULL;
+	assert_int_equal(vx_lexicon_new(&lx, NULL, 0, NULL), 0);
+	assert_int_equal(vx_feeling_reader_new(&reader, lx), 0);
 	for (size_t i = 0; i < n->n_axes; i++) {
 		const vx_axis *a = &n->axes[i];
 		assert_non_null(a->text);
@@ -279,15 +284,9 @@ static void check_axes(const vx_note *n, const vx_corpus *c)
 			 * export gives no feeling. */
 			vx_feeling f = e->feeling;
 			if (f == VX_FEELING_UNKNOWN) {
-				vx_lexicon *lx = NULL;
-				vx_feeling_reader *r = NULL;
 				vx_feeling_reading rd;
-				assert_int_equal(vx_lexicon_new(&lx, NULL, 0, NULL), 0);
-				assert_int_equal(vx_feeling_reader_new(&r, lx), 0);
-				assert_int_equal(vx_feeling_reader_read(&rd, NULL, 0, NULL, r, e->title, e->text), 0);
+				assert_int_equal(vx_feeling_reader_read(&rd, NULL, 0, NULL, reader, e->title, e->text), 0);
 				f = rd.feeling;
-				vx_feeling_reader_free(r);
-				vx_lexicon_free(lx);
 			}
 			if (f != VX_FEELING_NEGATIVE)
 				fail_msg("axis %zu: experience %s is %s, not négatif", i + 1, e->id, vx_feeling_key(f));
@@ -302,6 +301,8 @@ static void check_axes(const vx_note *n, const vx_corpus *c)
 		for (size_t q = 0; q < a->n_dimensions; q++)
 			assert_true(a->dimensions[q] >= 0 && a->dimensions[q] < VX_DIM_COUNT);
 	}
+	vx_feeling_reader_free(reader);
+	vx_lexicon_free(lx);
 }
 
 /* ---- Rendering ---------------------------------------------------------- */
