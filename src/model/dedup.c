@@ -112,29 +112,70 @@ static uint64_t rare_key(const vx_dtm *m, uint32_t d)
  * in the chain to its original or to another copy of it. */
 #define CHAIN_MAX 4
 #define NO_ENTRY UINT32_MAX
-/* A 64-bit sketch per document, of the shingles whose hash is 0 modulo
- * SKETCH_SAMPLE (about 25 bits for a 200-character skeleton), rejects most
- * candidates before their text is read again: a shorter skeleton whose
+/* A SKETCH_BITS-bit sketch per document, of the shingles whose hash is 0
+ * modulo SKETCH_SAMPLE (about 50 bits for a 200-character skeleton), rejects
+ * most candidates before their text is read again: a shorter skeleton whose
  * sketch has more than SKETCH_SLACK bits (plus a quarter of its bits) outside
- * the longer's cannot be 90 % contained in it. At 1,000,000 rows it took
- * `voix note` from 36.0 s to 24.2 s, with the same pairs (bench/dedup/RESULTS.md). */
-#define SKETCH_SAMPLE 8
+ * the longer's cannot be 90 % contained in it. On 1,000,000 generated rows,
+ * 256 bits sampled 1 in 4 leave 0.70 million of 8.07 million candidates to
+ * compare in full, against 1.30 million for 64 bits sampled 1 in 8, with the
+ * same pairs found (bench/dedup/RESULTS.md). */
+#define SKETCH_SAMPLE 4
 #define SKETCH_SLACK 2
+#define SKETCH_WORDS 4
+#define SKETCH_BITS (64 * SKETCH_WORDS)
 #define MAX_SHINGLES (VX_DEDUP_MAX_SKELETON - VX_DEDUP_SHINGLE + 1)
+
+/* keep[c]: the lower-case skeleton character of byte c, or 0 when c is left
+ * out. Vowels and 'y' lose or change their accents; 'c' is "ç" mangled;
+ * bytes >= 0x80 are accented letters or what damage left of them. */
+static const char keep[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['b'] = 'b', ['d'] = 'd', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['j'] = 'j', ['k'] = 'k',
+	['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+	['t'] = 't', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['z'] = 'z',
+	['B'] = 'b', ['D'] = 'd', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['J'] = 'j', ['K'] = 'k',
+	['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's',
+	['T'] = 't', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Z'] = 'z',
+};
 
 size_t vx_dedup_skeleton(char *out, size_t cap, const char *s, size_t len)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < len && n < cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		/* Vowels and 'y' lose or change their accents; 'c' is "ç" mangled;
-		 * bytes >= 0x80 are accented letters or what damage left of them. */
-		if ((c >= 'a' && c <= 'z' && !strchr("aeiouyc", c)) || (c >= '0' && c <= '9'))
-			out[n++] = (char)c;
+		char c = keep[(unsigned char)s[i]];
+		out[n] = c;
+		n += c != 0;
 	}
 	return n;
+}
+
+/* The skeleton of the NUL-terminated s, without measuring s first. */
+static size_t skeleton_cstr(char *out, size_t cap, const char *s)
+{
+	size_t n = 0;
+	for (; *s && n < cap; s++) {
+		char c = keep[(unsigned char)*s];
+		out[n] = c;
+		n += c != 0;
+	}
+	return n;
+}
+
+/* A shingle's hash: its VX_DEDUP_SHINGLE characters packed into the low bits
+ * of w (exact, since a shingle fits in 48 bits), then mixed by the bijective
+ * finaliser of SplitMix64, so that distinct shingles never collide and the
+ * low bits used by the sketch and the min-hash are well spread. */
+_Static_assert(VX_DEDUP_SHINGLE <= 7, "a shingle is packed into 56 bits");
+static uint64_t shingle_hash(uint64_t w)
+{
+	w ^= w >> 30;
+	w *= 0xbf58476d1ce4e5b9ull;
+	w ^= w >> 27;
+	w *= 0x94d049bb133111ebull;
+	w ^= w >> 31;
+	return w;
 }
 
 /* A document's skeleton and its shingle hashes. */
@@ -143,7 +184,7 @@ typedef struct skeleton {
 	size_t len;
 	uint64_t *h;      /* len - VX_DEDUP_SHINGLE + 1 hashes, in text order */
 	size_t n_h;
-	uint64_t sketch;  /* bit (h % 64) of every sampled shingle hash h (SKETCH_SAMPLE) */
+	uint64_t sketch[SKETCH_WORDS]; /* bit (h / SKETCH_SAMPLE) % SKETCH_BITS of every sampled shingle hash h */
 } skeleton;
 
 typedef struct skeleton_index {
@@ -156,12 +197,16 @@ typedef struct skeleton_index {
 	uint32_t *head;          /* per slot: the latest entry with its key + 1; 0 = empty */
 	size_t head_mask;
 	uint32_t *len;           /* per document: skeleton length */
-	uint64_t *sketch;        /* per document: its skeleton's sketch */
+	uint64_t *sketch;        /* per document: its skeleton's sketch, SKETCH_WORDS words */
 } skeleton_index;
 
 static int index_init(skeleton_index *x, size_t n, const vx_corpus *corpus, const size_t *docs)
 {
-	size_t cap = table_capacity(n * KEYS_PER_DOC);
+	/* Chain heads: many documents share a key (a common opening), so the
+	 * table holds fewer keys than entries and may be fuller than half. */
+	size_t cap = 64;
+	while (cap < n * KEYS_PER_DOC + n * KEYS_PER_DOC / 4)
+		cap *= 2;
 	x->corpus = corpus;
 	x->docs = docs;
 	x->cur.s = malloc(VX_DEDUP_MAX_SKELETON);
@@ -174,7 +219,7 @@ static int index_init(skeleton_index *x, size_t n, const vx_corpus *corpus, cons
 	x->head = calloc(cap, sizeof *x->head);
 	x->head_mask = cap - 1;
 	x->len = calloc(n + 1, sizeof *x->len);
-	x->sketch = calloc(n + 1, sizeof *x->sketch);
+	x->sketch = calloc((n + 1) * SKETCH_WORDS, sizeof *x->sketch);
 	if (!x->sketch || !x->cur.s || !x->cand.s || !x->cur.h || !x->cand.h || !x->set || !x->keys || !x->prev || !x->head ||
 	    !x->len)
 		return vx_error_set(VX_ENOMEM, "out of memory for duplicate detection (%zu documents)", n);
@@ -201,16 +246,24 @@ static void skeleton_of(skeleton *k, const skeleton_index *x, uint32_t d)
 	const vx_experience *e = vx_corpus_get(x->corpus, x->docs[d]);
 	k->len = 0;
 	if (e->title)
-		k->len = vx_dedup_skeleton(k->s, VX_DEDUP_MAX_SKELETON, e->title, strlen(e->title));
+		k->len = skeleton_cstr(k->s, VX_DEDUP_MAX_SKELETON, e->title);
 	if (e->text)
-		k->len += vx_dedup_skeleton(k->s + k->len, VX_DEDUP_MAX_SKELETON - k->len, e->text, strlen(e->text));
+		k->len += skeleton_cstr(k->s + k->len, VX_DEDUP_MAX_SKELETON - k->len, e->text);
 	k->n_h = 0;
-	k->sketch = 0;
-	for (size_t i = 0; i + VX_DEDUP_SHINGLE <= k->len; i++) {
-		uint64_t h = vx_hash64(k->s + i, VX_DEDUP_SHINGLE);
-		k->h[k->n_h++] = h ? h : 1; /* 0 marks an empty slot of the set */
+	memset(k->sketch, 0, sizeof k->sketch);
+	uint64_t w = 0;
+	const uint64_t window = (1ull << (8 * VX_DEDUP_SHINGLE)) - 1;
+	for (size_t i = 0; i < k->len; i++) {
+		w = ((w << 8) | (unsigned char)k->s[i]) & window;
+		if (i + 1 < VX_DEDUP_SHINGLE)
+			continue;
+		uint64_t h = shingle_hash(w); /* never 0: w is not, and the mix is a bijection fixing 0 */
+		k->h[k->n_h++] = h;
 		if (h % SKETCH_SAMPLE == 0)
-			k->sketch |= 1ull << ((h / SKETCH_SAMPLE) % 64);
+		{
+			uint64_t bit = (h / SKETCH_SAMPLE) % SKETCH_BITS;
+			k->sketch[bit / 64] |= 1ull << (bit % 64);
+		}
 	}
 }
 
@@ -242,7 +295,7 @@ static void set_keys(skeleton_index *x, uint32_t d)
 	key[1] = lo1;
 	key[2] = lo2 != UINT64_MAX ? lo2 : 0;
 	x->len[d] = (uint32_t)k->len;
-	x->sketch[d] = k->sketch;
+	memcpy(x->sketch + (size_t)d * SKETCH_WORDS, k->sketch, sizeof k->sketch);
 }
 
 /* Records row d's keys, so that later rows find it. */
@@ -299,8 +352,13 @@ static int skeleton_copies(skeleton_index *x, uint32_t d, uint32_t c)
 	int same_start = x->keys[(size_t)d * KEYS_PER_DOC] == x->keys[(size_t)c * KEYS_PER_DOC];
 	if (!same_start && (double)shorter < VX_DEDUP_SIMILAR_LENGTH * (double)longer)
 		return 0;
-	uint64_t in = ld <= lc ? x->sketch[d] : x->sketch[c], out = ld <= lc ? x->sketch[c] : x->sketch[d];
-	int bits = __builtin_popcountll(in), outside = __builtin_popcountll(in & ~out);
+	const uint64_t *in = x->sketch + (size_t)(ld <= lc ? d : c) * SKETCH_WORDS;
+	const uint64_t *out = x->sketch + (size_t)(ld <= lc ? c : d) * SKETCH_WORDS;
+	int bits = 0, outside = 0;
+	for (int w = 0; w < SKETCH_WORDS; w++) {
+		bits += __builtin_popcountll(in[w]);
+		outside += __builtin_popcountll(in[w] & ~out[w]);
+	}
 	if (outside > SKETCH_SLACK + bits / 4)
 		return 0;
 	skeleton_of(&x->cand, x, c);

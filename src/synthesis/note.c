@@ -479,6 +479,7 @@ static int themed_model_run(vx_topic_model *tm, vx_build *b, int kind, const uin
 	if (k_emergent >= 1 && (rc = topic_model_run(&em, b, fit, n_fit, k_emergent, proj, n_proj)) != 0)
 		goto done;
 	size_t ke = k_emergent >= 1 ? em.nmf.k : 0, k = n_sel + ke;
+	tm->kind = kind;
 	tm->consensus = em.consensus;
 	tm->fit_k = em.fit_k;
 	tm->fit_rows = em.fit_rows;
@@ -1158,9 +1159,14 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	if ((rc = compile_themes(&themes, &b, &cb, cb_name)) != 0)
 		goto done;
 	b.theme_hits = calloc((b.n_docs ? b.n_docs : 1) * (b.n_themes ? b.n_themes : 1), 1);
-	if (opt.feelings != VX_FEELINGS_EXPORT && (rc = vx_lexicon_load(&lexicon, opt.lexicon_path)) != 0)
+	/* The lexicon reads feelings (unless only the export's count) and
+	 * tells complaints from praise in the verbatims (always). */
+	if ((rc = vx_lexicon_load(&lexicon, opt.lexicon_path)) != 0)
 		goto done;
-	if (lexicon && (readings = calloc(b.n_docs ? b.n_docs : 1, sizeof *readings)) == NULL) {
+	const vx_lexicon *read_lexicon = opt.feelings != VX_FEELINGS_EXPORT ? lexicon : NULL;
+	b.themes = themes;
+	b.quote_lexicon = lexicon;
+	if (read_lexicon && (readings = calloc(b.n_docs ? b.n_docs : 1, sizeof *readings)) == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1171,7 +1177,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	stage(note, "selection", &t_stage);
 	/* 3. Document-term matrix (and themes), near-duplicates, administration terms. */
 	uint32_t min_df = b.n_docs < 2000 ? 2 : b.n_docs < 20000 ? 3 : 5;
-	vx_dtm_scan scan = {themes, b.theme_hits, lexicon, readings};
+	vx_dtm_scan scan = {themes, b.theme_hits, read_lexicon, readings};
 	if ((rc = vx_dtm_build_scan(&b.m, corpus, b.docs, b.n_docs, b.text, min_df, 0.5, 0, &scan)) != 0 ||
 	    (rc = count_feelings(&b, readings)) != 0)
 		goto done;
@@ -1464,8 +1470,10 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	    (rc = list_add(&b, &steps, fmt(&b, "Points forts : même méthode sur les seules expériences positives, avec "
 	                                       "les thèmes de points forts."))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Verbatims : phrases exactes de 40 à 300 caractères, tirées des "
-	                                       "expériences les plus typiques de chaque sujet, différentes entre elles, "
-	                                       "données personnelles masquées."))) != 0 ||
+	                                       "expériences les plus typiques de chaque sujet : de préférence celle qui "
+	                                       "porte l'expression du thème et dit la plainte (l'éloge pour un point "
+	                                       "fort) avec les mots du lexique des ressentis, plutôt que le récit qui "
+	                                       "la précède ; différentes entre elles, données personnelles masquées."))) != 0 ||
 	    (rc = list_add(&b, &steps, fmt(&b, "Axes : leviers du référentiel (%zu leviers) retenus quand assez "
 	                                       "d'expériences négatives distinctes relèvent de leur thème (les mêmes appartenances que les "
 	                                       "sujets ; les leviers sans expressions : leurs mots-signaux).",
@@ -1544,6 +1552,7 @@ done:
 		pthread_join(sthread, NULL);
 	topic_model_free(&tm);
 	topic_model_free(&sm);
+	vx_verbatims_free(&b);
 	vx_themes_free(themes);
 	vx_lexicon_free(lexicon);
 	free(readings);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "model/dtm.h"
+#include "model/themes.h"
+#include "voix/feeling.h"
 #include "model/nmf.h"
 #include "synthesis/codebook.h"
 #include "synthesis/units.h"
@@ -43,6 +45,7 @@ typedef struct vx_topic_model {
 	const uint8_t *hits;
 	size_t hits_stride;
 	size_t *theme_col;
+	int kind;             /* VX_THEME_COMPLAINT or VX_THEME_PRAISE: what its quotes state */
 } vx_topic_model;
 
 /* The weight of topic j in row r (an index into tm->rows). */
@@ -82,6 +85,11 @@ typedef struct vx_build {
 	                           * strengths, negative evidence of the axes): the export's, or a
 	                           * confident reading, else VX_FEELING_UNKNOWN */
 	vx_units units;           /* scratch */
+	/* What the verbatims look for besides the topic's terms (verbatim.c):
+	 * the theme's expressions and the complaint's (or praise's) cues. */
+	const vx_themes *themes;        /* the codebook's themes, NULL when none */
+	const vx_lexicon *quote_lexicon;/* the feelings' lexicon */
+	struct vx_quote_scan *quote;    /* scanners, made on first use; vx_verbatims_free */
 } vx_build;
 
 /* The feeling the model's choices use for matrix row row. */
@@ -108,6 +116,9 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 
 /* Picks up to max verbatims for topic j; fills t->verbatims. */
 int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t j, size_t max);
+
+/* Frees what vx_verbatims_pick keeps between topics (b->quote). */
+void vx_verbatims_free(vx_build *b);
 
 /* Masks s[0..len) into the note's storage and counts what was masked. */
 const char *vx_build_mask(vx_build *b, const char *s, size_t len);

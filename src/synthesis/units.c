@@ -10,6 +10,8 @@ typedef struct split_state {
 	const vx_strmap *terms;
 	const char *text;
 	int failed;
+	vx_token_cb also;   /* also told of every token, NULL: nobody */
+	void *also_payload;
 } split_state;
 
 static int push(split_state *s, const vx_token *tok)
@@ -55,6 +57,13 @@ static int on_token(const vx_token *tok, void *payload)
 {
 	split_state *s = payload;
 	vx_units *o = s->out;
+	if (s->also) {
+		int rc = s->also(tok, s->also_payload);
+		if (rc) {
+			s->failed = rc;
+			return rc;
+		}
+	}
 	if (o->n > 0) {
 		vx_unit *prev = &o->u[o->n - 1];
 		int hyphen = !prev->stop && tok->start == prev->end + 1 && s->text[prev->end] == '-' && !tok->numeric &&
@@ -79,7 +88,13 @@ static int on_token(const vx_token *tok, void *payload)
 
 int vx_units_split(vx_units *out, vx_text *t, const vx_strmap *terms, const char *text, size_t len)
 {
-	split_state s = {out, terms, text, 0};
+	return vx_units_split_with(out, t, terms, text, len, NULL, NULL);
+}
+
+int vx_units_split_with(vx_units *out, vx_text *t, const vx_strmap *terms, const char *text, size_t len,
+                        vx_token_cb also, void *payload)
+{
+	split_state s = {out, terms, text, 0, also, payload};
 	out->n = 0;
 	int rc = vx_text_tokens(t, text, len, on_token, &s);
 	if (s.failed)

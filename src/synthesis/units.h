@@ -29,6 +29,11 @@ typedef struct vx_units {
 /* Splits text into units; term ids come from terms (dtm key -> id).
  * The array is reused between calls (it may move). */
 int vx_units_split(vx_units *out, vx_text *t, const vx_strmap *terms, const char *text, size_t len);
+/* The same, telling also (when not NULL) of every token of the text as the
+ * analyser gives it, before compounds are joined; a non-zero return from
+ * also stops the split and is returned. */
+int vx_units_split_with(vx_units *out, vx_text *t, const vx_strmap *terms, const char *text, size_t len,
+                        vx_token_cb also, void *payload);
 void vx_units_free(vx_units *u);
 
 /* Builds the key -> term id map of a matrix. */

@@ -1,13 +1,24 @@
 /*
  * Verbatims: exact spans of one experience's text, 40 to 300 characters,
  * a sentence or a few short sentences, chosen among the topic's most typical
- * experiences for the weight of the topic's terms they hold, and different
- * from each other. Personal data inside them is masked; nothing else changes.
+ * experiences, and different from each other. Personal data inside them is
+ * masked; nothing else changes.
+ *
+ * A span should state the topic's problem, not the preamble of a story: its
+ * score is the weight of the topic's terms it holds (per word, so that a
+ * long span is not favoured), raised when it holds one of the expressions
+ * that put the experience in the topic's codebook theme (QUOTE_EXPR_BOOST),
+ * lowered unless the feelings lexicon finds in it the topic's side,
+ * complaint or praise (QUOTE_CUE_FLOOR), and raised a little by the weight
+ * of that side's cues beyond the expression (QUOTE_CUE_BOOST a unit, up to
+ * QUOTE_CUE_MAX): the sentence that says what went wrong, rather than the
+ * one that sets the scene.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/feeling.h"
 #include "synthesis/note_internal.h"
 #include "voix/error.h"
 
@@ -15,6 +26,31 @@
 #define VERBATIM_MAX_CHARS 300
 #define VERBATIM_SCAN 60          /* typical documents considered per topic */
 #define VERBATIM_MAX_OVERLAP 0.5  /* Jaccard of terms above which two quotes say the same */
+#define QUOTE_EXPR_BOOST 0.5      /* a theme's expression in the span: score x (1 + this) */
+#define QUOTE_CUE_FLOOR 0.5       /* no cue of the topic's side: score x this */
+#define QUOTE_CUE_BOOST 0.25      /* per unit of that side's cue weight outside the expression */
+#define QUOTE_CUE_MAX 2.0         /* cue weight counted at most */
+#define QUOTE_MAX_CUES 512        /* cues of one text considered */
+
+typedef struct byte_span {
+	size_t start, end;
+} byte_span;
+
+/* The scanners of the quotes and what they found in the current text. */
+typedef struct vx_quote_scan {
+	vx_theme_scan *themes;    /* NULL without themes */
+	vx_feeling_scan *feel;    /* NULL without a lexicon */
+	size_t theme;             /* the theme whose expressions are looked for, SIZE_MAX: none */
+	uint64_t base;            /* the theme scanner's position before the text */
+	byte_span *tok;           /* bytes of each token of the text, in order */
+	size_t n_tok, cap_tok;
+	byte_span *expr;          /* bytes of each match of the theme */
+	size_t n_expr, cap_expr;
+	vx_feeling_cue *cues;     /* QUOTE_MAX_CUES */
+	size_t n_cues;
+	uint8_t hits[VX_THEMES_MAX];
+	int failed;
+} vx_quote_scan;
 
 typedef struct candidate {
 	uint32_t row;
@@ -71,14 +107,139 @@ static int has_link(const char *s, size_t len)
 	return 0;
 }
 
+static int push_span(byte_span **a, size_t *n, size_t *cap, size_t start, size_t end)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		byte_span *p = realloc(*a, c * sizeof *p);
+		if (p == NULL)
+			return vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
+		*a = p;
+		*cap = c;
+	}
+	(*a)[(*n)++] = (byte_span){start, end};
+	return 0;
+}
+
+static void on_match(size_t theme, uint64_t first, uint64_t last, void *payload)
+{
+	vx_quote_scan *q = payload;
+	if (theme != q->theme || q->failed || first <= q->base || last - q->base > q->n_tok)
+		return;
+	q->failed = push_span(&q->expr, &q->n_expr, &q->cap_expr, q->tok[first - q->base - 1].start,
+	                      q->tok[last - q->base - 1].end);
+}
+
+static int quote_token(const vx_token *tok, void *payload)
+{
+	vx_quote_scan *q = payload;
+	int rc = push_span(&q->tok, &q->n_tok, &q->cap_tok, tok->start, tok->end);
+	if (rc == 0 && q->themes)
+		rc = vx_theme_scan_token(q->themes, tok);
+	if (rc == 0 && q->feel)
+		rc = vx_feeling_scan_token(q->feel, tok);
+	return rc ? rc : q->failed;
+}
+
+static int quote_scan_get(vx_quote_scan **out, vx_build *b)
+{
+	if (b->quote == NULL) {
+		vx_quote_scan *q = calloc(1, sizeof *q);
+		if (q == NULL || (q->cues = malloc(QUOTE_MAX_CUES * sizeof *q->cues)) == NULL) {
+			free(q);
+			return vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
+		}
+		b->quote = q;
+		int rc = 0;
+		if (b->themes && (rc = vx_theme_scan_new(&q->themes, b->themes, b->text)) != 0)
+			return rc;
+		if (q->themes)
+			vx_theme_scan_on_match(q->themes, on_match, q);
+		if (b->quote_lexicon && (rc = vx_feeling_scan_new(&q->feel, b->quote_lexicon)) != 0)
+			return rc;
+	}
+	*out = b->quote;
+	return 0;
+}
+
+void vx_verbatims_free(vx_build *b)
+{
+	vx_quote_scan *q = b->quote;
+	if (q == NULL)
+		return;
+	vx_theme_scan_free(q->themes);
+	vx_feeling_scan_free(q->feel);
+	free(q->tok);
+	free(q->expr);
+	free(q->cues);
+	free(q);
+	b->quote = NULL;
+}
+
+/* The factor by which the span [start, end) of the text last scanned is
+ * raised or lowered: its theme expression, its cues of the topic's side
+ * (sign -1 for a complaint, +1 for praise). A praise theme's expressions
+ * are praise ("rapide", "en 10 jours") and count as such a cue. */
+static double quote_boost(const vx_quote_scan *q, size_t start, size_t end, double sign)
+{
+	int expr = 0;
+	for (size_t i = 0; i < q->n_expr && !expr; i++)
+		expr = q->expr[i].start >= start && q->expr[i].end <= end;
+	/* A cue that is (part of) the theme's expression ("depuis des mois")
+	 * shows the side but is not counted again in the weight. */
+	double cue = 0, outside = 0;
+	for (size_t i = 0; i < q->n_cues; i++) {
+		const vx_feeling_cue *c = &q->cues[i];
+		if (c->field != 1 || c->start < start || c->end > end)
+			continue;
+		int in_expr = 0;
+		for (size_t x = 0; x < q->n_expr && !in_expr; x++)
+			in_expr = c->start < q->expr[x].end && q->expr[x].start < c->end;
+		cue += sign * c->counted;
+		if (!in_expr)
+			outside += sign * c->counted;
+	}
+	int side = cue > 0 || (expr && sign > 0);
+	outside = outside < 0 ? 0 : outside > QUOTE_CUE_MAX ? QUOTE_CUE_MAX : outside;
+	return (1.0 + (expr ? QUOTE_EXPR_BOOST : 0.0)) * (side ? 1.0 : QUOTE_CUE_FLOOR) * (1.0 + QUOTE_CUE_BOOST * outside);
+}
+
+/* Splits text into b->units, and finds in it the matches of theme (SIZE_MAX:
+ * none) and the feeling cues, into q. */
+static int scan_text(vx_quote_scan *q, vx_build *b, size_t theme, const char *text, size_t len)
+{
+	q->theme = theme;
+	q->n_tok = q->n_expr = q->n_cues = 0;
+	q->failed = 0;
+	q->base = q->themes ? vx_theme_scan_position(q->themes) : 0;
+	if (q->feel)
+		vx_feeling_scan_field(q->feel, text, 1);
+	int rc = vx_units_split_with(&b->units, b->text, &b->term_map, text, len, quote_token, q);
+	if (q->themes) {
+		vx_theme_scan_break(q->themes);
+		vx_theme_scan_take(q->themes, q->hits);
+	}
+	if (q->feel) {
+		vx_feeling_reading reading;
+		vx_feeling_scan_take(q->feel, &reading, q->cues, QUOTE_MAX_CUES, &q->n_cues);
+		if (q->n_cues > QUOTE_MAX_CUES)
+			q->n_cues = QUOTE_MAX_CUES;
+	}
+	return rc ? rc : q->failed;
+}
+
 /* Scores every span of the text and keeps the best in *best. */
 static int best_span(candidate *best, vx_build *b, const vx_topic_model *tm, size_t j, const char *text)
 {
 	size_t len = strlen(text), V = tm->nmf.n_terms;
 	const float *h = tm->nmf.H + j * V;
-	int rc = vx_units_split(&b->units, b->text, &b->term_map, text, len);
+	vx_quote_scan *q = NULL;
+	int rc = quote_scan_get(&q, b);
+	if (rc == 0)
+		rc = scan_text(q, b, j < tm->n_themed ? tm->theme_col[j] : SIZE_MAX, text, len);
 	if (rc)
 		return rc;
+	double sign = tm->kind == VX_THEME_PRAISE ? 1.0 : -1.0;
 	best->score = 0;
 	size_t i = 0;
 	while (i < len) {
@@ -118,7 +279,7 @@ static int best_span(candidate *best, vx_build *b, const vx_topic_model *tm, siz
 						terms[n_terms++] = (uint32_t)un->term;
 				}
 			}
-			double score = sum / sqrt((double)n_units + 4.0);
+			double score = sum / sqrt((double)n_units + 4.0) * quote_boost(q, start, trimmed, sign);
 			if (score > best->score) {
 				best->score = score;
 				best->start = start;

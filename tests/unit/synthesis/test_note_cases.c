@@ -1,7 +1,8 @@
 /*
  * The synthesis note on small invented corpora built in memory: errors and
  * tiny corpora, near-duplicate folding, filters, trend windows, masking of
- * personal data in verbatims, and a corpus large enough for the two-thread
+ * personal data in verbatims, quotes that state the problem rather than
+ * the scene, and a corpus large enough for the two-thread
  * document-term matrix. Every text and name here is invented.
  */
 #include <setjmp.h>
@@ -636,6 +637,83 @@ static void test_verbatims_masked(void **state)
 	vx_corpus_free(c);
 }
 
+/* ---- Quotes that state the problem --------------------------------------- */
+
+/* Each experience of files waiting opens with the scene (the same words in
+ * all: the topic's most typical terms) and then says what went wrong, with
+ * the delay theme's expression and a complaint the feelings lexicon knows. */
+static const char *const scene =
+    "J'ai déposé en préfecture ma demande de titre de séjour avec le formulaire cerfa, le passeport, "
+    "la photo et le justificatif de domicile du titre de séjour.";
+static const char *const problems[] = {
+	"Depuis six mois mon dossier est bloqué, c'est inadmissible.",
+	"Cela fait huit mois que j'attends, aucune nouvelle, c'est scandaleux.",
+	"Depuis quatre mois rien ne bouge, je suis déçue et furieuse.",
+	"Toujours rien reçu après sept mois, c'est honteux et inacceptable.",
+	"Depuis cinq mois le traitement est bloqué, une situation catastrophique.",
+	"Cela fait trois mois sans réponse, je suis très mécontent.",
+	"Depuis neuf mois mon dossier est en souffrance, c'est lamentable.",
+	"Depuis dix mois j'attends en vain, c'est scandaleux et épuisant.",
+};
+#define N_PROBLEMS (sizeof problems / sizeof problems[0])
+
+static void test_quotes_state_the_problem(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	char id[64], text[512];
+	for (size_t i = 0; i < N_PROBLEMS; i++) {
+		snprintf(id, sizeof id, "D%02zu", i);
+		snprintf(text, sizeof text, "%s %s", scene, problems[i]);
+		add_text(c, id, "2024-03-01", text, VX_FEELING_NEGATIVE);
+	}
+	for (size_t i = 0; i < N_TEXTS; i++) {
+		if (i >= 12 && i < 18)
+			continue; /* the files waiting of the shared texts: only the ones above */
+		snprintf(id, sizeof id, "T%02zu", i);
+		add_text(c, id, "2024-03-02", texts[i], feeling_of(i));
+	}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	const vx_topic *delays = NULL;
+	for (size_t t = 0; t < n->n_topics; t++)
+		if (n->topics[t].theme && strcmp(n->topics[t].theme, "delais") == 0)
+			delays = &n->topics[t];
+	if (delays == NULL)
+		fail_msg("no delay topic among the %zu shown", n->n_topics);
+	assert_true(delays->n_verbatims > 0);
+	size_t ours = 0;
+	for (size_t v = 0; v < delays->n_verbatims; v++) {
+		const vx_verbatim *vb = &delays->verbatims[v];
+		printf("  quote %zu: %s\n", v, vb->text);
+		/* An exact span of its experience: the problem, not the scene. */
+		const vx_experience *e = NULL;
+		for (size_t k = 0; k < vx_corpus_count(c) && e == NULL; k++)
+			if (strcmp(vx_corpus_get(c, k)->id, vb->experience_id) == 0)
+				e = vx_corpus_get(c, k);
+		assert_non_null(e);
+		assert_true(vb->end <= strlen(e->text));
+		assert_int_equal(strlen(vb->text), vb->end - vb->start);
+		assert_memory_equal(vb->text, e->text + vb->start, vb->end - vb->start);
+		if (strstr(vb->text, "passeport") != NULL)
+			fail_msg("quote %zu of the delays is the scene, not the problem: %s", v, vb->text);
+		/* Other members of the theme may be quoted too (a payment "en
+		 * retard"); ours are quoted by their problem. */
+		if (vb->experience_id[0] == 'D') {
+			size_t p = (size_t)atoi(vb->experience_id + 1);
+			assert_true(p < N_PROBLEMS);
+			assert_string_equal(vb->text, problems[p]);
+			ours++;
+		}
+		for (size_t w = 0; w < v; w++)
+			assert_string_not_equal(vb->text, delays->verbatims[w].text);
+	}
+	assert_true(ours > 0);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
 /* ---- A corpus for the two-thread document-term matrix ------------------- */
 
 #define BIG_DOCS 4400   /* above the matrix's one-thread limit (4,000) */
@@ -694,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_trends),
 		cmocka_unit_test(test_trend_halves),
 		cmocka_unit_test(test_verbatims_masked),
+		cmocka_unit_test(test_quotes_state_the_problem),
 		cmocka_unit_test(test_large_new_vocabulary),
 	};
 	return cmocka_run_group_tests_name("note cases", tests, NULL, NULL);
