@@ -1,8 +1,9 @@
 /*
  * voix redact FILE [--map SPEC] [--map-file F] [-o OUT] [--report]
  *
- * Writes a copy of a CSV export with personal data masked (same columns,
- * rows and separator, UTF-8), to OUT or to standard output. --report
+ * Writes a copy of a CSV or JSON Lines export with personal data masked
+ * (same columns, rows and separator or keys, UTF-8), to OUT or to standard
+ * output. --report
  * prints the items masked per column and category: on stdout, or on stderr
  * when the copy itself goes to stdout. The work is done by
  * vx_redact_file() (src/privacy/redact.c); exit codes in docs/cli.md.
@@ -19,7 +20,8 @@ static void usage(FILE *out)
 {
 	fputs("usage: voix redact FICHIER [--map champ=colonne,...] [--map-file F] [-o SORTIE] [--report]\n"
 	      "Écrit une copie de l'export où les données personnelles sont masquées ([EMAIL],\n"
-	      "[TÉLÉPHONE], [NIR], [NOM]...) : mêmes colonnes, mêmes lignes, même séparateur, UTF-8.\n"
+	      "[TÉLÉPHONE], [NIR], [NOM]...) : mêmes colonnes, mêmes lignes, même séparateur, UTF-8 ;\n"
+	      "un fichier JSON Lines garde ses clés, une ligne par objet.\n"
 	      "Sans -o (ou avec -o -), la copie va sur la sortie standard.\n"
 	      "--report affiche le nombre d'éléments masqués par colonne et par catégorie.\n"
 	      "--map désigne des colonnes de texte à masquer en plus (text=, title=, reply=...).\n",
@@ -198,6 +200,10 @@ int cmd_redact(int argc, char **argv)
 		return vx_cli_exit_for(rc);
 	}
 	print_kept(r);
+	size_t unreadable = vx_redact_report_unreadable(r);
+	if (unreadable)
+		fprintf(stderr, "voix redact : %zu ligne%s sans objet JSON, masquée%s comme du texte\n", unreadable,
+		        unreadable > 1 ? "s" : "", unreadable > 1 ? "s" : "");
 	if (report)
 		print_report(out == NULL || strcmp(out, "-") == 0 ? stderr : stdout, r);
 	vx_redact_report_free(r);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "reading/decode.h"
 #include "storage/fts_query.h"
 #include "util/buf.h"
@@ -25,14 +26,6 @@
 #include "voix/reader.h"
 #include "voix/store.h"
 #include "voix/text.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
 
 /* Invented experiences whose words the fuzzer can find (and a name for the
  * masker). */

@@ -118,7 +118,8 @@ typedef struct vx_redact_options {
 typedef struct vx_redact_report vx_redact_report;
 
 /*
- * Reads the CSV export at in_path and writes its masked copy to out_path
+ * Reads the export at in_path (CSV or JSON Lines, read with vx_table:
+ * voix/reader.h) and writes its masked copy to out_path
  * ("-" or NULL: standard output; a file is written whole, then renamed
  * into place). *report (may be NULL) receives the counts per column and
  * category; the caller frees it with vx_redact_report_free().
@@ -143,9 +144,12 @@ int vx_redact_buffer(vx_redact_report **report, char **out, size_t *out_len, con
                      const char *data, size_t len, const vx_redact_options *opts);
 
 void vx_redact_report_free(vx_redact_report *r);
-/* Data rows read (the header excluded). */
+/* Data rows read (the header excluded; blank lines included). */
 size_t vx_redact_report_rows(const vx_redact_report *r);
-/* Number of columns of the header. */
+/* JSON Lines: lines that are not a JSON object (or hold a NUL in a
+ * string), masked as plain text and written as they were. */
+size_t vx_redact_report_unreadable(const vx_redact_report *r);
+/* Number of columns: of the header, or the keys of JSON Lines. */
 size_t vx_redact_report_columns(const vx_redact_report *r);
 /* Name of column i as written in the header (UTF-8); *masked (may be NULL)
  * is set to 1 when the column was masked. NULL when i is out of range. */

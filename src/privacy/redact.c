@@ -1,6 +1,9 @@
 /*
- * Redaction of a whole CSV export: the same columns, rows and separator,
- * in UTF-8, with personal data masked in every free-text column.
+ * Redaction of a whole export, CSV or JSON Lines: the same columns, rows
+ * and separator (or keys), in UTF-8, with personal data masked in every
+ * free-text column. The file is read through the public row reader
+ * (vx_table, voix/reader.h), which also writes each row back in the
+ * file's own shape.
  *
  * The choice of columns errs on the side of masking: only the columns that
  * known exports fill with codes, dates, numbers, enumerations or the names
@@ -15,9 +18,6 @@
 #include <string.h>
 
 #include "privacy/mask.h"
-#include "reading/csv.h"
-#include "reading/decode.h"
-#include "reading/mapping.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/fold.h"
@@ -27,7 +27,8 @@
 
 struct vx_redact_report {
 	size_t rows;
-	size_t n_cols;
+	size_t not_objects;    /* JSON Lines: lines that are no object, masked as text */
+	size_t n_cols, cap_cols;
 	char **names;          /* header names, UTF-8 */
 	unsigned char *masked; /* per column */
 	unsigned char *kind;   /* per column: safe_kind of a column copied unmasked */
@@ -194,186 +195,200 @@ const vx_pii_counts *vx_redact_report_totals(const vx_redact_report *r)
 	return r ? &r->totals : NULL;
 }
 
-/* Builds the report's columns from the header and marks which are masked:
- * all but the kept ones, plus every column the mapping names. */
-static int setup_columns(vx_redact_report *r, const vx_csv_record *hdr, const vx_redact_options *o,
-                         const char *name)
+size_t vx_redact_report_unreadable(const vx_redact_report *r)
 {
-	int rc = 0;
-	vx_mapping map = VX_MAPPING_INIT;
-	size_t n = hdr->n_fields;
-	r->n_cols = 0;
-	r->names = calloc(n ? n : 1, sizeof *r->names);
-	r->masked = calloc(n ? n : 1, 1);
-	r->kind = calloc(n ? n : 1, 1);
-	r->unsafe_cells = calloc(n ? n : 1, sizeof *r->unsafe_cells);
-	r->counts = calloc((n ? n : 1) * VX_PII_COUNT, sizeof *r->counts);
-	if (r->names == NULL || r->masked == NULL || r->kind == NULL || r->unsafe_cells == NULL || r->counts == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory for %zu columns", n);
-	for (size_t i = 0; i < n; i++) {
-		const vx_csv_field *f = &hdr->fields[i];
-		r->names[i] = malloc(f->len + 1);
+	return r ? r->not_objects : 0;
+}
+
+/* Grows the per-column arrays to cap columns (new ones zeroed). */
+static int grow_columns(vx_redact_report *r, size_t cap)
+{
+	if (cap <= r->cap_cols)
+		return 0;
+	char **names = realloc(r->names, cap * sizeof *names);
+	if (names)
+		r->names = names;
+	unsigned char *masked = realloc(r->masked, cap);
+	if (masked)
+		r->masked = masked;
+	unsigned char *kind = realloc(r->kind, cap);
+	if (kind)
+		r->kind = kind;
+	size_t *unsafe = realloc(r->unsafe_cells, cap * sizeof *unsafe);
+	if (unsafe)
+		r->unsafe_cells = unsafe;
+	size_t *counts = realloc(r->counts, cap * VX_PII_COUNT * sizeof *counts);
+	if (counts)
+		r->counts = counts;
+	if (names == NULL || masked == NULL || kind == NULL || unsafe == NULL || counts == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory for %zu columns", cap);
+	size_t old = r->cap_cols;
+	memset(r->names + old, 0, (cap - old) * sizeof *r->names);
+	memset(r->masked + old, 0, cap - old);
+	memset(r->kind + old, 0, cap - old);
+	memset(r->unsafe_cells + old, 0, (cap - old) * sizeof *r->unsafe_cells);
+	memset(r->counts + old * VX_PII_COUNT, 0, (cap - old) * VX_PII_COUNT * sizeof *r->counts);
+	r->cap_cols = cap;
+	return 0;
+}
+
+/* Adds the table's columns the report does not have yet (all of a CSV
+ * header at once; a JSON key when a line first has it) and marks which are
+ * masked: all but the kept ones, plus every column the mapping names but
+ * as an id or a date. */
+static int add_columns(vx_redact_report *r, const vx_table *t)
+{
+	size_t n = vx_table_columns(t);
+	if (n <= r->n_cols)
+		return 0;
+	size_t cap = r->cap_cols ? r->cap_cols : 16;
+	while (cap < n)
+		cap *= 2;
+	int rc = grow_columns(r, cap);
+	for (size_t i = r->n_cols; i < n && rc == 0; i++) {
+		const char *name = vx_table_column(t, i);
+		size_t len = strlen(name);
+		r->names[i] = malloc(len + 1);
 		if (r->names[i] == NULL)
 			return vx_error_set(VX_ENOMEM, "out of memory for the header");
-		if (f->len)
-			memcpy(r->names[i], f->ptr, f->len);
-		r->names[i][f->len] = '\0';
+		memcpy(r->names[i], name, len + 1);
 		r->n_cols = i + 1;
-		r->kind[i] = (unsigned char)column_kind(f->ptr ? f->ptr : "", f->len);
+		r->kind[i] = (unsigned char)column_kind(name, len);
 		r->masked[i] = r->kind[i] == SAFE_NONE;
-	}
-	if (o->map)
-		rc = vx_mapping_parse(&map, o->map);
-	if (rc == 0 && o->map_file)
-		rc = vx_mapping_parse_file(&map, o->map_file);
-	for (int role = 0; rc == 0 && role < VX_ROLE_COUNT; role++) {
-		const char *col = map.column[role];
-		if (col == NULL)
-			continue;
-		size_t i = 0;
-		while (i < n && !vx_fold_equal(r->names[i], col))
-			i++;
-		if (i == n) {
-			rc = vx_error_set(VX_EINVAL, "%s: the mapping names column \"%s\" (%s), which the header does not have",
-			                  name, col, vx_role_name((vx_role)role));
-			break;
-		}
 		/* An id or a date named by the mapping is checked like the
 		 * known ones; every other field (text, title, reply, feeling,
 		 * service...) is masked. */
-		if (role == VX_ROLE_ID || role == VX_ROLE_DATE) {
+		const char *role = vx_table_column_role(t, i);
+		if (role && (strcmp(role, "id") == 0 || strcmp(role, "date") == 0)) {
 			if (r->masked[i]) {
-				r->kind[i] = role == VX_ROLE_ID ? SAFE_ID : SAFE_DATE;
+				r->kind[i] = strcmp(role, "id") == 0 ? SAFE_ID : SAFE_DATE;
 				r->masked[i] = 0;
 			}
-		} else {
+		} else if (role) {
 			r->masked[i] = 1;
 			r->kind[i] = SAFE_NONE;
 		}
 	}
-	vx_mapping_free(&map);
 	return rc;
 }
 
-/* The line break of the header: "\r\n" when the first line ends so. */
-static const char *detect_eol(const char *text, size_t len)
+static int append_out(const char *data, size_t len, void *payload)
 {
-	const char *nl = memchr(text, '\n', len);
-	return nl && nl > text && nl[-1] == '\r' ? "\r\n" : "\n";
+	return vx_buf_append(payload, data, len);
+}
+
+/* Appends the masked copy of s to out, with its items counted in column
+ * col (in none when col is past the report's columns), and sets *changed
+ * to 1, when s holds something to mask; else leaves out as it is. */
+static int mask_cell(vx_redact_report *r, vx_masker *m, vx_buf *out, const char *s, size_t len, size_t col,
+                     int *changed)
+{
+	size_t n;
+	*changed = 0;
+	int rc = vx_masker_scan(m, s, len, &n);
+	if (rc || n == 0)
+		return rc;
+	const vx_pii_span *spans = vx_masker_spans(m);
+	vx_pii_counts_add(&r->totals, spans, n);
+	for (size_t k = 0; k < n && col < r->n_cols; k++)
+		r->counts[col * VX_PII_COUNT + spans[k].kind]++;
+	*changed = 1;
+	return vx_pii_write_masked(out, s, len, spans, n);
 }
 
 static int redact_text(vx_redact_report *r, vx_buf *out, const char *name, const char *data, size_t len,
                        const vx_redact_options *o)
 {
-	int rc = 0;
-	vx_decoded dec = {0};
-	vx_csv_parser p;
+	int rc = 0, got = 0;
+	vx_read_options ro = VX_READ_OPTIONS_INIT;
+	vx_table *t = NULL;
 	vx_masker *m = NULL;
 	vx_buf cell;
-	vx_csv_field *fields = NULL;
-	size_t *cell_at = NULL; /* per field: offset of its masked copy in cell, or SIZE_MAX */
-	size_t cap_fields = 0;
+	vx_cell *cells = NULL;
+	size_t *cell_at = NULL; /* per cell: offset of its masked copy in cell, or SIZE_MAX */
+	size_t cap_cells = 0;
 	vx_buf_init(&cell, 0);
-	vx_csv_init(&p, "", 0, ',', 0);
 
-	if (len == 0)
-		return vx_error_set(VX_EEMPTY, "%s: the file is empty", name);
-	rc = vx_decode_text(&dec, name, data, len, 0);
-	if (rc)
-		goto done;
-	char sep = vx_csv_detect_separator(dec.text, dec.len);
-	const char *eol = detect_eol(dec.text, dec.len);
-	vx_csv_free(&p);
-	vx_csv_init(&p, dec.text, dec.len, sep, VX_READ_MAX_FIELD);
-	if (strcmp(dec.encoding, "utf-8-bom") == 0)
-		rc = vx_buf_append(out, "\xEF\xBB\xBF", 3);
-	if (rc)
-		goto done;
-
-	vx_csv_record rec;
-	int got = vx_csv_next(&p, &rec);
-	if (got < 0) {
-		char msg[768];
-		snprintf(msg, sizeof msg, "%s", vx_error_last());
-		rc = vx_error_set(got, "%s: %s", name, msg);
-		goto done;
-	}
-	if (got == 0 || rec.n_fields == 0) {
-		rc = vx_error_set(VX_EEMPTY, "%s: no header line", name);
-		goto done;
-	}
-	rc = setup_columns(r, &rec, o, name);
+	ro.map = o->map;
+	ro.map_file = o->map_file;
+	rc = vx_table_open(&t, name, data, len, &ro);
 	if (rc == 0)
-		rc = vx_csv_write_record(out, rec.fields, rec.n_fields, sep, eol);
+		rc = add_columns(r, t);
+	if (rc == 0)
+		rc = vx_table_write_header(t, append_out, out);
 	if (rc == 0)
 		rc = vx_masker_new(&m);
-	while (rc == 0 && (got = vx_csv_next(&p, &rec)) == 1) {
+	vx_row row;
+	while (rc == 0 && (got = vx_table_next(t, &row)) == 1) {
 		r->rows++;
-		if (rec.n_fields > cap_fields) {
-			vx_csv_field *grown = realloc(fields, rec.n_fields * sizeof *grown);
+		if ((rc = add_columns(r, t)) != 0)
+			break;
+		if (row.status == VX_ROW_NOT_OBJECT) {
+			/* Not JSON: masked as one text, written as it was. */
+			int changed;
+			r->not_objects++;
+			vx_buf_reset(&cell);
+			rc = mask_cell(r, m, &cell, row.raw, row.raw_len, SIZE_MAX, &changed);
+			if (rc == 0)
+				rc = changed ? vx_buf_append(out, cell.data, cell.len) : vx_buf_append(out, row.raw, row.raw_len);
+			if (rc == 0)
+				rc = vx_buf_puts(out, vx_table_eol(t));
+			continue;
+		}
+		if (row.n_cells > cap_cells) {
+			vx_cell *grown = realloc(cells, row.n_cells * sizeof *grown);
 			if (grown == NULL) {
-				rc = vx_error_set(VX_ENOMEM, "out of memory for %zu fields", rec.n_fields);
+				rc = vx_error_set(VX_ENOMEM, "out of memory for %zu fields", row.n_cells);
 				break;
 			}
-			fields = grown;
-			size_t *grown_at = realloc(cell_at, rec.n_fields * sizeof *grown_at);
+			cells = grown;
+			size_t *grown_at = realloc(cell_at, row.n_cells * sizeof *grown_at);
 			if (grown_at == NULL) {
-				rc = vx_error_set(VX_ENOMEM, "out of memory for %zu fields", rec.n_fields);
+				rc = vx_error_set(VX_ENOMEM, "out of memory for %zu fields", row.n_cells);
 				break;
 			}
 			cell_at = grown_at;
-			cap_fields = rec.n_fields;
+			cap_cells = row.n_cells;
 		}
 		/* Masked cells are appended one after the other to `cell`, and
 		 * their pointers are fixed up once the row is complete (the
 		 * buffer may move while it grows). */
 		vx_buf_reset(&cell);
-		for (size_t i = 0; i < rec.n_fields && rc == 0; i++) {
-			const vx_csv_field *f = &rec.fields[i];
-			fields[i] = *f;
+		for (size_t i = 0; i < row.n_cells && rc == 0; i++) {
+			const vx_cell *f = &row.cells[i];
+			size_t col = f->column;
+			cells[i] = *f;
 			cell_at[i] = SIZE_MAX;
-			/* fields past the header's columns are masked too; a cell
+			/* cells past the header's columns are masked too; a cell
 			 * of a column kept unmasked only when it has its shape */
 			if (f->len == 0)
 				continue;
-			if (i < r->n_cols && !r->masked[i]) {
-				if (cell_is_safe((safe_kind)r->kind[i], f->ptr, f->len))
+			if (col < r->n_cols && !r->masked[col]) {
+				if (cell_is_safe((safe_kind)r->kind[col], f->ptr, f->len))
 					continue;
-				r->unsafe_cells[i]++;
+				r->unsafe_cells[col]++;
 			}
-			size_t n;
-			rc = vx_masker_scan(m, f->ptr, f->len, &n);
-			if (rc || n == 0)
+			int changed;
+			size_t at = cell.len;
+			rc = mask_cell(r, m, &cell, f->ptr, f->len, col, &changed);
+			if (rc || !changed)
 				continue;
-			const vx_pii_span *spans = vx_masker_spans(m);
-			vx_pii_counts_add(&r->totals, spans, n);
-			for (size_t k = 0; k < n && i < r->n_cols; k++)
-				r->counts[i * VX_PII_COUNT + spans[k].kind]++;
-			cell_at[i] = cell.len;
-			rc = vx_pii_write_masked(&cell, f->ptr, f->len, spans, n);
-			fields[i].len = cell.len - cell_at[i];
+			cell_at[i] = at;
+			cells[i].len = cell.len - at;
 		}
-		for (size_t i = 0; i < rec.n_fields && rc == 0; i++)
+		for (size_t i = 0; i < row.n_cells && rc == 0; i++)
 			if (cell_at[i] != SIZE_MAX)
-				fields[i].ptr = cell.data + cell_at[i];
+				cells[i].ptr = cell.data + cell_at[i];
 		if (rc == 0)
-			rc = vx_csv_write_record(out, fields, rec.n_fields, sep, eol);
+			rc = vx_table_write_row(t, cells, row.n_cells, append_out, out);
 	}
 	if (rc == 0 && got < 0)
 		rc = got;
-	if (got < 0 && rc == got) {
-		/* The parser's message says where (line, size); add the file. */
-		char msg[768];
-		snprintf(msg, sizeof msg, "%s", vx_error_last());
-		rc = vx_error_set(rc, "%s: %s", name, msg);
-	}
-done:
 	vx_masker_free(m);
-	free(fields);
+	free(cells);
 	free(cell_at);
 	vx_buf_free(&cell);
-	vx_csv_free(&p);
-	vx_decoded_free(&dec);
+	vx_table_free(t);
 	return rc;
 }
 

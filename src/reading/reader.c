@@ -18,6 +18,7 @@
 #include "reading/corpus_priv.h"
 #include "reading/csv.h"
 #include "reading/decode.h"
+#include "reading/jsonl.h"
 #include "reading/jsonw.h"
 #include "reading/layout.h"
 #include "reading/mapping.h"
@@ -30,9 +31,6 @@
 
 /* A reject keeps at most this much of the raw record (see vx_reject.raw). */
 #define RAW_KEEP (64u << 10)
-/* JSON Lines columns are the keys of this many first lines (bounded so
- * that the first pass costs little on a large file). */
-#define JSONL_KEY_LINES 1000
 /* Smaller inputs are hashed inline: a thread would cost more than it saves. */
 #define HASH_THREAD_MIN (1u << 20)
 /* The progress callback is called after every this many bytes. */
@@ -467,47 +465,6 @@ done:
 
 /* ---- JSON Lines ---------------------------------------------------- */
 
-/* The text of a JSON value: strings as they are (C1 repaired), null as "",
- * arrays of strings joined with ',' for channel lists, anything else as
- * compact JSON ("4", "4.0", "true"). Appended to b. */
-static int json_text(reader *r, vx_buf *b, json_t *v, int join)
-{
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		size_t len = json_string_length(v);
-		if (memchr(s, '\0', len) != NULL)
-			return VX_EFORMAT;
-		if (vx_c1_present(s, len))
-			return vx_c1_repair(b, s, len, &r->src.c1_repaired);
-		return vx_buf_append(b, s, len);
-	}
-	if (join && json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) {
-			if (i && vx_buf_putc(b, ','))
-				return VX_ENOMEM;
-			int rc = json_text(r, b, x, 0);
-			if (rc)
-				return rc;
-		}
-		return 0;
-	}
-	char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (dump == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory reading a JSON value");
-	int rc = vx_buf_puts(b, dump);
-	free(dump);
-	return rc;
-}
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping *map)
 {
 	int rc = 0;
@@ -518,43 +475,9 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 	vx_strmap_init(&keys);
 	r->src.separator = 0;
 
-	/* The columns are the keys seen in the first JSONL_KEY_LINES objects,
-	 * in order of first appearance: an object may omit a key that is
-	 * null or empty for it. */
-	size_t objects = 0;
-	for (size_t i = 0, lines = 0; i < len && lines < JSONL_KEY_LINES;) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		json_t *obj = json_loadb(text + i, end - i, 0, NULL);
-		i = end + 1;
-		lines++;
-		if (obj == NULL || !json_is_object(obj)) {
-			json_decref(obj);
-			continue;
-		}
-		objects++;
-		const char *key;
-		json_t *v;
-		json_object_foreach(obj, key, v) {
-			uint32_t id;
-			if (rc == 0)
-				rc = vx_strmap_intern(&keys, key, strlen(key), &id, NULL);
-		}
-		json_decref(obj);
-		if (rc)
-			goto done;
-	}
-	if (objects == 0) {
-		size_t k = 0;
-		while (k < len && is_space(text[k]))
-			k++;
-		if (k == len)
-			rc = vx_error_set(VX_EEMPTY, "%s: empty file", r->name);
-		else
-			rc = vx_error_set(VX_EFORMAT, "%s: no line holds a JSON object; JSON Lines needs one object per line",
-			                  r->name);
+	/* The columns: jsonl.h. */
+	if ((rc = vx_jsonl_keys(&keys, r->name, text, len)) != 0)
 		goto done;
-	}
 	size_t n_cols = vx_strmap_count(&keys);
 	names = calloc(n_cols ? n_cols : 1, sizeof *names);
 	vals = calloc(n_cols ? n_cols : 1, sizeof *vals);
@@ -584,7 +507,7 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 		i = end + 1;
 		progress(r, i < len ? i : len);
 		size_t k = 0;
-		while (k < raw_len && is_space(raw[k]))
+		while (k < raw_len && vx_jsonl_space(raw[k]))
 			k++;
 		if (k == raw_len)
 			continue; /* blank line */
@@ -606,8 +529,8 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 		vx_buf_reset(&vb);
 		for (size_t c = 0; c < n_cols && rc == 0; c++) {
 			offs[c] = vb.len;
-			rc = json_text(r, &vb, json_object_get(obj, names[c].ptr),
-			               (long)c == r->layout.col[VX_ROLE_CHANNELS]);
+			rc = vx_jsonl_value_text(&vb, json_object_get(obj, names[c].ptr),
+			                         (long)c == r->layout.col[VX_ROLE_CHANNELS], &r->src.c1_repaired);
 			vals[c].len = vb.len - offs[c];
 			if (rc == 0 && vals[c].len > r->max_field)
 				rc = vx_error_set(VX_ETOOBIG, "%s: line %u: a value of %zu bytes exceeds the limit of %zu bytes",
@@ -750,31 +673,6 @@ static void hash_finish(hash_job *j)
 	j->running = 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	if (k > n)
-		return 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = s[n - k + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != suffix[i])
-			return 0;
-	}
-	return 1;
-}
-
-static int looks_jsonl(const char *name, const char *text, size_t len)
-{
-	if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
-		return 1;
-	size_t k = 0;
-	while (k < len && is_space(text[k]))
-		k++;
-	return k < len && text[k] == '{';
-}
-
 /*
  * Reads len bytes at data. own is NULL, or data itself when the caller lets
  * the reader write into it and hand it to the corpus: then, for CSV in
@@ -830,7 +728,7 @@ static int read_input(vx_corpus *corpus, const char *name, const char *data, siz
 	rc = vx_decode_text(&dec, name, data, len, VX_DECODE_DEFER_C1);
 	if (rc)
 		goto done;
-	int jsonl = looks_jsonl(name, dec.text, dec.len);
+	int jsonl = vx_jsonl_detect(name, dec.text, dec.len);
 	if (jsonl && dec.c1_deferred) {
 		vx_decoded_free(&dec);
 		rc = vx_decode_text(&dec, name, data, len, 0);
