@@ -15,9 +15,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "reading/csv.h"
-#include "util/buf.h"
-#include "util/file.h"
 #include "voix/error.h"
 #include "voix/privacy.h"
 #include "voix/reader.h"
@@ -85,28 +82,6 @@ static void error_line(const char *prefix, const char *msg, const char *suffix)
 	for (const char *p = msg; *p; p++)
 		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
 	fprintf(stderr, "%s\n", suffix);
-}
-
-/* Writes the rejected rows as CSV: fichier,ligne,motif,enregistrement. */
-static int write_rejects(const char *path, const vx_corpus *c)
-{
-	vx_buf out = VX_BUF_INIT;
-	static const vx_csv_field header[] = {
-		{"fichier", 7, 0}, {"ligne", 5, 0}, {"motif", 5, 0}, {"enregistrement", 14, 0}};
-	int rc = vx_csv_write_record(&out, header, 4, ',', "\n");
-	for (size_t i = 0; i < vx_corpus_reject_count(c) && rc == 0; i++) {
-		const vx_reject *r = vx_corpus_reject(c, i);
-		char line[16];
-		snprintf(line, sizeof line, "%u", (unsigned)r->line);
-		vx_csv_field f[4] = {
-			{r->source, strlen(r->source), 0}, {line, strlen(line), 0},
-			{r->reason, strlen(r->reason), 0}, {r->raw, strlen(r->raw), 0}};
-		rc = vx_csv_write_record(&out, f, 4, ',', "\n");
-	}
-	if (rc == 0)
-		rc = vx_file_write(path, out.data, out.len);
-	vx_buf_free(&out);
-	return rc;
 }
 
 /* "--name value" or "--name=value"; advances *i past the value. NULL with a
@@ -270,7 +245,7 @@ int cmd_import(int argc, char **argv)
 	}
 	/* Rejects are written before storing: if the file cannot be written,
 	 * nothing is stored either. */
-	if (rejects && (err = write_rejects(rejects, corpus)) != 0) {
+	if (rejects && (err = vx_corpus_rejects_write(corpus, rejects)) != 0) {
 		error_line("", vx_error_last(), " (rien n'a été importé)");
 		rc = vx_cli_exit_for(err);
 		goto done;

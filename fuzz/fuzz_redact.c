@@ -4,7 +4,7 @@
  * then as a JSON Lines file. Checks: every cell of a row lies in the
  * decoded input or the row's values and names a column that exists; every
  * row written back is read again with as many cells (CSV: rows without a
- * quoting error; JSON Lines: objects); the redaction either fails with a
+ * quoting error, of a header of two columns or more; JSON Lines: objects); the redaction either fails with a
  * documented code or gives valid UTF-8 of the same number of rows.
  */
 #include <stdint.h>
@@ -79,8 +79,10 @@ static void read_as(const char *name, const char *text, size_t size)
 			CHECK(vx_table_format_of(t) == VX_TABLE_CSV || row.cells[i].column < vx_table_columns(t));
 			CHECK(vx_utf8_valid(row.cells[i].ptr ? row.cells[i].ptr : "", row.cells[i].len));
 		}
+		/* A one-column CSV's separator comes from its later lines
+		 * (vx_csv_detect_separator): a copy of one row may differ. */
 		if (row.status == VX_ROW_OK && row.n_cells > 0 &&
-		    (vx_table_format_of(t) == VX_TABLE_JSONL || row.n_cells == vx_table_columns(t)))
+		    (vx_table_format_of(t) == VX_TABLE_JSONL || (row.n_cells == vx_table_columns(t) && row.n_cells > 1)))
 			round_trip(t, name, &row);
 	}
 	CHECK(got >= 0 || got == VX_ETOOBIG || got == VX_ENOMEM);

@@ -102,6 +102,20 @@ size_t vx_corpus_reject_count(const vx_corpus *c);
 const vx_reject *vx_corpus_reject(const vx_corpus *c, size_t i);
 int vx_corpus_add_reject(vx_corpus *c, const vx_reject *r);
 
+/*
+ * The rejected rows as CSV: a header "fichier,ligne,motif,enregistrement",
+ * then one line per reject (its source, line, reason and raw record),
+ * "," between fields, "\n" line breaks, fields quoted only when they must
+ * be. *out (malloc'ed, NUL-terminated, the caller frees it) and *len (may
+ * be NULL). Returns 0 or VX_ENOMEM.
+ */
+int vx_corpus_rejects_csv(char **out, size_t *len, const vx_corpus *c);
+
+/* The same CSV written to path (whole, then renamed into place, so that
+ * path is never left half written). Returns 0, VX_EWRITE (the message
+ * names path) or VX_ENOMEM. */
+int vx_corpus_rejects_write(const vx_corpus *c, const char *path);
+
 /* Copies a string into the corpus's storage (NUL added). NULL on OOM. */
 const char *vx_corpus_intern(vx_corpus *c, const char *s, size_t len);
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "reading/csv.h"
 #include "serving/handlers.h"
 #include "serving/html.h"
 #include "voix/error.h"
@@ -122,23 +121,6 @@ int vx_put_masked(vx_rq *rq, vx_buf *b, const char *s, size_t len)
 	return rc;
 }
 
-/* The rejected rows as CSV, as voix import --rejects writes them. */
-static int rejects_csv(vx_buf *out, const vx_corpus *c)
-{
-	static const vx_csv_field header[] = {
-		{"fichier", 7, 0}, {"ligne", 5, 0}, {"motif", 5, 0}, {"enregistrement", 14, 0}};
-	int rc = vx_csv_write_record(out, header, 4, ',', "\n");
-	for (size_t i = 0; i < vx_corpus_reject_count(c) && rc == 0; i++) {
-		const vx_reject *r = vx_corpus_reject(c, i);
-		char line[16];
-		snprintf(line, sizeof line, "%u", (unsigned)r->line);
-		vx_csv_field f[4] = {{r->source, strlen(r->source), 0}, {line, strlen(line), 0},
-		                     {r->reason, strlen(r->reason), 0}, {r->raw, strlen(r->raw), 0}};
-		rc = vx_csv_write_record(out, f, 4, ',', "\n");
-	}
-	return rc;
-}
-
 /* Longest file name kept from an upload. */
 #define UPLOAD_NAME_MAX 200
 
@@ -148,7 +130,7 @@ int vx_import_upload(vx_rq *rq, const char *name, size_t name_len, const char *d
 	char clean[UPLOAD_NAME_MAX + 1];
 	size_t k = 0;
 	vx_corpus *corpus = NULL;
-	vx_buf csv = VX_BUF_INIT;
+	char *csv = NULL;
 	int rc;
 	memset(counts, 0, sizeof *counts);
 	*rejected = 0;
@@ -177,13 +159,15 @@ int vx_import_upload(vx_rq *rq, const char *name, size_t name_len, const char *d
 		goto done;
 	}
 	*rejected = vx_corpus_reject_count(corpus);
-	if ((rc = rejects_csv(&csv, corpus)) != 0)
+	/* As voix import --rejects writes them. */
+	if ((rc = vx_corpus_rejects_csv(&csv, NULL, corpus)) != 0)
 		goto done;
 	free(rq->srv->rejects_csv);
-	rq->srv->rejects_csv = vx_buf_detach(&csv, NULL);
+	rq->srv->rejects_csv = csv;
+	csv = NULL;
 	rq->srv->imports++;
 done:
-	vx_buf_free(&csv);
+	free(csv);
 	vx_corpus_free(corpus);
 	return rc;
 }
