@@ -146,9 +146,9 @@ typedef int (*vx_table_write_fn)(const char *data, size_t len, void *payload);
 
 /*
  * Writes what precedes the rows in the table's shape: for CSV a UTF-8 byte
- * order mark when the input had one, then the header (fields quoted only
- * when they must be, the input's separator and first line break); nothing
- * for JSON Lines.
+ * order mark when the input had one, then the header (fields quoted when
+ * they must be or hold another separator, the input's separator and first
+ * line break); nothing for JSON Lines.
  */
 int vx_table_write_header(const vx_table *t, vx_table_write_fn write, void *payload);
 

@@ -342,8 +342,20 @@ int vx_table_write_header(const vx_table *t, vx_table_write_fn write, void *payl
 	int rc = 0;
 	if (strcmp(t->dec.encoding, "utf-8-bom") == 0)
 		rc = vx_buf_append(&b, "\xEF\xBB\xBF", 3);
+	for (size_t k = 0; k < t->n_header && rc == 0; k++) {
+		/* A name holding another separator is quoted too, so that the
+		 * copy's separator is found from the header as this one's is
+		 * (vx_csv_detect_separator skips what is quoted): passing
+		 * that separator makes vx_csv_write_field quote the name. */
+		const vx_csv_field *f = &t->header[k];
+		size_t other = strcspn(f->ptr, ";,\t");
+		if (k)
+			rc = vx_buf_putc(&b, t->sep);
+		if (rc == 0)
+			rc = vx_csv_write_field(&b, f->ptr, f->len, other < f->len ? f->ptr[other] : t->sep);
+	}
 	if (rc == 0)
-		rc = vx_csv_write_record(&b, t->header, t->n_header, t->sep, t->eol);
+		rc = vx_buf_puts(&b, t->eol);
 	if (rc == 0)
 		rc = write(b.data, b.len, payload);
 	vx_buf_free(&b);
