@@ -18,6 +18,49 @@ enum vx_exit {
 	VX_EXIT_CONFLICT = 7, /* an output is also an input or the database: refused */
 };
 
+/* The database every command uses without --db. */
+#define VX_CLI_DEFAULT_DB "voix.db"
+
+/*
+ * The one option parser of every command (cli/options.c). A command lists
+ * its options; vx_cli_next() hands back one item at a time:
+ *  - the index of an option in the list, its value in *value (NULL for an
+ *    option without one). "--name=value" is "--name value";
+ *  - VX_CLI_ARG: an operand (a file, a query) in *value; "-" is one, and so
+ *    is everything after "--";
+ *  - VX_CLI_HELP: --help or -h;
+ *  - VX_CLI_END: no more arguments;
+ *  - VX_CLI_BAD: a usage error, already said on stderr in French:
+ *    "voix CMD : option inconnue « X »", "voix CMD : l'option X attend une
+ *    valeur", "voix CMD : l'option X ne prend pas de valeur".
+ */
+typedef struct vx_cli_option {
+	const char *name;  /* "--db" */
+	const char *alias; /* "-o", or NULL */
+	int has_value;     /* 1 when the option takes a value */
+} vx_cli_option;
+
+enum { VX_CLI_END = -1, VX_CLI_ARG = -2, VX_CLI_HELP = -3, VX_CLI_BAD = -4 };
+
+typedef struct vx_cli_parser {
+	const char *cmd;
+	int argc, i;
+	char **argv;
+	int operands_only;           /* after "--" */
+	const vx_cli_option *options;
+	size_t n_options;
+} vx_cli_parser;
+
+/* Parses argv[first..argc) for the command cmd ("import") against the n
+ * options. The parser keeps pointers to all of them. */
+void vx_cli_parser_init(vx_cli_parser *p, const char *cmd, int argc, char **argv, int first,
+                        const vx_cli_option *options, size_t n);
+int vx_cli_next(vx_cli_parser *p, const char **value);
+
+/* Says "voix CMD : MESSAGE" on stderr (a library message, or a usage
+ * error) with line breaks turned into spaces; returns exit_code. */
+int vx_cli_say(const char *cmd, int exit_code, const char *message);
+
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_search(int argc, char **argv);

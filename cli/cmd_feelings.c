@@ -30,8 +30,7 @@ static void usage(FILE *out)
 
 static int fail(int rc)
 {
-	fprintf(stderr, "voix feelings : %s\n", vx_error_last());
-	return vx_cli_exit_for(rc);
+	return vx_cli_say("feelings", vx_cli_exit_for(rc), vx_error_last());
 }
 
 /* A CSV field between quotes, quotes doubled. */
@@ -82,32 +81,26 @@ int cmd_feelings(int argc, char **argv)
 {
 	const char *files[MAX_FILES];
 	size_t n_files = 0;
-	const char *map = NULL, *map_file = NULL, *lexicon_path = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return VX_EXIT_OK;
-		}
-		const char **value = strcmp(a, "--map") == 0        ? &map
-		                     : strcmp(a, "--map-file") == 0 ? &map_file
-		                     : strcmp(a, "--lexicon") == 0  ? &lexicon_path
-		                                                    : NULL;
-		if (value) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "voix feelings : l'option %s attend une valeur\n", a);
+	enum { OPT_MAP, OPT_MAP_FILE, OPT_LEXICON };
+	static const vx_cli_option options[] = {{"--map", NULL, 1}, {"--map-file", NULL, 1}, {"--lexicon", NULL, 1}};
+	const char *map = NULL, *map_file = NULL, *lexicon_path = NULL, *v;
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "feelings", argc, argv, 1, options, sizeof options / sizeof options[0]);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		switch (k) {
+		case VX_CLI_HELP: usage(stdout); return VX_EXIT_OK;
+		case OPT_MAP: map = v; break;
+		case OPT_MAP_FILE: map_file = v; break;
+		case OPT_LEXICON: lexicon_path = v; break;
+		case VX_CLI_ARG:
+			if (n_files == MAX_FILES) {
+				fprintf(stderr, "voix feelings : au plus %d fichiers\n", MAX_FILES);
 				return VX_EXIT_USAGE;
 			}
-			*value = argv[++i];
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "voix feelings : option inconnue « %s »\n", a);
-			usage(stderr);
-			return VX_EXIT_USAGE;
-		} else if (n_files == MAX_FILES) {
-			fprintf(stderr, "voix feelings : au plus %d fichiers\n", MAX_FILES);
-			return VX_EXIT_USAGE;
-		} else
-			files[n_files++] = a;
+			files[n_files++] = v;
+			break;
+		default: usage(stderr); return VX_EXIT_USAGE;
+		}
 	}
 	if (n_files == 0) {
 		usage(stderr);

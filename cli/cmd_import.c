@@ -7,7 +7,6 @@
  * docs/cli.md). Totals go to stdout, in French, in a fixed format:
  *   lues N, ajoutées N, mises à jour N, inchangées N, rejetées N
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,8 @@
 #include "voix/privacy.h"
 #include "voix/reader.h"
 #include "voix/store.h"
+#include "voix/util.h"
 
-#define DEFAULT_DB "voix.db"
 /* Progress appears only once a step has taken this long, in seconds. */
 #define PROGRESS_DELAY 0.5
 
@@ -84,35 +83,6 @@ static void error_line(const char *prefix, const char *msg, const char *suffix)
 	fprintf(stderr, "%s\n", suffix);
 }
 
-/* "--name value" or "--name=value"; advances *i past the value. NULL with a
- * message when the value is missing. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "voix import : %s demande une valeur\n", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-/* Longest --wait accepted: a day, in seconds. */
-#define MAX_WAIT_SECONDS 86400
-
-/* A whole number of seconds from 0 to MAX_WAIT_SECONDS. */
-static int parse_seconds(const char *s, unsigned *out)
-{
-	char *end = NULL;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end != '\0' || s[0] == '-' || v > MAX_WAIT_SECONDS)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 /* Says on stderr that the import waits for another one, once. */
 static void show_waiting(const char *path, unsigned seconds, void *payload)
 {
@@ -122,19 +92,18 @@ static void show_waiting(const char *path, unsigned seconds, void *payload)
 	        path, seconds);
 }
 
-static int is_option(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 int cmd_import(int argc, char **argv)
 {
+	enum { OPT_QUIET, OPT_STRICT, OPT_MASK, OPT_DB, OPT_MAP_FILE, OPT_MAP, OPT_WAIT, OPT_REJECTS };
+	static const vx_cli_option options[] = {
+		{"--quiet", "-q", 0}, {"--strict", NULL, 0}, {"--mask-at-rest", NULL, 0}, {"--db", NULL, 1},
+		{"--map-file", NULL, 1}, {"--map", NULL, 1},  {"--wait", NULL, 1},        {"--rejects", NULL, 1},
+	};
 	int rc = VX_EXIT_OK;
-	const char *db = DEFAULT_DB, *rejects = NULL;
+	const char *db = VX_CLI_DEFAULT_DB, *rejects = NULL, *v;
 	vx_read_options ropts = VX_READ_OPTIONS_INIT;
-	int quiet = 0, strict = 0, nfiles = 0, options_done = 0, mask_at_rest = 0;
-	unsigned wait = VX_STORE_DEFAULT_WAIT;
+	int quiet = 0, strict = 0, nfiles = 0, mask_at_rest = 0;
+	size_t wait = VX_STORE_DEFAULT_WAIT;
 	char **files = calloc((size_t)argc, sizeof *files);
 	vx_corpus *corpus = NULL;
 	vx_store *store = NULL;
@@ -142,43 +111,26 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "voix import : mémoire insuffisante\n");
 		return VX_EXIT_FAILURE;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			files[nfiles++] = argv[i];
-		} else if (strcmp(a, "--") == 0) {
-			options_done = 1;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			goto done;
-		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-			quiet = 1;
-		} else if (strcmp(a, "--strict") == 0) {
-			strict = 1;
-		} else if (strcmp(a, "--mask-at-rest") == 0) {
-			mask_at_rest = 1;
-		} else if (is_option(a, "--db")) {
-			if ((db = option_value(argc, argv, &i, "--db")) == NULL)
-				goto usage_error;
-		} else if (is_option(a, "--map-file")) {
-			if ((ropts.map_file = option_value(argc, argv, &i, "--map-file")) == NULL)
-				goto usage_error;
-		} else if (is_option(a, "--map")) {
-			if ((ropts.map = option_value(argc, argv, &i, "--map")) == NULL)
-				goto usage_error;
-		} else if (is_option(a, "--wait")) {
-			const char *v = option_value(argc, argv, &i, "--wait");
-			if (v == NULL || parse_seconds(v, &wait) != 0) {
-				if (v)
-					fprintf(stderr, "voix import : --wait attend un nombre de secondes, pas « %s »\n", v);
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "import", argc, argv, 1, options, sizeof options / sizeof options[0]);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		switch (k) {
+		case VX_CLI_ARG: files[nfiles++] = (char *)v; break;
+		case VX_CLI_HELP: usage(stdout); goto done;
+		case OPT_QUIET: quiet = 1; break;
+		case OPT_STRICT: strict = 1; break;
+		case OPT_MASK: mask_at_rest = 1; break;
+		case OPT_DB: db = v; break;
+		case OPT_MAP_FILE: ropts.map_file = v; break;
+		case OPT_MAP: ropts.map = v; break;
+		case OPT_WAIT:
+			if (vx_option_count(&wait, "wait", v, 0, VX_STORE_MAX_WAIT) != 0) {
+				vx_cli_say("import", VX_EXIT_USAGE, vx_error_last());
 				goto usage_error;
 			}
-		} else if (is_option(a, "--rejects")) {
-			if ((rejects = option_value(argc, argv, &i, "--rejects")) == NULL)
-				goto usage_error;
-		} else {
-			fprintf(stderr, "voix import : option inconnue « %s »\n", a);
-			goto usage_error;
+			break;
+		case OPT_REJECTS: rejects = v; break;
+		default: goto usage_error;
 		}
 	}
 	if (nfiles == 0) {
@@ -278,7 +230,7 @@ int cmd_import(int argc, char **argv)
 		goto done;
 	}
 	vx_store_set_progress(store, progress_show, &prog);
-	vx_store_set_wait(store, wait, show_waiting, &prog);
+	vx_store_set_wait(store, (unsigned)wait, show_waiting, &prog);
 	progress_start(&prog, "enregistrement");
 	vx_import_counts k;
 	err = vx_store_import(store, corpus, &k);
@@ -287,7 +239,7 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr,
 		        "voix import : la base %s est tenue par une autre importation depuis plus de %u s ; relancer"
 		        " quand elle aura fini, ou attendre plus longtemps avec --wait SECONDES (rien n'a été importé)\n",
-		        db, wait);
+		        db, (unsigned)wait);
 		rc = VX_EXIT_DB;
 		goto done;
 	}

@@ -39,23 +39,31 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* 1 for the options that take a value. */
-static int takes_value(const char *a)
-{
-	static const char *const names[] = {"--db",      "-o",         "--output",   "--format",      "--service",
-	                                    "--structure", "--channel", "--since",    "--until",       "--map",
-	                                    "--map-file", "--codebook", "--topics",   "--axes",        "--min-support",
-	                                    "--terms",    "--assignments", "--feelings", "--lexicon"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(a, names[i]) == 0)
-			return 1;
-	return 0;
-}
+/* The note's own options, then the library's (vx_note_option_name). */
+enum {
+	OPT_DB,
+	OPT_OUTPUT,
+	OPT_FORMAT,
+	OPT_MAP,
+	OPT_MAP_FILE,
+	OPT_ASSIGNMENTS,
+	OPT_TIMINGS,
+	OPT_PRINT_CODEBOOK,
+	OPT_PRINT_LEXICON,
+	OPT_LIBRARY, /* the first of the library's */
+};
+static const vx_cli_option own_options[OPT_LIBRARY] = {
+	{"--db", NULL, 1},           {"--output", "-o", 1},     {"--format", NULL, 1},
+	{"--map", NULL, 1},          {"--map-file", NULL, 1},   {"--assignments", NULL, 1},
+	{"--timings", NULL, 0},      {"--print-codebook", NULL, 0}, {"--print-lexicon", NULL, 0},
+};
+/* Room for the library's note options and their names with dashes. */
+#define MAX_LIBRARY_OPTIONS 32
+#define OPTION_NAME_MAX 48
 
 static int fail(int rc)
 {
-	fprintf(stderr, "voix note : %s\n", vx_error_last());
-	return vx_cli_exit_for(rc);
+	return vx_cli_say("note", vx_cli_exit_for(rc), vx_error_last());
 }
 
 int cmd_note(int argc, char **argv)
@@ -67,93 +75,56 @@ int cmd_note(int argc, char **argv)
 	int has_format = 0;
 	vx_note_options opt;
 	vx_note_options_init(&opt);
-	int options_done = 0, set = 0;
-	char name[64];
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int takes = 1;
-		/* "--name=value" is "--name value". */
-		const char *eq = strncmp(a, "--", 2) == 0 && !options_done ? strchr(a, '=') : NULL;
-		if (eq && (size_t)(eq - a) < sizeof name) {
-			memcpy(name, a, (size_t)(eq - a));
-			name[eq - a] = '\0';
-			a = name;
-			v = eq + 1;
-			takes = 0;
-		}
-		if (options_done || strcmp(a, "--") == 0) {
-			if (!options_done) {
-				options_done = 1;
-				continue;
-			}
+	vx_cli_option options[OPT_LIBRARY + MAX_LIBRARY_OPTIONS];
+	char names[MAX_LIBRARY_OPTIONS][OPTION_NAME_MAX];
+	size_t n_options = OPT_LIBRARY;
+	memcpy(options, own_options, sizeof own_options);
+	int has_value;
+	for (const char *lib; n_options < OPT_LIBRARY + MAX_LIBRARY_OPTIONS &&
+	                      (lib = vx_note_option_name(n_options - OPT_LIBRARY, &has_value)) != NULL;
+	     n_options++) {
+		snprintf(names[n_options - OPT_LIBRARY], OPTION_NAME_MAX, "--%s", lib);
+		options[n_options] = (vx_cli_option){names[n_options - OPT_LIBRARY], NULL, has_value};
+	}
+	const char *v;
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "note", argc, argv, 1, options, n_options);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		switch (k) {
+		case VX_CLI_HELP: usage(stdout); return VX_EXIT_OK;
+		case VX_CLI_BAD: usage(stderr); return VX_EXIT_USAGE;
+		case VX_CLI_ARG:
 			if (n_files == MAX_FILES) {
 				fprintf(stderr, "voix note : au plus %d fichiers\n", MAX_FILES);
 				return VX_EXIT_USAGE;
 			}
-			files[n_files++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return VX_EXIT_OK;
-		} else if (strcmp(a, "--print-codebook") == 0) {
-			fputs(vx_codebook_builtin_text(), stdout);
-			return VX_EXIT_OK;
-		} else if (strcmp(a, "--print-lexicon") == 0) {
-			fputs(vx_lexicon_builtin_text(), stdout);
-			return VX_EXIT_OK;
-		} else if (strcmp(a, "--timings") == 0) {
-			render.timings = 1;
-			takes = 0;
-		} else if (strcmp(a, "--keep-institution-terms") == 0) {
-			opt.keep_institution_terms = 1;
-			takes = 0;
-		} else if (eq == NULL && v == NULL && takes_value(a)) {
-			fprintf(stderr, "voix note : l'option %s attend une valeur\n", a);
-			return VX_EXIT_USAGE;
-		} else if (strcmp(a, "--db") == 0)
-			db = v;
-		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
-			out_path = v;
-		else if (strcmp(a, "--format") == 0) {
-			if (vx_note_format_from_name(&render.format, v) != 0) {
-				fprintf(stderr, "voix note : %s\n", vx_error_last());
-				return VX_EXIT_USAGE;
-			}
+			files[n_files++] = v;
+			break;
+		case OPT_PRINT_CODEBOOK: fputs(vx_codebook_builtin_text(), stdout); return VX_EXIT_OK;
+		case OPT_PRINT_LEXICON: fputs(vx_lexicon_builtin_text(), stdout); return VX_EXIT_OK;
+		case OPT_TIMINGS: render.timings = 1; break;
+		case OPT_DB: db = v; break;
+		case OPT_OUTPUT: out_path = v; break;
+		case OPT_FORMAT:
+			if (vx_note_format_from_name(&render.format, v) != 0)
+				return vx_cli_say("note", VX_EXIT_USAGE, vx_error_last());
 			has_format = 1;
-		} else if (strcmp(a, "--map") == 0)
-			map = v;
-		else if (strcmp(a, "--map-file") == 0)
-			map_file = v;
-		else if (strcmp(a, "--assignments") == 0) {
+			break;
+		case OPT_MAP: map = v; break;
+		case OPT_MAP_FILE: map_file = v; break;
+		case OPT_ASSIGNMENTS:
 			assign_path = v;
 			opt.memberships = 1;
-		} else if (strncmp(a, "--", 2) == 0 && (set = vx_note_options_set(&opt, a + 2, v)) != VX_ENOTFOUND) {
+			break;
+		default:
 			/* --topics, --since, --codebook...: the library's note options. */
-			if (set != 0) {
-				fprintf(stderr, "voix note : %s\n", vx_error_last());
-				return VX_EXIT_USAGE;
-			}
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "voix note : option inconnue « %s »\n", a);
-			usage(stderr);
-			return VX_EXIT_USAGE;
-		} else {
-			if (n_files == MAX_FILES) {
-				fprintf(stderr, "voix note : au plus %d fichiers\n", MAX_FILES);
-				return VX_EXIT_USAGE;
-			}
-			files[n_files++] = a;
-			takes = 0;
+			if (vx_note_options_set(&opt, options[k].name + 2, v) != 0)
+				return vx_cli_say("note", VX_EXIT_USAGE, vx_error_last());
 		}
-		i += takes;
 	}
 	/* Every bound at once (--since after --until), before anything is read. */
-	if (vx_note_options_check(&opt) != 0) {
-		fprintf(stderr, "voix note : %s\n", vx_error_last());
-		return VX_EXIT_USAGE;
-	}
+	if (vx_note_options_check(&opt) != 0)
+		return vx_cli_say("note", VX_EXIT_USAGE, vx_error_last());
 	if ((n_files == 0) == (db == NULL)) {
 		fprintf(stderr, "voix note : donner soit des fichiers, soit --db (pas les deux)\n");
 		usage(stderr);

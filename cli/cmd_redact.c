@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "util/escape.h"
+#include "voix/util.h"
 #include "voix/error.h"
 #include "voix/privacy.h"
 
@@ -26,25 +26,6 @@ static void usage(FILE *out)
 	      "--report affiche le nombre d'éléments masqués par colonne et par catégorie.\n"
 	      "--map désigne des colonnes de texte à masquer en plus (text=, title=, reply=...).\n",
 	      out);
-}
-
-/* "--name value" or "--name=value"; advances *i past the value. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "voix redact : %s demande une valeur\n", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static int is_option(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
 /* Writes a column name on one line, cut to width bytes (at a character
@@ -151,34 +132,29 @@ static void print_kept(const vx_redact_report *r)
 
 int cmd_redact(int argc, char **argv)
 {
+	enum { OPT_MAP, OPT_MAP_FILE, OPT_OUTPUT, OPT_REPORT };
+	static const vx_cli_option options[] = {
+		{"--map", NULL, 1}, {"--map-file", NULL, 1}, {"--output", "-o", 1}, {"--report", NULL, 0}};
 	vx_redact_options opts = VX_REDACT_OPTIONS_INIT;
-	const char *in = NULL, *out = NULL;
+	const char *in = NULL, *out = NULL, *v;
 	int report = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return VX_EXIT_OK;
-		} else if (is_option(a, "--map")) {
-			if ((opts.map = option_value(argc, argv, &i, "--map")) == NULL)
-				return VX_EXIT_USAGE;
-		} else if (is_option(a, "--map-file")) {
-			if ((opts.map_file = option_value(argc, argv, &i, "--map-file")) == NULL)
-				return VX_EXIT_USAGE;
-		} else if (strcmp(a, "-o") == 0 || is_option(a, "--output")) {
-			if ((out = option_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--output")) == NULL)
-				return VX_EXIT_USAGE;
-		} else if (strcmp(a, "--report") == 0) {
-			report = 1;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "voix redact : option inconnue « %s »\n", a);
-			usage(stderr);
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "redact", argc, argv, 1, options, sizeof options / sizeof options[0]);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		switch (k) {
+		case VX_CLI_HELP: usage(stdout); return VX_EXIT_OK;
+		case OPT_MAP: opts.map = v; break;
+		case OPT_MAP_FILE: opts.map_file = v; break;
+		case OPT_OUTPUT: out = v; break;
+		case OPT_REPORT: report = 1; break;
+		case VX_CLI_ARG:
+			if (in == NULL) {
+				in = v;
+				break;
+			}
+			fprintf(stderr, "voix redact : un seul fichier à la fois (%s en trop)\n", v);
 			return VX_EXIT_USAGE;
-		} else if (in == NULL) {
-			in = a;
-		} else {
-			fprintf(stderr, "voix redact : un seul fichier à la fois (%s en trop)\n", a);
-			return VX_EXIT_USAGE;
+		default: usage(stderr); return VX_EXIT_USAGE;
 		}
 	}
 	if (in == NULL) {
@@ -192,13 +168,8 @@ int cmd_redact(int argc, char **argv)
 	int rc = vx_redact_file(&r, in, out, &opts);
 	if (rc == VX_EWRITE && (out == NULL || strcmp(out, "-") == 0))
 		return vx_cli_flush_stdout("redact");
-	if (rc) {
-		fprintf(stderr, "voix redact : ");
-		for (const char *p = vx_error_last(); *p; p++)
-			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
-		fputc('\n', stderr);
-		return vx_cli_exit_for(rc);
-	}
+	if (rc)
+		return vx_cli_say("redact", vx_cli_exit_for(rc), vx_error_last());
 	print_kept(r);
 	size_t unreadable = vx_redact_report_unreadable(r);
 	if (unreadable)

@@ -4,17 +4,14 @@
  * separated by tabs. The words of QUERY must all occur, in any inflection,
  * case or accents; "quoted words" must occur in that order.
  */
-#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
-#include "util/escape.h"
+#include "voix/util.h"
 #include "voix/error.h"
 #include "voix/store.h"
 
-#define DEFAULT_DB "voix.db"
 #define DEFAULT_LIMIT 20
 
 static void usage(FILE *out)
@@ -50,42 +47,28 @@ static int print_hit(const vx_search_hit *hit, void *payload)
 	return 0;
 }
 
-static int parse_limit(const char *s, size_t *out)
-{
-	char *end = NULL;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v == 0 || s[0] == '-')
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
-
 int cmd_search(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *query = NULL;
+	enum { OPT_DB, OPT_LIMIT };
+	static const vx_cli_option options[] = {{"--db", NULL, 1}, {"--limit", NULL, 1}};
+	const char *db = VX_CLI_DEFAULT_DB, *query = NULL, *v;
 	size_t limit = DEFAULT_LIMIT;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "search", argc, argv, 1, options, 2);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		if (k == VX_CLI_HELP) {
 			usage(stdout);
 			return VX_EXIT_OK;
-		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
-			db = argv[++i];
-		} else if (strncmp(a, "--db=", 5) == 0) {
-			db = a + 5;
-		} else if ((strcmp(a, "--limit") == 0 && i + 1 < argc) || strncmp(a, "--limit=", 8) == 0) {
-			const char *v = a[7] == '=' ? a + 8 : argv[++i];
-			if (parse_limit(v, &limit) != 0) {
-				fprintf(stderr, "voix search : --limit demande un nombre positif, pas '%s'\n", v);
-				return VX_EXIT_USAGE;
-			}
-		} else if (query == NULL && (a[0] != '-' || a[1] == '\0')) {
-			query = a;
+		} else if (k == OPT_DB) {
+			db = v;
+		} else if (k == OPT_LIMIT) {
+			if (vx_option_count(&limit, "limit", v, VX_STORE_SEARCH_MIN_LIMIT, SIZE_MAX) != 0)
+				return vx_cli_say("search", VX_EXIT_USAGE, vx_error_last());
+		} else if (k == VX_CLI_ARG && query == NULL) {
+			query = v;
 		} else {
-			fprintf(stderr, a[0] == '-' && a[1] != '\0' ? "voix search : option inconnue « %s »\n"
-			                                           : "voix search : argument en trop « %s »\n",
-			        a);
+			if (k == VX_CLI_ARG)
+				fprintf(stderr, "voix search : argument en trop « %s »\n", v);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		}
@@ -97,19 +80,16 @@ int cmd_search(int argc, char **argv)
 	}
 	vx_store *store = NULL;
 	int err = vx_store_open_existing(&store, db);
-	if (err) {
-		fprintf(stderr, "voix search : %s\n", vx_error_last());
-		return err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB;
-	}
+	if (err)
+		return vx_cli_say("search", err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB, vx_error_last());
 	size_t hits = 0;
 	err = vx_store_search(store, query, limit, print_hit, &hits);
 	vx_store_free(store);
 	if (err == VX_EWRITE)
 		return vx_cli_flush_stdout("search");
-	if (err) {
-		fprintf(stderr, "voix search : %s\n", vx_error_last());
-		return err == VX_EINVAL ? VX_EXIT_USAGE : err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE;
-	}
+	if (err)
+		return vx_cli_say("search", err == VX_EINVAL ? VX_EXIT_USAGE : err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE,
+		                  vx_error_last());
 	if (hits == 0)
 		fprintf(stderr, "voix search : aucun résultat\n");
 	return VX_EXIT_OK;

@@ -5,7 +5,6 @@
  * voix token add USER [--db voix.db]
  * The dashboard and its accounts (docs/cli.md, docs/api.md).
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,57 +15,43 @@
 #include "voix/error.h"
 #include "voix/serve.h"
 #include "voix/store.h"
+#include "voix/util.h"
 
-#define DEFAULT_DB "voix.db"
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 /* Longest password read from standard input. */
 #define PASSWORD_MAX 1024
 
-/* "--name value" or "--name=value" at argv[*i]: its value, else NULL. */
-static const char *opt(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
 int cmd_serve(int argc, char **argv)
 {
+	enum { OPT_DB, OPT_LISTEN, OPT_THEME, OPT_MAX_UPLOAD, OPT_SECURE };
+	static const vx_cli_option options[] = {{"--db", NULL, 1},         {"--listen", NULL, 1},
+	                                        {"--theme", NULL, 1},      {"--max-upload", NULL, 1},
+	                                        {"--secure-cookies", NULL, 0}};
 	vx_server_options o = VX_SERVER_OPTIONS_INIT;
 	const char *listen = DEFAULT_LISTEN, *v;
-	o.db_path = DEFAULT_DB;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
+	size_t mib = 0;
+	o.db_path = VX_CLI_DEFAULT_DB;
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "serve", argc, argv, 1, options, sizeof options / sizeof options[0]);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		switch (k) {
+		case VX_CLI_HELP:
 			fputs("usage: voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]\n"
 			      "                  [--secure-cookies] [--max-upload MIO]\n"
 			      "Ouvre le tableau de bord et l'API JSON (/api/v1/) sur la base.\n",
 			      stdout);
 			return VX_EXIT_OK;
-		} else if ((v = opt(argc, argv, &i, "--db")) != NULL) {
-			o.db_path = v;
-		} else if ((v = opt(argc, argv, &i, "--listen")) != NULL) {
-			listen = v;
-		} else if ((v = opt(argc, argv, &i, "--theme")) != NULL) {
-			o.theme = v;
-		} else if ((v = opt(argc, argv, &i, "--max-upload")) != NULL) {
-			char *end = NULL;
-			errno = 0;
-			unsigned long mib = strtoul(v, &end, 10);
-			if (errno || *end || mib == 0 || mib > 4096 || v[0] == '-') {
-				fprintf(stderr, "voix serve : --max-upload demande un nombre de Mio entre 1 et 4096\n");
-				return VX_EXIT_USAGE;
-			}
-			o.max_upload = (size_t)mib << 20;
-		} else if (strcmp(argv[i], "--secure-cookies") == 0) {
-			o.secure_cookies = 1;
-		} else {
-			fprintf(stderr, "voix serve : option inconnue « %s »\n", argv[i]);
-			return VX_EXIT_USAGE;
+		case OPT_DB: o.db_path = v; break;
+		case OPT_LISTEN: listen = v; break;
+		case OPT_THEME: o.theme = v; break;
+		case OPT_MAX_UPLOAD:
+			if (vx_option_count(&mib, "max-upload", v, 1, VX_SERVER_MAX_UPLOAD_MIB) != 0)
+				return vx_cli_say("serve", VX_EXIT_USAGE, vx_error_last());
+			o.max_upload = mib << 20;
+			break;
+		case OPT_SECURE: o.secure_cookies = 1; break;
+		case VX_CLI_ARG: fprintf(stderr, "voix serve : argument en trop « %s »\n", v); return VX_EXIT_USAGE;
+		default: return VX_EXIT_USAGE;
 		}
 	}
 	/* SIGINT and SIGTERM are waited for, not handled: no global state. */
@@ -80,9 +65,8 @@ int cmd_serve(int argc, char **argv)
 	if (rc == 0)
 		rc = vx_server_start(srv, listen);
 	if (rc) {
-		fprintf(stderr, "voix serve : %s\n", vx_error_last());
 		vx_server_free(srv);
-		return vx_cli_exit_for(rc);
+		return vx_cli_say("serve", vx_cli_exit_for(rc), vx_error_last());
 	}
 	vx_store *store = NULL;
 	size_t users = 0;
@@ -120,21 +104,31 @@ static int open_db(vx_store **store, const char *db, const char *cmd)
 
 int cmd_user(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *name = NULL, *role_name = NULL, *v;
+	enum { OPT_DB, OPT_ROLE };
+	static const vx_cli_option options[] = {{"--db", NULL, 1}, {"--role", NULL, 1}};
+	const char *db = VX_CLI_DEFAULT_DB, *name = NULL, *role_name = NULL, *v;
+	static const char usage[] =
+		"usage: voix user add NOM --role lecteur|analyste|administrateur [--db voix.db] < motdepasse\n";
 	if (argc < 2 || strcmp(argv[1], "add") != 0) {
-		fputs("usage: voix user add NOM --role lecteur|analyste|administrateur [--db voix.db] < motdepasse\n",
-		      argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-		return argc >= 2 && strcmp(argv[1], "--help") == 0 ? VX_EXIT_OK : VX_EXIT_USAGE;
+		int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+		fputs(usage, help ? stdout : stderr);
+		return help ? VX_EXIT_OK : VX_EXIT_USAGE;
 	}
-	for (int i = 2; i < argc; i++) {
-		if ((v = opt(argc, argv, &i, "--db")) != NULL)
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "user", argc, argv, 2, options, sizeof options / sizeof options[0]);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		if (k == VX_CLI_HELP) {
+			fputs(usage, stdout);
+			return VX_EXIT_OK;
+		} else if (k == OPT_DB) {
 			db = v;
-		else if ((v = opt(argc, argv, &i, "--role")) != NULL)
+		} else if (k == OPT_ROLE) {
 			role_name = v;
-		else if (name == NULL && argv[i][0] != '-')
-			name = argv[i];
-		else {
-			fprintf(stderr, "voix user : argument inattendu « %s »\n", argv[i]);
+		} else if (k == VX_CLI_ARG && name == NULL) {
+			name = v;
+		} else {
+			if (k == VX_CLI_ARG)
+				fprintf(stderr, "voix user : argument en trop « %s »\n", v);
 			return VX_EXIT_USAGE;
 		}
 	}
@@ -143,10 +137,8 @@ int cmd_user(int argc, char **argv)
 		fprintf(stderr, "voix user : NOM et --role sont nécessaires\n");
 		return VX_EXIT_USAGE;
 	}
-	if (vx_account_role_parse(&role, role_name) != 0) {
-		fprintf(stderr, "voix user : %s\n", vx_error_last());
-		return VX_EXIT_USAGE;
-	}
+	if (vx_account_role_parse(&role, role_name) != 0)
+		return vx_cli_say("user", VX_EXIT_USAGE, vx_error_last());
 	char password[PASSWORD_MAX];
 	if (read_password(password, sizeof password) != 0) {
 		fprintf(stderr, "voix user : aucun mot de passe sur l'entrée standard\n");
@@ -165,18 +157,27 @@ int cmd_user(int argc, char **argv)
 
 int cmd_token(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *user = NULL, *v;
+	static const vx_cli_option options[] = {{"--db", NULL, 1}};
+	static const char usage[] = "usage: voix token add UTILISATEUR [--db voix.db]\n";
+	const char *db = VX_CLI_DEFAULT_DB, *user = NULL, *v;
 	if (argc < 2 || strcmp(argv[1], "add") != 0) {
-		fputs("usage: voix token add UTILISATEUR [--db voix.db]\n", stderr);
-		return VX_EXIT_USAGE;
+		int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+		fputs(usage, help ? stdout : stderr);
+		return help ? VX_EXIT_OK : VX_EXIT_USAGE;
 	}
-	for (int i = 2; i < argc; i++) {
-		if ((v = opt(argc, argv, &i, "--db")) != NULL)
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "token", argc, argv, 2, options, 1);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		if (k == VX_CLI_HELP) {
+			fputs(usage, stdout);
+			return VX_EXIT_OK;
+		} else if (k == 0) {
 			db = v;
-		else if (user == NULL && argv[i][0] != '-')
-			user = argv[i];
-		else {
-			fprintf(stderr, "voix token : argument inattendu « %s »\n", argv[i]);
+		} else if (k == VX_CLI_ARG && user == NULL) {
+			user = v;
+		} else {
+			if (k == VX_CLI_ARG)
+				fprintf(stderr, "voix token : argument en trop « %s »\n", v);
 			return VX_EXIT_USAGE;
 		}
 	}

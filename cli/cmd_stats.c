@@ -3,13 +3,10 @@
  * feeling and month (format in docs/storage.md).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "voix/error.h"
 #include "voix/store.h"
-
-#define DEFAULT_DB "voix.db"
 
 static void usage(FILE *out)
 {
@@ -20,36 +17,32 @@ static void usage(FILE *out)
 
 int cmd_stats(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+	static const vx_cli_option options[] = {{"--db", NULL, 1}};
+	const char *db = VX_CLI_DEFAULT_DB, *v;
+	vx_cli_parser p;
+	vx_cli_parser_init(&p, "stats", argc, argv, 1, options, 1);
+	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
+		if (k == VX_CLI_HELP) {
 			usage(stdout);
 			return VX_EXIT_OK;
-		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			db = argv[++i];
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
-			db = argv[i] + 5;
+		} else if (k == 0) {
+			db = v;
 		} else {
-			fprintf(stderr, argv[i][0] == '-' ? "voix stats : option inconnue « %s »\n"
-			                                  : "voix stats : argument en trop « %s »\n",
-			        argv[i]);
+			if (k == VX_CLI_ARG)
+				fprintf(stderr, "voix stats : argument en trop « %s »\n", v);
 			usage(stderr);
 			return VX_EXIT_USAGE;
 		}
 	}
 	vx_store *store = NULL;
 	int err = vx_store_open_existing(&store, db);
-	if (err) {
-		fprintf(stderr, "voix stats : %s\n", vx_error_last());
-		return err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB;
-	}
+	if (err)
+		return vx_cli_say("stats", err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB, vx_error_last());
 	err = vx_store_stats(store, stdout);
 	vx_store_free(store);
 	if (err == VX_EWRITE)
 		return vx_cli_flush_stdout("stats");
-	if (err) {
-		fprintf(stderr, "voix stats : %s\n", vx_error_last());
-		return err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE;
-	}
+	if (err)
+		return vx_cli_say("stats", err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE, vx_error_last());
 	return VX_EXIT_OK;
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "util/file.h"
+#include "voix/util.h"
 #include "voix/corpus.h"
 
 /* Files SQLite keeps next to a database: writing over one corrupts it. */

@@ -23,5 +23,6 @@
 #include "voix/serve.h"
 #include "voix/store.h"
 #include "voix/text.h"
+#include "voix/util.h"
 
 #endif

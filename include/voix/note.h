@@ -96,6 +96,12 @@ int vx_note_options_check(const vx_note_options *o);
  */
 int vx_note_options_set(vx_note_options *o, const char *name, const char *value);
 
+/* The name of the i-th option vx_note_options_set() takes ("topics",
+ * "since"...), NULL past the last; *has_value (may be NULL) is 0 for a
+ * flag, which is set without a value. A front end lists its options from
+ * here, so that a new note option needs no change to it. */
+const char *vx_note_option_name(size_t i, int *has_value);
+
 /* Counts of experiences per feeling (index: vx_feeling). */
 typedef struct vx_feelings {
 	size_t n[VX_FEELING_COUNT];

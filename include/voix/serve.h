@@ -29,6 +29,9 @@ typedef struct vx_server_options {
 #define VX_SERVER_OPTIONS_INIT {VX_SERVER_OPTIONS_VERSION, "voix.db", "neutre", 0, 0}
 /* 64 MiB: an export of a few hundred thousand experiences. */
 #define VX_SERVER_DEFAULT_MAX_UPLOAD ((size_t)64 << 20)
+/* Largest --max-upload a front end accepts, in MiB: 4 GiB, the largest
+ * export voix reads (VX_REDACT_MAX_BYTES). */
+#define VX_SERVER_MAX_UPLOAD_MIB 4096
 
 /* Opens the store of opts and makes a server that does not listen yet.
  * Errors: VX_EINVAL (unknown theme or options version), those of

@@ -38,6 +38,8 @@ int vx_store_open_existing(vx_store **out, const char *path);
 /* Default time a store waits for another process that holds the database
  * (an import in progress) before failing with VX_EBUSY, in seconds. */
 #define VX_STORE_DEFAULT_WAIT 10
+/* Longest wait a front end asks for: a day, in seconds. */
+#define VX_STORE_MAX_WAIT 86400
 
 /* Called once when a write (an import) finds the database held by another
  * process and starts waiting, with the database's path and the wait. */
@@ -111,6 +113,8 @@ typedef struct vx_search_hit {
  * can be searched (empty, only punctuation or very common words), VX_EDB. */
 int vx_store_search(vx_store *s, const char *query, size_t limit,
                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+/* The smallest limit a front end asks for (0 hits is no search). */
+#define VX_STORE_SEARCH_MIN_LIMIT 1
 
 /* Structures listed by vx_store_stats (the most frequent ones). */
 #define VX_STORE_STATS_TOP 10

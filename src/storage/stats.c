@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "storage/store_internal.h"
-#include "util/escape.h"
+#include "voix/util.h"
 #include "voix/error.h"
 
 /* Shown for an empty facet value. */

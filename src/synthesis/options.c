@@ -12,6 +12,7 @@
 #include "util/date.h"
 #include "voix/error.h"
 #include "voix/note.h"
+#include "voix/util.h"
 
 /* Longest part of a user's value repeated in a message. */
 #define SHOWN_VALUE_MAX 64
@@ -61,14 +62,6 @@ static const void *cfield(const vx_note_options *o, const struct option_def *d)
 	return (const char *)o + d->offset;
 }
 
-static int count_error(const struct option_def *d, const char *text, size_t value)
-{
-	if (text != NULL)
-		return vx_error_set(VX_EINVAL, "--%s doit être entre 1 et %zu (reçu « %.*s »)", d->name, d->max,
-		                    SHOWN_VALUE_MAX, text);
-	return vx_error_set(VX_EINVAL, "--%s doit être entre 1 et %zu (reçu %zu)", d->name, d->max, value);
-}
-
 static int date_error(const struct option_def *d, const char *text)
 {
 	return vx_error_set(VX_EINVAL, "--%s attend une date AAAA-MM-JJ (reçu « %.*s »)", d->name, SHOWN_VALUE_MAX,
@@ -100,9 +93,9 @@ int vx_note_options_check(const vx_note_options *o)
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		const struct option_def *d = &options[i];
 		if (d->kind == OPTION_COUNT) {
-			size_t v = *(const size_t *)cfield(o, d);
-			if (v == 0 || v > d->max)
-				return count_error(d, NULL, v);
+			int rc = vx_option_count_check(d->name, *(const size_t *)cfield(o, d), 1, d->max);
+			if (rc)
+				return rc;
 		} else if (d->kind == OPTION_CHOICE) {
 			int v = *(const int *)cfield(o, d);
 			size_t n = 0;
@@ -125,21 +118,13 @@ int vx_note_options_check(const vx_note_options *o)
 	return 0;
 }
 
-/* A whole number written with digits only, without sign or space. */
-static int parse_count(const char *s, size_t max, size_t *out)
+const char *vx_note_option_name(size_t i, int *has_value)
 {
-	size_t v = 0;
-	if (s == NULL || *s == '\0')
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (size_t)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = v;
-	return 0;
+	if (i >= N_OPTIONS)
+		return NULL;
+	if (has_value)
+		*has_value = options[i].kind != OPTION_FLAG;
+	return options[i].name;
 }
 
 int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
@@ -170,13 +155,8 @@ int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
 			}
 		return choice_error(d, value);
 	}
-	if (d->kind == OPTION_COUNT) {
-		size_t v = 0;
-		if (parse_count(value, d->max, &v) != 0 || v == 0)
-			return count_error(d, value, 0);
-		*(size_t *)field(o, d) = v;
-		return 0;
-	}
+	if (d->kind == OPTION_COUNT)
+		return vx_option_count((size_t *)field(o, d), d->name, value, 1, d->max);
 	int64_t days;
 	if (d->kind == OPTION_DATE && value[0] != '\0' && vx_date_to_days(value, &days) != 0)
 		return date_error(d, value);

@@ -1,4 +1,4 @@
-#include "util/escape.h"
+#include "voix/util.h"
 
 /* First byte of the UTF-8 form of U+0080..U+00BF. */
 #define UTF8_LEAD_C2 0xC2

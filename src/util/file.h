@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "voix/util.h"
+
 /* Reads the whole file at path into *out (NUL-terminated, caller frees).
  * Fails with VX_EIO (cannot open/read) or VX_ETOOBIG (larger than max bytes,
  * 0 = no limit). */
@@ -17,10 +19,7 @@ int vx_file_read(char **out, size_t *len, const char *path, size_t max);
  * disk full...), the message naming path. */
 int vx_file_write(const char *path, const char *data, size_t len);
 
-/* 1 when paths a and b name the same file: the same device and inode when
- * both exist (hard and symbolic links included); when neither exists yet,
- * the same path once their folders are resolved. 0 otherwise. */
-int vx_file_same(const char *a, const char *b);
+/* vx_file_same() is public: include/voix/util.h. */
 
 /* Lower-case hexadecimal SHA-256 of data into hex (65 bytes with the NUL). */
 void vx_sha256_hex(char hex[65], const void *data, size_t len);

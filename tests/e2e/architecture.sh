@@ -3,7 +3,9 @@
 # stage uses which", the stages it names are exactly those whose headers its
 # files include (internal headers "stage/x.h", and public headers
 # "voix/x.h", with the public headers they include, counted for the stage
-# that defines their functions).
+# that defines their functions). And cli/ includes only public headers
+# (include/voix/) and its own cli.h: the front end sees the library as any
+# program would.
 # usage: bash architecture.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
 set -euo pipefail
 REPO=$3
@@ -20,7 +22,7 @@ owner() {
 	feeling) echo model ;;
 	render) echo rendering ;;
 	analysis) echo analysis ;;
-	error) echo util ;;
+	error | util) echo util ;;
 	*) echo "unknown-public-header-$1" ;;
 	esac
 }
@@ -66,6 +68,15 @@ while IFS='|' read -r _ stage documented _; do
 		echo "FAIL $stage: docs/architecture.md says \"$documented\", its includes say \"$actual\""
 	fi
 done <<<"$rows"
+private=$(grep -Hn '#include "' "$REPO"/cli/*.[ch] | grep -v '#include "voix/[a-z_]*\.h"' | grep -v '#include "cli\.h"' || true)
+if [ -z "$private" ]; then
+	passed=$((passed + 1))
+	echo "ok   cli includes only public headers and cli.h"
+else
+	failed=$((failed + 1))
+	echo "FAIL cli includes internal headers:"
+	echo "$private"
+fi
 for d in "$REPO"/src/*/; do
 	s=$(basename "$d")
 	case " $seen " in *" $s "*) ;; *) failed=$((failed + 1)); echo "FAIL stage $s is not in the table" ;; esac
