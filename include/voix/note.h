@@ -57,6 +57,13 @@ typedef enum vx_feeling_source {
 	VX_FEELINGS_TEXT      /* read from the text for every experience (to compare with the export) */
 } vx_feeling_source;
 
+/* The name of a source as options and the JSON note write it: "auto",
+ * "export" or "text"; NULL for a value that is no source. */
+const char *vx_feeling_source_name(int source);
+/* The source named name (a name of vx_feeling_source_name()): 0, or
+ * VX_ENOTFOUND (no message set: the caller says what it expected). */
+int vx_feeling_source_parse(int *source, const char *name);
+
 #define VX_NOTE_OPTIONS_VERSION 1
 #define VX_NOTE_DEFAULT_TOPICS 4
 #define VX_NOTE_DEFAULT_AXES 5

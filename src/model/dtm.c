@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/grow.h"
 #include "util/rank.h"
 #include "util/strmap.h"
 #include "voix/error.h"
@@ -123,20 +124,18 @@ typedef struct build_state {
 	vx_feeling_scan *fscan; /* feelings read in the same pass, or NULL */
 } build_state;
 
+/* First capacities of the vocabulary (terms) and of the word table. */
+#define FIRST_TERMS 4096
+#define FIRST_WORDS 8192
+
 static int grow_terms(build_state *s, size_t need)
 {
-	if (need <= s->cap_terms)
-		return 0;
-	size_t cap = s->cap_terms ? s->cap_terms * 2 : 4096;
-	while (cap < need)
-		cap *= 2;
-	term_info *ti = realloc(s->term, cap * sizeof *ti);
-	if (ti) s->term = ti;
-	int64_t *bw = realloc(s->best_word, cap * sizeof *bw);
-	if (bw) s->best_word = bw;
-	if (!ti || !bw)
+	/* Both arrays keep the same capacity: vx_grow gives both the same. */
+	size_t old = s->cap_terms, cap = old, cap_best = old;
+	if (vx_grow((void **)&s->term, &cap, need, sizeof *s->term, FIRST_TERMS) != 0 ||
+	    vx_grow((void **)&s->best_word, &cap_best, need, sizeof *s->best_word, FIRST_TERMS) != 0)
 		return vx_error_set(VX_ENOMEM, "out of memory growing the vocabulary");
-	for (size_t k = s->cap_terms; k < cap; k++) {
+	for (size_t k = old; k < cap; k++) {
 		s->term[k] = (term_info){0};
 		s->best_word[k] = -1;
 	}
@@ -158,14 +157,10 @@ static int intern_term(build_state *s, const char *key, size_t len, int32_t *ter
 static int classify(build_state *s, const vx_token *tok, int32_t *out)
 {
 	if (tok->word_id >= s->n_word_term) {
-		size_t n = s->n_word_term ? s->n_word_term * 2 : 8192;
-		while (n <= tok->word_id)
-			n *= 2;
-		word_info *wi = realloc(s->word, n * sizeof *wi);
-		if (wi == NULL)
+		size_t old = s->n_word_term, n = old;
+		if (vx_grow((void **)&s->word, &n, (size_t)tok->word_id + 1, sizeof *s->word, FIRST_WORDS) != 0)
 			return vx_error_set(VX_ENOMEM, "out of memory growing the word table");
-		s->word = wi;
-		for (size_t k = s->n_word_term; k < n; k++)
+		for (size_t k = old; k < n; k++)
 			s->word[k] = (word_info){.term = WORD_UNKNOWN, .count = 0};
 		s->n_word_term = n;
 	}

@@ -18,6 +18,7 @@
 #include "model/themes.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/grow.h"
 #include "util/strmap.h"
 #include "voix/error.h"
 
@@ -252,21 +253,14 @@ struct vx_feeling_scan {
 	int failed;
 };
 
+/* First capacity of the scan's arrays (matches, tokens, cues). */
+#define FIRST_CAP 256
+
 /* Grows *p to hold at least n + 1 elements of size bytes; the old pointer is
  * invalid. */
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 256;
-	while (nc <= n)
-		nc *= 2;
-	void *q = realloc(*p, nc * size);
-	if (q == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory");
-	*p = q;
-	*cap = nc;
-	return 0;
+	return vx_grow(p, cap, n + 1, size, FIRST_CAP);
 }
 
 static void on_match(size_t theme, uint64_t first, uint64_t last, void *payload)

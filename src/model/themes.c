@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model/dtm.h"
+#include "util/grow.h"
 #include "util/strmap.h"
 #include "voix/error.h"
 
@@ -92,18 +93,13 @@ size_t vx_themes_count(const vx_themes *th)
 	return th ? th->n_themes : 0;
 }
 
-/* Grows an array to hold one more element; the old pointer is invalid. */
+/* First capacity of the codebook's arrays (alternatives, slots, expressions). */
+#define FIRST_CAP 16
+
+/* Grows an array of n elements to hold one more; the old pointer is invalid. */
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *q = realloc(*p, nc * size);
-	if (q == NULL)
-		return vx_error_set(VX_ENOMEM, "out of memory");
-	*p = q;
-	*cap = nc;
-	return 0;
+	return vx_grow(p, cap, n + 1, size, FIRST_CAP);
 }
 
 static int add_alt(vx_themes *th, const char *w, size_t len, int prefix, int number)

@@ -93,12 +93,11 @@ oom:
  * export where both exist. */
 static json_t *j_feelings_source(const vx_note *n)
 {
-	static const char *const modes[] = {"auto", "export", "text"};
 	json_t *o = json_object();
 	if (o == NULL)
 		return NULL;
-	int m = n->feeling_source >= 0 && n->feeling_source <= VX_FEELINGS_TEXT ? n->feeling_source : 0;
-	SET(o, "mode", json_string(modes[m]));
+	const char *mode = vx_feeling_source_name(n->feeling_source);
+	SET(o, "mode", json_string(mode ? mode : vx_feeling_source_name(VX_FEELINGS_AUTO)));
 	SET(o, "checked", jcount(n->feelings_checked));
 	SET(o, "agreed", jcount(n->feelings_agreed));
 	return o;

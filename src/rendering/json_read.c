@@ -317,7 +317,6 @@ static int read_facets(vx_facet_count **out, size_t *n, reader *r, json_t *o, co
 /* {"mode": "auto"|"export"|"text", "checked": n, "agreed": n}, optional. */
 static int read_feelings_source(vx_note *n, reader *r, json_t *root)
 {
-	static const char *const modes[] = {"auto", "export", "text"};
 	json_t *o = NULL;
 	const char *mode = NULL;
 	int rc = get_object(&o, root, "feelings_source", OPTIONAL, "");
@@ -329,11 +328,8 @@ static int read_feelings_source(vx_note *n, reader *r, json_t *root)
 		return rc;
 	if (n->feelings_agreed > n->feelings_checked)
 		return bad("feelings_source", "agreed", "more agreements than checks");
-	for (int m = 0; m < 3; m++)
-		if (strcmp(mode, modes[m]) == 0) {
-			n->feeling_source = m;
-			return 0;
-		}
+	if (vx_feeling_source_parse(&n->feeling_source, mode) == 0)
+		return 0;
 	return bad("feelings_source", "mode", "expected auto, export or text");
 }
 

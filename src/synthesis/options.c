@@ -25,8 +25,24 @@ typedef enum option_kind {
 	OPTION_CHOICE,/* int, the index of the value in choices */
 } option_kind;
 
-/* The values of --feelings, in the order of vx_feeling_source. */
+/* The values of --feelings and of the JSON note's feelings_source.mode, in
+ * the order of vx_feeling_source: the one list of their names. */
 static const char *const feeling_sources[] = {"auto", "export", "text", NULL};
+
+const char *vx_feeling_source_name(int source)
+{
+	return source >= 0 && source <= VX_FEELINGS_TEXT ? feeling_sources[source] : NULL;
+}
+
+int vx_feeling_source_parse(int *source, const char *name)
+{
+	for (int i = 0; name && feeling_sources[i]; i++)
+		if (strcmp(feeling_sources[i], name) == 0) {
+			*source = i;
+			return 0;
+		}
+	return VX_ENOTFOUND;
+}
 
 static const struct option_def {
 	const char *name; /* without the dashes of the command line */

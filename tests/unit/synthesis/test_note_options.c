@@ -168,6 +168,49 @@ static void test_build_checks(void **state)
 	vx_corpus_free(c);
 }
 
+/* The names of the feelings' sources: one list for the option, the JSON
+ * note and its reader; every name parses back to its source. */
+static void test_feeling_source_names(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"auto", "export", "text"};
+	for (int s = VX_FEELINGS_AUTO; s <= VX_FEELINGS_TEXT; s++) {
+		int back = -1;
+		assert_string_equal(vx_feeling_source_name(s), names[s]);
+		assert_int_equal(vx_feeling_source_parse(&back, names[s]), 0);
+		assert_int_equal(back, s);
+		vx_note_options o;
+		vx_note_options_init(&o);
+		assert_int_equal(vx_note_options_set(&o, "feelings", names[s]), 0);
+		assert_int_equal(o.feelings, s);
+	}
+	int back = 7;
+	assert_null(vx_feeling_source_name(VX_FEELINGS_TEXT + 1));
+	assert_null(vx_feeling_source_name(-1));
+	assert_int_equal(vx_feeling_source_parse(&back, "Auto"), VX_ENOTFOUND);
+	assert_int_equal(vx_feeling_source_parse(&back, NULL), VX_ENOTFOUND);
+	assert_int_equal(back, 7);
+}
+
+/* Every option the library lists is one vx_note_options_set knows, and a
+ * flag is set without a value. */
+static void test_option_names(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	int has_value;
+	for (const char *name; (name = vx_note_option_name(n, &has_value)) != NULL; n++) {
+		vx_note_options o;
+		vx_note_options_init(&o);
+		if (!has_value)
+			assert_int_equal(vx_note_options_set(&o, name, NULL), 0);
+		else
+			assert_int_not_equal(vx_note_options_set(&o, name, "x"), VX_ENOTFOUND);
+	}
+	assert_true(n >= 13);
+	assert_string_equal(vx_note_option_name(0, NULL), "topics");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +218,8 @@ int main(void)
 		cmocka_unit_test(test_set_fields),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_build_checks),
+		cmocka_unit_test(test_feeling_source_names),
+		cmocka_unit_test(test_option_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
