@@ -28,6 +28,19 @@ extern "C" {
 
 /* A reading at or above this confidence is called confident. */
 #define VX_FEELING_CONFIDENT 0.5f
+/* The rules of a reading (docs/feeling.md), named here so that what a note
+ * says of them is what the reader does: a negation reverses a cue it
+ * precedes by at most this many words of the same clause; */
+#define VX_FEELING_NEGATION_WORDS 3
+/* an intensifier at most this many words before a cue multiplies it by
+ * VX_FEELING_INTENSIFIER_GAIN ("renforce de moitié"); */
+#define VX_FEELING_INTENSIFIER_WORDS 2
+#define VX_FEELING_INTENSIFIER_GAIN 1.5f
+/* a cue before the last contrast of its field counts for this much of
+ * itself ("pour moitié"); */
+#define VX_FEELING_CONTRAST_FACTOR 0.5f
+/* a score of at least this is positif, of at most its opposite négatif. */
+#define VX_FEELING_THRESHOLD 1
 
 typedef struct vx_feeling_reading {
 	vx_feeling feeling;   /* VX_FEELING_POSITIVE, _NEUTRAL or _NEGATIVE, never _UNKNOWN */

@@ -24,8 +24,8 @@
 
 #define MAX_WEIGHT 3
 #define N_CLASSES (2 * MAX_WEIGHT + 1)
-#define NEG_WINDOW 3      /* words before a cue searched for a negation */
-#define INTENS_WINDOW 2   /* words before a cue searched for an intensifier */
+#define NEG_WINDOW VX_FEELING_NEGATION_WORDS        /* words before a cue searched for a negation */
+#define INTENS_WINDOW VX_FEELING_INTENSIFIER_WORDS  /* words before a cue searched for an intensifier */
 #define CONFIDENCE_PRIOR 2.0 /* confidence = |score| / (evidence + this) */
 
 enum { W_KNOWN = 1, W_NEG = 2, W_INTENS = 4, W_CONTRAST = 8, W_LONE = 16 };
@@ -460,11 +460,11 @@ void vx_feeling_scan_take(vx_feeling_scan *fs, vx_feeling_reading *out, vx_feeli
 			fs->covered[mt->first - neg] = 2; /* used: not a lone negation */
 		} else if (preceded_by(fs, mt->first, W_INTENS, INTENS_WINDOW)) {
 			c.intensified = 1;
-			c.counted = 1.5f * w;
+			c.counted = VX_FEELING_INTENSIFIER_GAIN * w;
 		}
 		if ((int64_t)mt->first < last_contrast[t->field & 1]) {
 			c.before_contrast = 1;
-			c.counted *= 0.5f;
+			c.counted *= VX_FEELING_CONTRAST_FACTOR;
 		}
 		fs->cues[n++] = c;
 	}
@@ -476,7 +476,7 @@ void vx_feeling_scan_take(vx_feeling_scan *fs, vx_feeling_reading *out, vx_feeli
 		vx_feeling_cue c = {t->field, t->start, t->end, LONE_NEGATION, LONE_NEGATION, 0, 0, 0};
 		if ((int64_t)i < last_contrast[t->field & 1]) {
 			c.before_contrast = 1;
-			c.counted *= 0.5f;
+			c.counted *= VX_FEELING_CONTRAST_FACTOR;
 		}
 		fs->cues[n++] = c;
 	}
@@ -491,7 +491,7 @@ void vx_feeling_scan_take(vx_feeling_scan *fs, vx_feeling_reading *out, vx_feeli
 	}
 	out->score = (float)score;
 	out->n_cues = (uint32_t)n;
-	if (score >= 1 || score <= -1) {
+	if (score >= VX_FEELING_THRESHOLD || score <= -VX_FEELING_THRESHOLD) {
 		out->feeling = score > 0 ? VX_FEELING_POSITIVE : VX_FEELING_NEGATIVE;
 		out->confidence = (float)(fabs(score) / (evidence + CONFIDENCE_PRIOR));
 	} else if (evidence > 0)
