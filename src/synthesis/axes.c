@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "synthesis/note_internal.h"
+#include "synthesis/stages.h"
 #include "util/buf.h"
 #include "voix/error.h"
 
@@ -340,4 +340,31 @@ done:
 	free(member_row);
 	vx_buf_free(&buf);
 	return rc;
+}
+
+/* ---- The stage --------------------------------------------------------- */
+
+int vx_stage_axes(vx_note_run *r)
+{
+	vx_build *b = &r->b;
+	vx_note *note = r->note;
+	int rc;
+	/* 6. Improvement axes from the codebook. */
+	if (r->context_share < CONTEXT_MIN_SHARE)
+		/* Levers of public service on feedback about something else would be
+		 * claims the data does not support. */
+		return vx_build_list_add(
+		    b, &r->messages,
+		    vx_build_fmt(b, "Axes d'amélioration non proposés : %.1f %% seulement des expériences distinctes "
+		                    "parlent d'un service, d'une démarche, d'un dossier ou d'un agent (seuil : %.0f %%) ; "
+		                    "ces textes ne ressemblent pas à des retours sur un service public.",
+		                 r->context_share * 100, CONTEXT_MIN_SHARE * 100));
+	if ((rc = vx_axes_build(b, &r->cb, &r->tm, r->order, r->n_shown)) != 0)
+		return rc;
+	if (note->n_axes < FEW_AXES && note->n_axes < r->opt.axes)
+		return vx_build_list_add(b, &r->messages,
+		                         vx_build_fmt(b, "%zu axe(s) d'amélioration seulement : les autres leviers du "
+		                                         "référentiel ne sont pas appuyés par assez d'expériences négatives.",
+		                                      note->n_axes));
+	return 0;
 }
