@@ -21,10 +21,8 @@
 #include "voix/privacy.h"
 #include "voix/text.h"
 
-/* The verbatims' length in characters, chosen in verbatim.c, which defines
- * them too: written here token for token, so that the method text
- * (method.c) says what verbatim.c does, and a change of one without the
- * other fails the build (a macro redefined differently is diagnosed). */
+/* The verbatims' length in characters (verbatim.c), which the method text
+ * (method.c) states. */
 #define VERBATIM_MIN_CHARS 40
 #define VERBATIM_MAX_CHARS 300
 

@@ -20,10 +20,9 @@
 
 #include "model/feeling.h"
 #include "synthesis/note_internal.h"
+#include "util/grow.h"
 #include "voix/error.h"
 
-#define VERBATIM_MIN_CHARS 40
-#define VERBATIM_MAX_CHARS 300
 #define VERBATIM_SCAN 60          /* typical documents considered per topic */
 #define VERBATIM_MAX_OVERLAP 0.5  /* Jaccard of terms above which two quotes say the same */
 #define QUOTE_EXPR_BOOST 0.5      /* a theme's expression in the span: score x (1 + this) */
@@ -109,14 +108,8 @@ static int has_link(const char *s, size_t len)
 
 static int push_span(byte_span **a, size_t *n, size_t *cap, size_t start, size_t end)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		byte_span *p = realloc(*a, c * sizeof *p);
-		if (p == NULL)
-			return vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
-		*a = p;
-		*cap = c;
-	}
+	if (vx_grow((void **)a, cap, *n + 1, sizeof **a, 64) != 0)
+		return vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
 	(*a)[(*n)++] = (byte_span){start, end};
 	return 0;
 }
