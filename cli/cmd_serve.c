@@ -1,6 +1,6 @@
 /*
  * voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]
- *            [--secure-cookies] [--max-upload MIO]
+ *            [--secure-cookies] [--max-upload MIO] [--threads N]
  * voix user add NAME --role lecteur|analyste|administrateur [--db voix.db]
  * voix token add USER [--db voix.db]
  * The dashboard and its accounts (docs/cli.md, docs/api.md).
@@ -35,6 +35,15 @@ static const char *opt(int argc, char **argv, int *i, const char *name)
 	return NULL;
 }
 
+/* v as a whole number from 1 to max; 0 when it is not one. */
+static unsigned long whole_number(const char *v, unsigned long max)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 10);
+	return errno || *end || end == v || v[0] == '-' || n > max ? 0 : n;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	vx_server_options o = VX_SERVER_OPTIONS_INIT;
@@ -43,7 +52,7 @@ int cmd_serve(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
 			fputs("usage: voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]\n"
-			      "                  [--secure-cookies] [--max-upload MIO]\n"
+			      "                  [--secure-cookies] [--max-upload MIO] [--threads N]\n"
 			      "Ouvre le tableau de bord et l'API JSON (/api/v1/) sur la base.\n",
 			      stdout);
 			return VX_EXIT_OK;
@@ -54,14 +63,19 @@ int cmd_serve(int argc, char **argv)
 		} else if ((v = opt(argc, argv, &i, "--theme")) != NULL) {
 			o.theme = v;
 		} else if ((v = opt(argc, argv, &i, "--max-upload")) != NULL) {
-			char *end = NULL;
-			errno = 0;
-			unsigned long mib = strtoul(v, &end, 10);
-			if (errno || *end || mib == 0 || mib > 4096 || v[0] == '-') {
+			unsigned long mib = whole_number(v, 4096);
+			if (mib == 0) {
 				fprintf(stderr, "voix serve : --max-upload demande un nombre de Mio entre 1 et 4096\n");
 				return VX_EXIT_USAGE;
 			}
 			o.max_upload = (size_t)mib << 20;
+		} else if ((v = opt(argc, argv, &i, "--threads")) != NULL) {
+			unsigned long n = whole_number(v, VX_SERVER_THREADS_MAX);
+			if (n == 0) {
+				fprintf(stderr, "voix serve : --threads demande un nombre entre 1 et %d\n", VX_SERVER_THREADS_MAX);
+				return VX_EXIT_USAGE;
+			}
+			o.threads = (unsigned)n;
 		} else if (strcmp(argv[i], "--secure-cookies") == 0) {
 			o.secure_cookies = 1;
 		} else {

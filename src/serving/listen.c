@@ -1,6 +1,6 @@
 /*
- * The network side: libmicrohttpd feeds vx_server_handle() one request at a
- * time on its internal thread, with the body gathered up to the limit
+ * The network side: libmicrohttpd feeds vx_server_handle() from its pool of
+ * srv->threads threads (each polls its share of the connections), with the body gathered up to the limit
  * (beyond it the body is dropped and the answer is 413), and adds the
  * security headers to every response.
  */
@@ -147,7 +147,7 @@ int vx_server_start(vx_server *srv, const char *listen)
 	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, answer, srv, MHD_OPTION_SOCK_ADDR,
 	                                        addr, MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 	                                        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 512u,
-	                                        MHD_OPTION_END);
+	                                        MHD_OPTION_THREAD_POOL_SIZE, srv->threads, MHD_OPTION_END);
 	if (d == NULL)
 		return vx_error_set(VX_EIO, "impossible d'écouter sur %s (port déjà pris ?)", listen);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

@@ -2,6 +2,7 @@
  * The dashboard and API, in process: requests go to vx_server_handle()
  * without a socket. Invented data only.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -444,6 +445,83 @@ static void test_accounts_admin_only(void **state)
 	assert_null(strstr(body(f), "<b>zoe"));
 }
 
+/* ---- requests from several threads at once ---------------------------- */
+
+#define CONCURRENT_THREADS 4
+#define CONCURRENT_ROUNDS 6
+
+typedef struct concurrent {
+	fixture *f;
+	int n;              /* the thread's number */
+	const char *csv;    /* the export that thread 0 imports again midway */
+	size_t csv_len;
+	int failures;       /* answers that were not what they should be */
+} concurrent;
+
+/* One request on its own response (cmocka's asserts must stay on the main
+ * thread): 1 when the status is want and the body holds needle. */
+static int answer_is(concurrent *c, const char *method, const char *path, const char *query, const char *token,
+                     const char *body_data, size_t body_len, int want, const char *needle)
+{
+	char bearer[100];
+	snprintf(bearer, sizeof bearer, "Bearer %s", token);
+	vx_http_request rq = {method, path, query, body_data, body_len, 0, body_data ? "text/csv" : NULL, NULL, bearer};
+	vx_http_response r;
+	vx_http_response_init(&r);
+	int ok = vx_server_handle(c->f->srv, &rq, &r) == 0 && r.status == want && r.body.data &&
+	         strstr(r.body.data, needle) != NULL;
+	vx_http_response_free(&r);
+	return ok;
+}
+
+static void *concurrent_client(void *arg)
+{
+	concurrent *c = arg;
+	char query[64];
+	for (int i = 0; i < CONCURRENT_ROUNDS; i++) {
+		/* More filter sets than the cache holds: entries are evicted
+		 * while other threads read them. */
+		snprintf(query, sizeof query, "topics=%d", 2 + (c->n * CONCURRENT_ROUNDS + i) % 10);
+		c->failures += !answer_is(c, "GET", "/api/v1/note", query, c->f->reader_token, NULL, 0, 200,
+		                          "\"schema\": \"voix.note/1\"");
+		c->failures += !answer_is(c, "GET", "/api/v1/experiences", "q=rendez-vous&limit=5", c->f->analyst_token,
+		                          NULL, 0, 200, "\"snippet\"");
+		c->failures += !answer_is(c, "GET", "/api/v1/experiences", "topic=1&limit=3", c->f->analyst_token, NULL,
+		                          0, 200, "\"items\":[{\"id\":\"");
+		/* An import midway: the loaded store is replaced while notes of
+		 * the old one are being read. */
+		if (c->n == 0 && i == CONCURRENT_ROUNDS / 2)
+			c->failures += !answer_is(c, "POST", "/api/v1/imports", "name=again.csv", c->f->analyst_token, c->csv,
+			                          c->csv_len, 201, "\"read\":240");
+	}
+	return NULL;
+}
+
+static void test_concurrent_requests(void **state)
+{
+	fixture *f = *state;
+	static char csv[1 << 18];
+	pthread_t th[CONCURRENT_THREADS];
+	concurrent c[CONCURRENT_THREADS];
+	upload(f, f->analyst_token);
+	size_t len = make_export(csv, sizeof csv);
+	for (int i = 0; i < CONCURRENT_THREADS; i++) {
+		c[i] = (concurrent){f, i, csv, len, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, concurrent_client, &c[i]), 0);
+	}
+	for (int i = 0; i < CONCURRENT_THREADS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(c[i].failures, 0);
+	}
+	/* After the import, the notes are of the new data: a miss, then hits. */
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2&since=2000-01-01", f->reader_token, NULL, NULL, NULL, 0),
+	                 200);
+	assert_string_equal(f->r.cache, "miss");
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2&since=2000-01-01", f->reader_token, NULL, NULL, NULL, 0),
+	                 200);
+	assert_string_equal(f->r.cache, "hit");
+}
+
 /* Every API route of the server is a path of docs/openapi.yaml with its
  * method, and the file has no path the server lacks. */
 static void test_openapi_matches_routes(void **state)
@@ -503,6 +581,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_login_csrf_and_throttle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_escape_and_highlight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accounts_admin_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_requests, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
