@@ -189,6 +189,13 @@ extern const size_t vx_note_filter_count;
 int vx_import_upload(vx_rq *rq, const char *name, size_t name_len, const char *data, size_t len,
                      vx_import_counts *counts, size_t *rejected, unsigned long *number);
 
+/* The page's head, title and navigation for rq's user (pages.c). */
+int vx_page_begin(vx_rq *rq, const char *title);
+
+/* Writes j (a json_t *, stolen) as the response (api.c). */
+struct json_t;
+int vx_send_json(vx_rq *rq, struct json_t *j);
+
 /* Appends s masked (personal data replaced) and HTML-escaped. */
 int vx_put_masked(vx_rq *rq, vx_buf *b, const char *s, size_t len);
 
@@ -212,5 +219,9 @@ int vx_api_imports(vx_rq *rq);
 int vx_api_note(vx_rq *rq);
 int vx_api_experiences(vx_rq *rq);
 int vx_api_assignments(vx_rq *rq);
+int vx_page_compare(vx_rq *rq);
+int vx_api_compare(vx_rq *rq);
+int vx_page_trends(vx_rq *rq);
+int vx_api_trends(vx_rq *rq);
 
 #endif

@@ -64,7 +64,8 @@ int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *cs
 		                    "<header class=\"top\"><p class=\"brand\">voix</p>\n");
 	if (rc == 0 && user) {
 		rc = vx_buf_puts(b, "<nav aria-label=\"Navigation principale\"><ul>"
-		                    "<li><a href=\"/note\">Note</a></li>");
+		                    "<li><a href=\"/note\">Note</a></li><li><a href=\"/compare\">Comparer</a></li>"
+		                    "<li><a href=\"/trends\">Évolution</a></li>");
 		if (rc == 0 && analyst)
 			rc = vx_buf_puts(b, "<li><a href=\"/sources\">Sources</a></li>"
 			                    "<li><a href=\"/experiences\">Recherche</a></li>");

@@ -18,7 +18,7 @@ static vx_buf *out(vx_rq *rq)
 	return &rq->resp->body;
 }
 
-static int begin(vx_rq *rq, const char *title)
+int vx_page_begin(vx_rq *rq, const char *title)
 {
 	return vx_html_begin(out(rq), title, rq->role > VX_ROLE_NONE ? rq->user : NULL,
 	                     rq->sess ? rq->sess->csrf : "", rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
@@ -49,7 +49,7 @@ static int csrf_field(vx_rq *rq)
 static int login_form(vx_rq *rq, const char *error)
 {
 	size_t users = 0;
-	int rc = begin(rq, "Connexion");
+	int rc = vx_page_begin(rq, "Connexion");
 	if (rc == 0 && vx_store_user_count(rq->store, &users) == 0 && users == 0)
 		rc = vx_buf_puts(out(rq), "<p class=\"notice\">Aucun compte n'existe encore. Créez le premier sur le "
 		                          "serveur : <code>voix user add NOM --role administrateur</code> (le mot de "
@@ -186,7 +186,7 @@ int vx_page_note(vx_rq *rq)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	rq->resp->cache = hit ? "hit" : "miss";
-	rc = begin(rq, "Note de synthèse");
+	rc = vx_page_begin(rq, "Note de synthèse");
 	OK_OR(rc, filter_form(rq));
 	if (rc == 0 && hit)
 		rc = vx_buf_printf(out(rq), "<p class=\"notice\" id=\"cache\">Note servie depuis le cache (mêmes données, "
@@ -322,7 +322,7 @@ int vx_page_topic(vx_rq *rq)
 	const vx_corpus *c = vx_analysis_corpus(e->loaded->analysis);
 	char title[300];
 	snprintf(title, sizeof title, "Sujet %zu : %s", k, t->label);
-	rc = begin(rq, title);
+	rc = vx_page_begin(rq, title);
 	OK_OR(rc, vx_buf_puts(out(rq), "<form method=\"get\" action=\"/note/sujet\">"));
 	OK_OR(rc, vx_buf_printf(out(rq), "<input type=\"hidden\" name=\"n\" value=\"%zu\">", k));
 	for (size_t i = 0; i < vx_note_filter_count && rc == 0; i++) {
@@ -420,7 +420,7 @@ static int sources_body(vx_rq *rq)
 
 int vx_page_sources(vx_rq *rq)
 {
-	int rc = begin(rq, "Sources");
+	int rc = vx_page_begin(rq, "Sources");
 	OK_OR(rc, sources_body(rq));
 	OK_OR(rc, vx_html_end(out(rq)));
 	return rc;
@@ -441,7 +441,7 @@ int vx_do_upload(vx_rq *rq)
 	                          &number);
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	rc = begin(rq, "Sources");
+	rc = vx_page_begin(rq, "Sources");
 	OK_OR(rc, vx_buf_printf(out(rq), "<p class=\"notice\" role=\"status\" id=\"resultat\">Import terminé : %zu lignes "
 	                                 "lues, %zu nouvelles, %zu mises à jour, %zu inchangées, %zu rejetées.",
 	                        counts.read, counts.inserted, counts.updated, counts.unchanged, counts.rejected));
@@ -511,7 +511,7 @@ int vx_page_search(vx_rq *rq)
 	size_t page = query_number(rq, "page", 1, (size_t)1 << 20);
 	if (page == 0)
 		return vx_fail(rq, 400, "numéro de page invalide");
-	int rc = begin(rq, "Recherche dans les expériences");
+	int rc = vx_page_begin(rq, "Recherche dans les expériences");
 	OK_OR(rc, vx_buf_puts(out(rq), "<form method=\"get\" action=\"/experiences\" role=\"search\">"
 	                              "<label for=\"q\">Mots cherchés (toutes formes, sans accents ni majuscules)"
 	                              "</label><input id=\"q\" name=\"q\" type=\"search\" value=\""));
@@ -554,7 +554,7 @@ static int user_row(const char *name, vx_role role, const char *created, void *p
 /* The accounts page, with a message (NULL for none; error: role alert). */
 static int accounts_page(vx_rq *rq, const char *message, int error)
 {
-	int rc = begin(rq, "Comptes");
+	int rc = vx_page_begin(rq, "Comptes");
 	if (rc == 0 && message) {
 		rc = vx_buf_puts(out(rq), error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"notice\" role=\"status\">");
 		OK_OR(rc, vx_html_puts(out(rq), message));

@@ -43,6 +43,8 @@ static const vx_route routes[] = {
 	{"GET", "/note", VX_ROLE_READER, 0, vx_page_note},
 	{"GET", "/note/telecharger", VX_ROLE_READER, 0, vx_download_note},
 	{"GET", "/note/sujet", VX_ROLE_ANALYST, 0, vx_page_topic},
+	{"GET", "/compare", VX_ROLE_READER, 0, vx_page_compare},
+	{"GET", "/trends", VX_ROLE_READER, 0, vx_page_trends},
 	{"GET", "/sources", VX_ROLE_ANALYST, 0, vx_page_sources},
 	{"POST", "/sources", VX_ROLE_ANALYST, 0, vx_do_upload},
 	{"GET", "/sources/rejets", VX_ROLE_ANALYST, 0, vx_download_rejects},
@@ -56,6 +58,8 @@ static const vx_route routes[] = {
 	{"GET", "/api/v1/note", VX_ROLE_READER, 1, vx_api_note},
 	{"GET", "/api/v1/experiences", VX_ROLE_ANALYST, 1, vx_api_experiences},
 	{"GET", "/api/v1/assignments", VX_ROLE_ANALYST, 1, vx_api_assignments},
+	{"GET", "/api/v1/compare", VX_ROLE_READER, 1, vx_api_compare},
+	{"GET", "/api/v1/trends", VX_ROLE_READER, 1, vx_api_trends},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 
