@@ -119,7 +119,10 @@ int vx_server_start(vx_server *srv, const char *listen)
 	char host[64];
 	const char *colon = listen ? strrchr(listen, ':') : NULL;
 	char *end = NULL;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* epoll: with select() the pool's threads left some connections
+	 * waiting for more than 2 s under 64 busy connections while others
+	 * were served; with epoll none (bench/serve/RESULTS.md). */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
 	if (colon == NULL || (size_t)(colon - listen) >= sizeof host)
 		return vx_error_set(VX_EINVAL, "adresse d'écoute « %s » : HÔTE:PORT attendu", listen ? listen : "");
 	long port = strtol(colon + 1, &end, 10);
