@@ -59,12 +59,13 @@ void vx_server_cache_clear(vx_server *srv)
 }
 
 /* The latest loaded store, with a reference for the caller, when it is of
- * version; NULL otherwise. Takes srv->lock. */
+ * version or newer (a request that read the version just before an import
+ * must not bring back the older data); NULL otherwise. Takes srv->lock. */
 static vx_loaded *loaded_get(vx_server *srv, long long version)
 {
 	vx_loaded *l = NULL;
 	pthread_mutex_lock(&srv->lock);
-	if (srv->loaded && srv->loaded->version == version) {
+	if (srv->loaded && srv->loaded->version >= version) {
 		l = srv->loaded;
 		l->refs++;
 	}
