@@ -1,6 +1,6 @@
 /*
  * voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]
- *            [--secure-cookies] [--max-upload MIO]
+ *            [--secure-cookies] [--max-upload MIO] [--threads N]
  * voix user add NAME --role lecteur|analyste|administrateur [--db voix.db]
  * voix token add USER [--db voix.db]
  * The dashboard and its accounts (docs/cli.md, docs/api.md).
@@ -23,13 +23,13 @@
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { OPT_DB, OPT_LISTEN, OPT_THEME, OPT_MAX_UPLOAD, OPT_SECURE };
+	enum { OPT_DB, OPT_LISTEN, OPT_THEME, OPT_MAX_UPLOAD, OPT_THREADS, OPT_SECURE };
 	static const vx_cli_option options[] = {{"--db", NULL, 1},         {"--listen", NULL, 1},
 	                                        {"--theme", NULL, 1},      {"--max-upload", NULL, 1},
-	                                        {"--secure-cookies", NULL, 0}};
+	                                        {"--threads", NULL, 1},    {"--secure-cookies", NULL, 0}};
 	vx_server_options o = VX_SERVER_OPTIONS_INIT;
 	const char *listen = DEFAULT_LISTEN, *v;
-	size_t mib = 0;
+	size_t mib = 0, threads = 0;
 	o.db_path = VX_CLI_DEFAULT_DB;
 	vx_cli_parser p;
 	vx_cli_parser_init(&p, "serve", argc, argv, 1, options, sizeof options / sizeof options[0]);
@@ -37,7 +37,7 @@ int cmd_serve(int argc, char **argv)
 		switch (k) {
 		case VX_CLI_HELP:
 			fputs("usage: voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]\n"
-			      "                  [--secure-cookies] [--max-upload MIO]\n"
+			      "                  [--secure-cookies] [--max-upload MIO] [--threads N]\n"
 			      "Ouvre le tableau de bord et l'API JSON (/api/v1/) sur la base.\n",
 			      stdout);
 			return VX_EXIT_OK;
@@ -48,6 +48,11 @@ int cmd_serve(int argc, char **argv)
 			if (vx_option_count(&mib, "max-upload", v, 1, VX_SERVER_MAX_UPLOAD_MIB) != 0)
 				return vx_cli_say("serve", VX_EXIT_USAGE, vx_error_last());
 			o.max_upload = mib << 20;
+			break;
+		case OPT_THREADS:
+			if (vx_option_count(&threads, "threads", v, 1, VX_SERVER_THREADS_MAX) != 0)
+				return vx_cli_say("serve", VX_EXIT_USAGE, vx_error_last());
+			o.threads = (unsigned)threads;
 			break;
 		case OPT_SECURE: o.secure_cookies = 1; break;
 		case VX_CLI_ARG: fprintf(stderr, "voix serve : argument en trop « %s »\n", v); return VX_EXIT_USAGE;

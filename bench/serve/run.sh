@@ -6,6 +6,8 @@
 #    experiences search of the API; requests/s, p50/p99, errors;
 #  - the server's RSS before and after each run.
 # usage: bench/serve/run.sh VOIX_BINARY [N] [MAKE_CORPUS]
+# (THREADS=N in the environment passes --threads N; default: the server's,
+# one per processor)
 set -eu
 VOIX=$(realpath "$1")
 N=${2:-100000}
@@ -21,7 +23,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 echo 'mot-de-passe-du-banc' | "$VOIX" user add banc --role analyste --db "$DB" 2>/dev/null
 TOKEN=$("$VOIX" token add banc --db "$DB")
 PORT=${PORT:-18181}
-"$VOIX" serve --db "$DB" --listen 127.0.0.1:$PORT 2>"$OUT/serve.log" &
+"$VOIX" serve --db "$DB" --listen 127.0.0.1:$PORT ${THREADS:+--threads "$THREADS"} 2>"$OUT/serve.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.1; done

@@ -10,8 +10,7 @@
 #include "serving/handlers.h"
 #include "voix/error.h"
 
-/* Writes j (stolen) as the response. */
-static int send_json(vx_rq *rq, json_t *j)
+int vx_send_json(vx_rq *rq, json_t *j)
 {
 	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	int rc;
@@ -42,9 +41,9 @@ static long long number(vx_rq *rq, const char *name, long long def, long long ma
 int vx_api_health(vx_rq *rq)
 {
 	size_t n = 0;
-	if (vx_store_count(rq->srv->store, &n) != 0)
+	if (vx_store_count(rq->store, &n) != 0)
 		return vx_fail(rq, 503, "la base ne répond pas");
-	return send_json(rq, json_pack("{s:s,s:s}", "status", "ok", "version", VX_VERSION));
+	return vx_send_json(rq, json_pack("{s:s,s:s}", "status", "ok", "version", VX_VERSION));
 }
 
 static int source_json(const vx_source_row *r, void *payload)
@@ -60,18 +59,19 @@ static int source_json(const vx_source_row *r, void *payload)
 int vx_api_sources(vx_rq *rq)
 {
 	json_t *a = json_array();
-	int rc = a ? vx_store_sources(rq->srv->store, source_json, a) : VX_ENOMEM;
+	int rc = a ? vx_store_sources(rq->store, source_json, a) : VX_ENOMEM;
 	if (rc) {
 		json_decref(a);
 		return rc == VX_ENOMEM ? vx_error_set(rc, "out of memory listing sources") : vx_fail(rq, 503, vx_error_last());
 	}
-	return send_json(rq, json_pack("{s:o}", "sources", a));
+	return vx_send_json(rq, json_pack("{s:o}", "sources", a));
 }
 
 int vx_api_imports(vx_rq *rq)
 {
 	const char *name = vx_params_get(&rq->query, "name"), *data = rq->req->body;
 	size_t name_len = name ? strlen(name) : 0, len = rq->req->body_len, rejected = 0;
+	unsigned long number = 0;
 	vx_import_counts c;
 	/* A multipart upload, or the file as the body (?name=export.csv). */
 	for (size_t i = 0; i < rq->n_parts; i++)
@@ -81,11 +81,11 @@ int vx_api_imports(vx_rq *rq)
 			data = rq->parts[i].data;
 			len = rq->parts[i].len;
 		}
-	int rc = vx_import_upload(rq, name, name_len, data, len, &c, &rejected);
+	int rc = vx_import_upload(rq, name, name_len, data, len, &c, &rejected, &number);
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	rq->resp->status = 201;
-	return send_json(rq, json_pack("{s:I,s:I,s:I,s:I,s:I,s:s}", "read", (json_int_t)c.read, "inserted",
+	return vx_send_json(rq, json_pack("{s:I,s:I,s:I,s:I,s:I,s:s}", "read", (json_int_t)c.read, "inserted",
 	                               (json_int_t)c.inserted, "updated", (json_int_t)c.updated, "unchanged",
 	                               (json_int_t)c.unchanged, "rejected", (json_int_t)c.rejected, "rejects",
 	                               rejected ? "/sources/rejets" : ""));
@@ -130,7 +130,7 @@ int vx_api_assignments(vx_rq *rq)
 static char *masked(vx_rq *rq, const char *s)
 {
 	char *m = NULL;
-	return vx_masker_mask(rq->srv->masker, s, strlen(s), &m, NULL) == 0 ? m : NULL;
+	return vx_masker_mask(rq->masker, s, strlen(s), &m, NULL) == 0 ? m : NULL;
 }
 
 static json_t *experience_json(vx_rq *rq, const vx_experience *x)
@@ -174,7 +174,7 @@ int vx_api_experiences(vx_rq *rq)
 	int rc = items ? 0 : VX_ENOMEM;
 	if (rc == 0 && q && *q) {
 		hits hs = {items, offset, 0};
-		rc = vx_store_search(rq->srv->store, q, (size_t)(offset + limit), hit_json, &hs);
+		rc = vx_store_search(rq->store, q, (size_t)(offset + limit), hit_json, &hs);
 		total = hs.seen;
 		if (rc == VX_EINVAL || rc == VX_EDB) {
 			json_decref(items);
@@ -187,7 +187,7 @@ int vx_api_experiences(vx_rq *rq)
 			json_decref(items);
 			return rc == 1 ? 0 : rc;
 		}
-		const vx_corpus *c = vx_analysis_corpus(rq->srv->analysis);
+		const vx_corpus *c = vx_analysis_corpus(e->loaded->analysis);
 		const vx_topic *t = topic ? (topic <= (long long)e->note->n_topics ? &e->note->topics[topic - 1] : NULL)
 		                          : NULL;
 		if (topic && t == NULL) {
@@ -216,6 +216,6 @@ int vx_api_experiences(vx_rq *rq)
 		json_decref(items);
 		return rc;
 	}
-	return send_json(rq, json_pack("{s:I,s:I,s:I,s:o}", "offset", (json_int_t)offset, "limit", (json_int_t)limit,
+	return vx_send_json(rq, json_pack("{s:I,s:I,s:I,s:o}", "offset", (json_int_t)offset, "limit", (json_int_t)limit,
 	                               "total", (json_int_t)total, "items", items));
 }

@@ -6,6 +6,7 @@
 #ifndef VX_SERVING_HANDLERS_H
 #define VX_SERVING_HANDLERS_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -48,6 +49,17 @@ typedef struct vx_throttle {
 	time_t since;            /* 0: free slot */
 } vx_throttle;
 
+/* The store loaded once for a data version. Notes of that version are
+ * built from its analysis one at a time (run: the options are the
+ * analysis's own), while requests read its corpus at the same time (a
+ * build does not change it). Freed when its last reference goes. */
+typedef struct vx_loaded {
+	vx_analysis *analysis;
+	long long version;
+	unsigned refs;           /* under srv->lock */
+	pthread_mutex_t run;
+} vx_loaded;
+
 typedef struct vx_cache_entry {
 	char *key;               /* data version and options */
 	vx_note *note;           /* built with memberships */
@@ -55,37 +67,71 @@ typedef struct vx_cache_entry {
 	size_t html_len;
 	double seconds;          /* time spent building it */
 	unsigned long used;      /* for least-recently-used eviction */
+	vx_loaded *loaded;       /* what it was built from: its corpus */
+	unsigned refs;           /* the cache's, and one per request using it; under srv->lock */
 } vx_cache_entry;
 
-struct vx_server {
+/* What one request works with, taken from a pool for its duration: a
+ * store connection (read-only) and a masker, neither of which may be used
+ * from two threads at once. There are as many as threads that answer. */
+typedef struct vx_worker {
 	vx_store *store;
 	vx_masker *masker;
-	vx_analysis *analysis;   /* the store loaded at data_version */
-	long long data_version;  /* -1: not loaded */
-	vx_cache_entry cache[VX_CACHE_MAX];
+	int busy;                /* under srv->pool_lock */
+} vx_worker;
+
+/* Threads when the options do not say and the number of processors is
+ * unknown. */
+#define VX_THREADS_DEFAULT 2
+
+struct vx_server {
+	/* Read-write connection, for the requests that write (POST), one at a
+	 * time under write_lock; every other request reads through a worker. */
+	vx_store *store;
+	pthread_mutex_t write_lock;
+	vx_worker *workers;
+	size_t n_workers;
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_free;
+	/* lock guards what follows up to the options: the loaded store, the
+	 * cache, sessions, throttles, the last rejects. */
+	pthread_mutex_t lock;
+	pthread_mutex_t load_lock;  /* one load of the store at a time */
+	vx_loaded *loaded;          /* the latest data version loaded, NULL: none */
+	vx_cache_entry *cache[VX_CACHE_MAX];
 	unsigned long tick;
 	vx_session sessions[VX_SESSIONS_MAX];
 	vx_throttle throttles[VX_THROTTLE_MAX];
-	int dsfr, secure_cookies;
-	size_t max_upload;
-	time_t (*now)(void);
 	char *rejects_csv;       /* rejects of the last upload */
 	unsigned long imports;   /* uploads so far: the rejects file's number */
+	int dsfr, secure_cookies;
+	size_t max_upload;
+	unsigned threads;        /* libmicrohttpd's pool (listen.c) */
+	time_t (*now)(void);
 	void *daemon;            /* struct MHD_Daemon (listen.c) */
 	unsigned port;
 };
+
+/* Notes a request may hold at once (the compare page holds two). */
+#define VX_RQ_NOTES_MAX 2
 
 typedef struct vx_rq {
 	vx_server *srv;
 	const vx_http_request *req;
 	vx_http_response *resp;
+	vx_store *store;         /* the worker's, or srv->store for a POST */
+	vx_masker *masker;
+	vx_worker *worker;
 	vx_params query, form;
 	vx_part parts[VX_PARTS_MAX];
 	size_t n_parts;
-	vx_session *sess;
+	vx_session *sess;        /* NULL, or &sess_copy */
+	vx_session sess_copy;    /* the session as found or created */
 	vx_role role;
 	char user[VX_USER_NAME_MAX + 1];
 	int api, by_token;
+	vx_cache_entry *notes[VX_RQ_NOTES_MAX];  /* held until the request ends */
+	size_t n_notes;
 } vx_rq;
 
 typedef struct vx_route {
@@ -100,28 +146,55 @@ typedef struct vx_route {
 int vx_fail(vx_rq *rq, int status, const char *message);
 void vx_redirect(vx_rq *rq, const char *to);
 
-vx_session *vx_session_find(vx_server *srv, const char *id);
-vx_session *vx_session_create(vx_server *srv, const char *user, vx_role role);
+/* Sessions are copied in and out under srv->lock. Finds the live session
+ * id into *out: 1, or 0 when none. */
+int vx_session_find(vx_server *srv, const char *id, vx_session *out);
+/* Creates a session (user "" and VX_ROLE_NONE: a login form's) and copies
+ * it to *out. */
+void vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out);
+/* Ends the session id (signed out, or replaced at sign-in). */
+void vx_session_end(vx_server *srv, const char *id);
 /* Sets the session cookie of s, or clears it (s NULL). */
 void vx_session_cookie(vx_rq *rq, const vx_session *s);
-vx_throttle *vx_throttle_for(vx_server *srv, const char *name);
-/* Drops the cache and the loaded store (after an import). */
+/* Counts a login attempt for name before its password is checked, so that
+ * attempts at the same time count too: 0 when it may go on, 1 when name
+ * has had too many failures lately. */
+int vx_throttle_try(vx_server *srv, const char *name);
+/* The password of name was right: its attempts are forgotten. */
+void vx_throttle_clear(vx_server *srv, const char *name);
+/* Frees the cache and the loaded store. */
 void vx_server_cache_clear(vx_server *srv);
+/* Drops one reference to e (NULL-safe), and frees it with the last one;
+ * srv->lock must be held. */
+void vx_cache_entry_unref(vx_cache_entry *e);
 
-/* The note of the filters in rq's query string, from the cache or built.
- * Returns 0 with *entry set, or an error already answered (status >= 400
+/* The note of the filters in rq's query string, from the cache or built;
+ * rq holds it (and the corpus it was built from, (*entry)->loaded) until
+ * the request ends. Returns 0 with *entry set, or an error already answered (status >= 400
  * in rq->resp: bad filter 400, nothing to analyse 422) as 1; VX_ENOMEM. */
 int vx_note_for(vx_rq *rq, vx_cache_entry **entry, int *hit);
+/* The same with each filter NAME read from the query as prefix NAME
+ * ("a_since"), else as NAME: two notes side by side share the filters
+ * they do not set apart. */
+int vx_note_for_prefix(vx_rq *rq, const char *prefix, vx_cache_entry **entry, int *hit);
 
 /* The names of the note filters read from a query string. */
 extern const char *const vx_note_filter_names[];
 extern const size_t vx_note_filter_count;
 
 /* Reads an uploaded export (name, data) and imports it. Fills counts and
- * keeps its rejects as srv->rejects_csv. Returns 0, or 1 after answering
+ * keeps its rejects as srv->rejects_csv, numbered *number. Writes through rq->store (a POST's
+ * is the server's read-write connection). Returns 0, or 1 after answering
  * the error (400 unreadable, 422 empty); VX_ENOMEM. */
 int vx_import_upload(vx_rq *rq, const char *name, size_t name_len, const char *data, size_t len,
-                     vx_import_counts *counts, size_t *rejected);
+                     vx_import_counts *counts, size_t *rejected, unsigned long *number);
+
+/* The page's head, title and navigation for rq's user (pages.c). */
+int vx_page_begin(vx_rq *rq, const char *title);
+
+/* Writes j (a json_t *, stolen) as the response (api.c). */
+struct json_t;
+int vx_send_json(vx_rq *rq, struct json_t *j);
 
 /* Appends s masked (personal data replaced) and HTML-escaped. */
 int vx_put_masked(vx_rq *rq, vx_buf *b, const char *s, size_t len);
@@ -146,5 +219,9 @@ int vx_api_imports(vx_rq *rq);
 int vx_api_note(vx_rq *rq);
 int vx_api_experiences(vx_rq *rq);
 int vx_api_assignments(vx_rq *rq);
+int vx_page_compare(vx_rq *rq);
+int vx_api_compare(vx_rq *rq);
+int vx_page_trends(vx_rq *rq);
+int vx_api_trends(vx_rq *rq);
 
 #endif

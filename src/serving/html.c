@@ -64,7 +64,8 @@ int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *cs
 		                    "<header class=\"top\"><p class=\"brand\">voix</p>\n");
 	if (rc == 0 && user) {
 		rc = vx_buf_puts(b, "<nav aria-label=\"Navigation principale\"><ul>"
-		                    "<li><a href=\"/note\">Note</a></li>");
+		                    "<li><a href=\"/note\">Note</a></li><li><a href=\"/compare\">Comparer</a></li>"
+		                    "<li><a href=\"/trends\">Évolution</a></li>");
 		if (rc == 0 && analyst)
 			rc = vx_buf_puts(b, "<li><a href=\"/sources\">Sources</a></li>"
 			                    "<li><a href=\"/experiences\">Recherche</a></li>");
@@ -117,6 +118,8 @@ int vx_html_end(vx_buf *b)
 	"table{border-collapse:collapse}th,td{border:1px solid #929292;padding:.2rem .6rem;text-align:left}\n" \
 	"mark{background:#ffe552;color:#1e1e1e}\n"                                                            \
 	".notice{border-left:4px solid #000091;padding:.3rem .8rem;background:#f5f5fe}\n"                     \
+	"svg.chart{width:100%;max-width:48rem;height:auto}ul.legend{list-style:none;padding:0}"             \
+	"ul.legend li{display:inline-block;margin-right:1rem}\n"                                            \
 	".error{border-left:4px solid #ce0500;padding:.3rem .8rem;background:#fef4f4}\n"                      \
 	"article.exp{border-top:1px solid #929292;padding:.5rem 0}\n"
 

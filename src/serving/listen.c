@@ -1,6 +1,6 @@
 /*
- * The network side: libmicrohttpd feeds vx_server_handle() one request at a
- * time on its internal thread, with the body gathered up to the limit
+ * The network side: libmicrohttpd feeds vx_server_handle() from its pool of
+ * srv->threads threads (each polls its share of the connections), with the body gathered up to the limit
  * (beyond it the body is dropped and the answer is 413), and adds the
  * security headers to every response.
  */
@@ -119,7 +119,10 @@ int vx_server_start(vx_server *srv, const char *listen)
 	char host[64];
 	const char *colon = listen ? strrchr(listen, ':') : NULL;
 	char *end = NULL;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* epoll: with select() the pool's threads left some connections
+	 * waiting for more than 2 s under 64 busy connections while others
+	 * were served; with epoll none (bench/serve/RESULTS.md). */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
 	if (colon == NULL || (size_t)(colon - listen) >= sizeof host)
 		return vx_error_set(VX_EINVAL, "adresse d'écoute « %s » : HÔTE:PORT attendu", listen ? listen : "");
 	long port = strtol(colon + 1, &end, 10);
@@ -147,7 +150,7 @@ int vx_server_start(vx_server *srv, const char *listen)
 	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, answer, srv, MHD_OPTION_SOCK_ADDR,
 	                                        addr, MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 	                                        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 512u,
-	                                        MHD_OPTION_END);
+	                                        MHD_OPTION_THREAD_POOL_SIZE, srv->threads, MHD_OPTION_END);
 	if (d == NULL)
 		return vx_error_set(VX_EIO, "impossible d'écouter sur %s (port déjà pris ?)", listen);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

@@ -18,7 +18,7 @@ static vx_buf *out(vx_rq *rq)
 	return &rq->resp->body;
 }
 
-static int begin(vx_rq *rq, const char *title)
+int vx_page_begin(vx_rq *rq, const char *title)
 {
 	return vx_html_begin(out(rq), title, rq->role > VX_ROLE_NONE ? rq->user : NULL,
 	                     rq->sess ? rq->sess->csrf : "", rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
@@ -49,8 +49,8 @@ static int csrf_field(vx_rq *rq)
 static int login_form(vx_rq *rq, const char *error)
 {
 	size_t users = 0;
-	int rc = begin(rq, "Connexion");
-	if (rc == 0 && vx_store_user_count(rq->srv->store, &users) == 0 && users == 0)
+	int rc = vx_page_begin(rq, "Connexion");
+	if (rc == 0 && vx_store_user_count(rq->store, &users) == 0 && users == 0)
 		rc = vx_buf_puts(out(rq), "<p class=\"notice\">Aucun compte n'existe encore. Créez le premier sur le "
 		                          "serveur : <code>voix user add NOM --role administrateur</code> (le mot de "
 		                          "passe est lu sur l'entrée standard).</p>\n");
@@ -78,7 +78,8 @@ int vx_page_login(vx_rq *rq)
 		return 0;
 	}
 	if (rq->sess == NULL) {
-		rq->sess = vx_session_create(rq->srv, NULL, VX_ROLE_NONE);
+		vx_session_create(rq->srv, NULL, VX_ROLE_NONE, &rq->sess_copy);
+		rq->sess = &rq->sess_copy;
 		vx_session_cookie(rq, rq->sess);
 	}
 	return login_form(rq, NULL);
@@ -88,20 +89,19 @@ int vx_do_login(vx_rq *rq)
 {
 	const char *name = vx_params_get(&rq->form, "nom"), *password = vx_params_get(&rq->form, "motdepasse");
 	vx_role role = VX_ROLE_NONE;
-	vx_throttle *t = vx_throttle_for(rq->srv, name ? name : "");
-	if (t->failures >= VX_LOGIN_MAX_FAILURES) {
+	/* The attempt counts as a failure until the password proves right. */
+	if (vx_throttle_try(rq->srv, name ? name : "")) {
 		rq->resp->status = 429;
 		return login_form(rq, "Trop d'essais pour ce compte : réessayez dans un quart d'heure.");
 	}
-	if (vx_store_user_check(rq->srv->store, name ? name : "", password ? password : "", &role) != 0) {
-		t->failures++;
+	if (vx_store_user_check(rq->store, name ? name : "", password ? password : "", &role) != 0) {
 		rq->resp->status = 401;
 		return login_form(rq, "Nom d'utilisateur ou mot de passe incorrect.");
 	}
-	memset(t, 0, sizeof *t);
+	vx_throttle_clear(rq->srv, name);
 	/* A new session id at sign-in: the login form's one is dropped. */
-	rq->sess->expires = 0;
-	rq->sess = vx_session_create(rq->srv, name, role);
+	vx_session_end(rq->srv, rq->sess->id);
+	vx_session_create(rq->srv, name, role, &rq->sess_copy);
 	vx_session_cookie(rq, rq->sess);
 	vx_redirect(rq, "/note");
 	return 0;
@@ -110,7 +110,7 @@ int vx_do_login(vx_rq *rq)
 int vx_do_logout(vx_rq *rq)
 {
 	if (rq->sess)
-		rq->sess->expires = 0;
+		vx_session_end(rq->srv, rq->sess->id);
 	vx_session_cookie(rq, NULL);
 	vx_redirect(rq, "/connexion");
 	return 0;
@@ -186,7 +186,7 @@ int vx_page_note(vx_rq *rq)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	rq->resp->cache = hit ? "hit" : "miss";
-	rc = begin(rq, "Note de synthèse");
+	rc = vx_page_begin(rq, "Note de synthèse");
 	OK_OR(rc, filter_form(rq));
 	if (rc == 0 && hit)
 		rc = vx_buf_printf(out(rq), "<p class=\"notice\" id=\"cache\">Note servie depuis le cache (mêmes données, "
@@ -319,10 +319,10 @@ int vx_page_topic(vx_rq *rq)
 	if (k == 0 || page == 0)
 		return vx_fail(rq, 404, "ce sujet n'existe pas dans cette note");
 	const vx_topic *t = &n->topics[k - 1];
-	const vx_corpus *c = vx_analysis_corpus(rq->srv->analysis);
+	const vx_corpus *c = vx_analysis_corpus(e->loaded->analysis);
 	char title[300];
 	snprintf(title, sizeof title, "Sujet %zu : %s", k, t->label);
-	rc = begin(rq, title);
+	rc = vx_page_begin(rq, title);
 	OK_OR(rc, vx_buf_puts(out(rq), "<form method=\"get\" action=\"/note/sujet\">"));
 	OK_OR(rc, vx_buf_printf(out(rq), "<input type=\"hidden\" name=\"n\" value=\"%zu\">", k));
 	for (size_t i = 0; i < vx_note_filter_count && rc == 0; i++) {
@@ -412,7 +412,7 @@ static int sources_body(vx_rq *rq)
 	                              "<th scope=\"col\">Rejetées</th><th scope=\"col\">Expériences</th>"
 	                              "<th scope=\"col\">Période</th><th scope=\"col\">Dernier import</th></tr>"
 	                              "</thead>\n<tbody>\n"));
-	if (rc == 0 && (rc = vx_store_sources(rq->srv->store, source_row, out(rq))) == VX_EDB)
+	if (rc == 0 && (rc = vx_store_sources(rq->store, source_row, out(rq))) == VX_EDB)
 		return vx_fail(rq, 503, vx_error_last());
 	OK_OR(rc, vx_buf_puts(out(rq), "</tbody>\n</table>\n"));
 	return rc;
@@ -420,7 +420,7 @@ static int sources_body(vx_rq *rq)
 
 int vx_page_sources(vx_rq *rq)
 {
-	int rc = begin(rq, "Sources");
+	int rc = vx_page_begin(rq, "Sources");
 	OK_OR(rc, sources_body(rq));
 	OK_OR(rc, vx_html_end(out(rq)));
 	return rc;
@@ -431,21 +431,23 @@ int vx_do_upload(vx_rq *rq)
 	const vx_part *file = NULL;
 	vx_import_counts counts;
 	size_t rejected = 0;
+	unsigned long number = 0;
 	for (size_t i = 0; i < rq->n_parts; i++)
 		if (rq->parts[i].filename && rq->parts[i].name_len == 7 && memcmp(rq->parts[i].name, "fichier", 7) == 0)
 			file = &rq->parts[i];
 	if (file == NULL)
 		return vx_fail(rq, 400, "aucun fichier envoyé (champ « fichier »)");
-	int rc = vx_import_upload(rq, file->filename, file->filename_len, file->data, file->len, &counts, &rejected);
+	int rc = vx_import_upload(rq, file->filename, file->filename_len, file->data, file->len, &counts, &rejected,
+	                          &number);
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	rc = begin(rq, "Sources");
+	rc = vx_page_begin(rq, "Sources");
 	OK_OR(rc, vx_buf_printf(out(rq), "<p class=\"notice\" role=\"status\" id=\"resultat\">Import terminé : %zu lignes "
 	                                 "lues, %zu nouvelles, %zu mises à jour, %zu inchangées, %zu rejetées.",
 	                        counts.read, counts.inserted, counts.updated, counts.unchanged, counts.rejected));
 	if (rc == 0 && rejected)
 		rc = vx_buf_printf(out(rq), " <a href=\"/sources/rejets?import=%lu\">Télécharger les lignes rejetées</a>",
-		                   rq->srv->imports);
+		                   number);
 	OK_OR(rc, vx_buf_puts(out(rq), "</p>\n"));
 	OK_OR(rc, sources_body(rq));
 	OK_OR(rc, vx_html_end(out(rq)));
@@ -454,11 +456,14 @@ int vx_do_upload(vx_rq *rq)
 
 int vx_download_rejects(vx_rq *rq)
 {
-	if (rq->srv->rejects_csv == NULL)
+	pthread_mutex_lock(&rq->srv->lock);
+	int rc = rq->srv->rejects_csv ? vx_buf_puts(out(rq), rq->srv->rejects_csv) : VX_ENOTFOUND;
+	pthread_mutex_unlock(&rq->srv->lock);
+	if (rc == VX_ENOTFOUND)
 		return vx_fail(rq, 404, "aucun fichier de rejets : aucun envoi depuis le démarrage");
 	rq->resp->content_type = "text/csv; charset=utf-8";
 	snprintf(rq->resp->disposition, sizeof rq->resp->disposition, "attachment; filename=\"rejets.csv\"");
-	return vx_buf_puts(out(rq), rq->srv->rejects_csv);
+	return rc;
 }
 
 /* An excerpt of vx_store_search, escaped, its "**word**" markers as <mark>. */
@@ -506,7 +511,7 @@ int vx_page_search(vx_rq *rq)
 	size_t page = query_number(rq, "page", 1, (size_t)1 << 20);
 	if (page == 0)
 		return vx_fail(rq, 400, "numéro de page invalide");
-	int rc = begin(rq, "Recherche dans les expériences");
+	int rc = vx_page_begin(rq, "Recherche dans les expériences");
 	OK_OR(rc, vx_buf_puts(out(rq), "<form method=\"get\" action=\"/experiences\" role=\"search\">"
 	                              "<label for=\"q\">Mots cherchés (toutes formes, sans accents ni majuscules)"
 	                              "</label><input id=\"q\" name=\"q\" type=\"search\" value=\""));
@@ -514,7 +519,7 @@ int vx_page_search(vx_rq *rq)
 	OK_OR(rc, vx_buf_puts(out(rq), "\"> <button type=\"submit\">Chercher</button></form>\n"));
 	if (rc == 0 && q && *q) {
 		search_page sp = {rq, (page - 1) * VX_PAGE_SIZE, 0, 0, 0};
-		int s = vx_store_search(rq->srv->store, q, page * VX_PAGE_SIZE, search_hit, &sp);
+		int s = vx_store_search(rq->store, q, page * VX_PAGE_SIZE, search_hit, &sp);
 		if (s == VX_EINVAL) {
 			rc = vx_buf_puts(out(rq), "<p class=\"error\" role=\"alert\">");
 			OK_OR(rc, vx_html_puts(out(rq), vx_error_last()));
@@ -549,7 +554,7 @@ static int user_row(const char *name, vx_role role, const char *created, void *p
 /* The accounts page, with a message (NULL for none; error: role alert). */
 static int accounts_page(vx_rq *rq, const char *message, int error)
 {
-	int rc = begin(rq, "Comptes");
+	int rc = vx_page_begin(rq, "Comptes");
 	if (rc == 0 && message) {
 		rc = vx_buf_puts(out(rq), error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"notice\" role=\"status\">");
 		OK_OR(rc, vx_html_puts(out(rq), message));
@@ -558,7 +563,7 @@ static int accounts_page(vx_rq *rq, const char *message, int error)
 	OK_OR(rc, vx_buf_puts(out(rq), "<table>\n<caption>Comptes du tableau de bord</caption>\n<thead><tr>"
 	                              "<th scope=\"col\">Nom</th><th scope=\"col\">Rôle</th><th scope=\"col\">Créé le</th>"
 	                              "</tr></thead>\n<tbody>\n"));
-	if (rc == 0 && (rc = vx_store_users(rq->srv->store, user_row, out(rq))) == VX_EDB)
+	if (rc == 0 && (rc = vx_store_users(rq->store, user_row, out(rq))) == VX_EDB)
 		return vx_fail(rq, 503, vx_error_last());
 	OK_OR(rc, vx_buf_puts(out(rq), "</tbody>\n</table>\n<h2>Créer un compte ou changer son mot de passe</h2>\n"
 	                              "<form method=\"post\" action=\"/comptes\">\n"));
@@ -587,7 +592,7 @@ int vx_do_account(vx_rq *rq)
 	char message[200];
 	int rc = vx_account_role_parse(&role, vx_params_get(&rq->form, "role"));
 	if (rc == 0)
-		rc = vx_store_user_add(rq->srv->store, name ? name : "", role, password ? password : "");
+		rc = vx_store_user_add(rq->store, name ? name : "", role, password ? password : "");
 	if (rc == VX_ENOMEM)
 		return rc;
 	if (rc) {

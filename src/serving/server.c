@@ -1,6 +1,10 @@
 /*
  * The server's state and its routing (server.h): sessions, CSRF tokens,
- * login throttling, roles, and the one error shape. The pages are in
+ * login throttling, roles, and the one error shape. Requests are answered
+ * on several threads: each takes a worker (its own read-only store
+ * connection and masker) for its duration, POST requests also take the
+ * read-write connection, and sessions, throttles and the cache are under
+ * srv->lock. The pages are in
  * pages.c, the JSON API in api.c; both only call the public API of the
  * library (analysis, render, store, accounts).
  */
@@ -9,6 +13,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -38,6 +43,8 @@ static const vx_route routes[] = {
 	{"GET", "/note", VX_ROLE_READER, 0, vx_page_note},
 	{"GET", "/note/telecharger", VX_ROLE_READER, 0, vx_download_note},
 	{"GET", "/note/sujet", VX_ROLE_ANALYST, 0, vx_page_topic},
+	{"GET", "/compare", VX_ROLE_READER, 0, vx_page_compare},
+	{"GET", "/trends", VX_ROLE_READER, 0, vx_page_trends},
 	{"GET", "/sources", VX_ROLE_ANALYST, 0, vx_page_sources},
 	{"POST", "/sources", VX_ROLE_ANALYST, 0, vx_do_upload},
 	{"GET", "/sources/rejets", VX_ROLE_ANALYST, 0, vx_download_rejects},
@@ -51,6 +58,8 @@ static const vx_route routes[] = {
 	{"GET", "/api/v1/note", VX_ROLE_READER, 1, vx_api_note},
 	{"GET", "/api/v1/experiences", VX_ROLE_ANALYST, 1, vx_api_experiences},
 	{"GET", "/api/v1/assignments", VX_ROLE_ANALYST, 1, vx_api_assignments},
+	{"GET", "/api/v1/compare", VX_ROLE_READER, 1, vx_api_compare},
+	{"GET", "/api/v1/trends", VX_ROLE_READER, 1, vx_api_trends},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 
@@ -78,6 +87,28 @@ size_t vx_server_max_body(const vx_server *srv)
 	return srv->max_upload;
 }
 
+/* The threads that answer when the options do not say: one per
+ * processor. */
+static unsigned default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? VX_THREADS_DEFAULT : n > VX_SERVER_THREADS_MAX ? VX_SERVER_THREADS_MAX : (unsigned)n;
+}
+
+/* The server's locks; 0 or VX_ENOMEM (then none is left initialised). */
+static int locks_init(vx_server *srv)
+{
+	int made = 0;
+	made += pthread_mutex_init(&srv->write_lock, NULL) == 0;
+	made += pthread_mutex_init(&srv->pool_lock, NULL) == 0;
+	made += pthread_mutex_init(&srv->lock, NULL) == 0;
+	made += pthread_mutex_init(&srv->load_lock, NULL) == 0;
+	made += pthread_cond_init(&srv->pool_free, NULL) == 0;
+	if (made == 5)
+		return 0;
+	return vx_error_set(VX_ENOMEM, "cannot create the server's locks");
+}
+
 int vx_server_new(vx_server **out, const vx_server_options *opts)
 {
 	vx_server_options def = VX_SERVER_OPTIONS_INIT;
@@ -90,19 +121,36 @@ int vx_server_new(vx_server **out, const vx_server_options *opts)
 		return vx_error_set(VX_EINVAL, "unknown server options version %u", opts->version);
 	if (opts->theme && strcmp(opts->theme, "neutre") != 0 && strcmp(opts->theme, "dsfr") != 0)
 		return vx_error_set(VX_EINVAL, "thème inconnu « %s » (neutre ou dsfr)", opts->theme);
+	if (opts->threads > VX_SERVER_THREADS_MAX)
+		return vx_error_set(VX_EINVAL, "%u fils d'exécution : %d au plus", opts->threads, VX_SERVER_THREADS_MAX);
 	if (sodium_init() < 0)
 		return vx_error_set(VX_ENOMEM, "libsodium could not be initialised");
 	if ((srv = calloc(1, sizeof *srv)) == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory creating the server");
+	if (locks_init(srv) != 0) {
+		free(srv);
+		return VX_ENOMEM;
+	}
+	const char *db = opts->db_path ? opts->db_path : "voix.db";
 	srv->dsfr = opts->theme && strcmp(opts->theme, "dsfr") == 0;
 	srv->secure_cookies = opts->secure_cookies;
 	srv->max_upload = opts->max_upload ? opts->max_upload : VX_SERVER_DEFAULT_MAX_UPLOAD;
+	srv->threads = opts->threads ? opts->threads : default_threads();
 	srv->now = default_clock;
-	srv->data_version = -1;
-	if ((rc = vx_store_open(&srv->store, opts->db_path ? opts->db_path : "voix.db")) != 0)
+	if ((rc = vx_store_open(&srv->store, db)) != 0)
 		goto done;
-	if ((rc = vx_masker_new(&srv->masker)) != 0)
+	/* One read-only connection and masker per answering thread. */
+	if ((srv->workers = calloc(srv->threads, sizeof *srv->workers)) == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory creating the server");
 		goto done;
+	}
+	for (; srv->n_workers < srv->threads; srv->n_workers++) {
+		vx_worker *w = &srv->workers[srv->n_workers];
+		if ((rc = vx_store_open_existing(&w->store, db)) != 0 || (rc = vx_masker_new(&w->masker)) != 0) {
+			vx_store_free(w->store);
+			goto done;
+		}
+	}
 done:
 	if (rc)
 		vx_server_free(srv);
@@ -111,30 +159,52 @@ done:
 	return rc;
 }
 
-void vx_server_cache_clear(vx_server *srv)
-{
-	for (size_t i = 0; i < VX_CACHE_MAX; i++) {
-		free(srv->cache[i].key);
-		free(srv->cache[i].html);
-		vx_note_free(srv->cache[i].note);
-		memset(&srv->cache[i], 0, sizeof srv->cache[i]);
-	}
-	vx_analysis_free(srv->analysis);
-	srv->analysis = NULL;
-	srv->data_version = -1;
-}
-
 void vx_server_free(vx_server *srv)
 {
 	if (srv == NULL)
 		return;
 	vx_server_stop(srv);
 	vx_server_cache_clear(srv);
-	vx_masker_free(srv->masker);
+	for (size_t i = 0; i < srv->n_workers; i++) {
+		vx_masker_free(srv->workers[i].masker);
+		vx_store_free(srv->workers[i].store);
+	}
+	free(srv->workers);
 	vx_store_free(srv->store);
 	free(srv->rejects_csv);
 	sodium_memzero(srv->sessions, sizeof srv->sessions);
+	pthread_cond_destroy(&srv->pool_free);
+	pthread_mutex_destroy(&srv->load_lock);
+	pthread_mutex_destroy(&srv->lock);
+	pthread_mutex_destroy(&srv->pool_lock);
+	pthread_mutex_destroy(&srv->write_lock);
 	free(srv);
+}
+
+/* A free worker, waiting for one when every one is busy (more requests
+ * than threads: only when vx_server_handle is called from elsewhere). */
+static vx_worker *worker_take(vx_server *srv)
+{
+	vx_worker *w = NULL;
+	pthread_mutex_lock(&srv->pool_lock);
+	while (w == NULL) {
+		for (size_t i = 0; i < srv->n_workers && w == NULL; i++)
+			if (!srv->workers[i].busy)
+				w = &srv->workers[i];
+		if (w == NULL)
+			pthread_cond_wait(&srv->pool_free, &srv->pool_lock);
+	}
+	w->busy = 1;
+	pthread_mutex_unlock(&srv->pool_lock);
+	return w;
+}
+
+static void worker_give(vx_server *srv, vx_worker *w)
+{
+	pthread_mutex_lock(&srv->pool_lock);
+	w->busy = 0;
+	pthread_cond_signal(&srv->pool_free);
+	pthread_mutex_unlock(&srv->pool_lock);
 }
 
 /* 32 random bytes as 64 hexadecimal digits. */
@@ -145,22 +215,28 @@ static void random_hex(char out[65])
 	sodium_bin2hex(out, 65, raw, sizeof raw);
 }
 
-vx_session *vx_session_find(vx_server *srv, const char *id)
+int vx_session_find(vx_server *srv, const char *id, vx_session *out)
 {
 	time_t now = srv->now();
+	int found = 0;
 	if (id == NULL || strlen(id) != 64)
-		return NULL;
-	for (size_t i = 0; i < VX_SESSIONS_MAX; i++) {
-		vx_session *s = &srv->sessions[i];
-		if (s->expires > now && sodium_memcmp(s->id, id, 64) == 0)
-			return s;
+		return 0;
+	pthread_mutex_lock(&srv->lock);
+	for (size_t i = 0; i < VX_SESSIONS_MAX && !found; i++) {
+		const vx_session *s = &srv->sessions[i];
+		if (s->expires > now && sodium_memcmp(s->id, id, 64) == 0) {
+			*out = *s;
+			found = 1;
+		}
 	}
-	return NULL;
+	pthread_mutex_unlock(&srv->lock);
+	return found;
 }
 
-vx_session *vx_session_create(vx_server *srv, const char *user, vx_role role)
+void vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out)
 {
 	time_t now = srv->now();
+	pthread_mutex_lock(&srv->lock);
 	vx_session *slot = &srv->sessions[0];
 	/* A free or expired slot, else the one that expires first. */
 	for (size_t i = 0; i < VX_SESSIONS_MAX; i++) {
@@ -178,7 +254,17 @@ vx_session *vx_session_create(vx_server *srv, const char *user, vx_role role)
 	snprintf(slot->user, sizeof slot->user, "%s", user ? user : "");
 	slot->role = role;
 	slot->expires = now + (role == VX_ROLE_NONE ? VX_LOGIN_FORM_SECONDS : VX_SESSION_SECONDS);
-	return slot;
+	*out = *slot;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+void vx_session_end(vx_server *srv, const char *id)
+{
+	pthread_mutex_lock(&srv->lock);
+	for (size_t i = 0; i < VX_SESSIONS_MAX; i++)
+		if (srv->sessions[i].expires && strcmp(srv->sessions[i].id, id) == 0)
+			memset(&srv->sessions[i], 0, sizeof srv->sessions[i]);
+	pthread_mutex_unlock(&srv->lock);
 }
 
 void vx_session_cookie(vx_rq *rq, const vx_session *s)
@@ -188,7 +274,8 @@ void vx_session_cookie(vx_rq *rq, const vx_session *s)
 	         rq->srv->secure_cookies ? "; Secure" : "", s ? "" : "; Max-Age=0");
 }
 
-vx_throttle *vx_throttle_for(vx_server *srv, const char *name)
+/* The throttle of name, made when it has none. srv->lock must be held. */
+static vx_throttle *throttle_for(vx_server *srv, const char *name)
 {
 	time_t now = srv->now();
 	vx_throttle *slot = NULL, *oldest = &srv->throttles[0];
@@ -209,6 +296,25 @@ vx_throttle *vx_throttle_for(vx_server *srv, const char *name)
 	snprintf(slot->name, sizeof slot->name, "%s", name);
 	slot->since = now;
 	return slot;
+}
+
+int vx_throttle_try(vx_server *srv, const char *name)
+{
+	pthread_mutex_lock(&srv->lock);
+	vx_throttle *t = throttle_for(srv, name);
+	int refused = t->failures >= VX_LOGIN_MAX_FAILURES;
+	if (!refused)
+		t->failures++;
+	pthread_mutex_unlock(&srv->lock);
+	return refused;
+}
+
+void vx_throttle_clear(vx_server *srv, const char *name)
+{
+	pthread_mutex_lock(&srv->lock);
+	vx_throttle *t = throttle_for(srv, name);
+	memset(t, 0, sizeof *t);
+	pthread_mutex_unlock(&srv->lock);
 }
 
 /* The error codes of the API's error shape, by HTTP status. */
@@ -282,7 +388,7 @@ static int identify(vx_rq *rq)
 	const vx_http_request *req = rq->req;
 	char sid[80];
 	if (starts_with(req->authorization, "Bearer ")) {
-		int rc = vx_store_token_check(rq->srv->store, req->authorization + 7, rq->user, sizeof rq->user,
+		int rc = vx_store_token_check(rq->store, req->authorization + 7, rq->user, sizeof rq->user,
 		                              &rq->role);
 		if (rc == VX_ENOTFOUND) {
 			rq->role = VX_ROLE_NONE;
@@ -292,7 +398,8 @@ static int identify(vx_rq *rq)
 		return rc;
 	}
 	if (req->cookie && vx_cookie_get(sid, sizeof sid, req->cookie, "voix_session") == 0 &&
-	    (rq->sess = vx_session_find(rq->srv, sid)) != NULL) {
+	    vx_session_find(rq->srv, sid, &rq->sess_copy)) {
+		rq->sess = &rq->sess_copy;
 		rq->role = rq->sess->role;
 		snprintf(rq->user, sizeof rq->user, "%s", rq->sess->user);
 	}
@@ -344,11 +451,20 @@ int vx_server_handle(vx_server *srv, const vx_http_request *req, vx_http_respons
 	vx_rq rq;
 	const vx_route *route = NULL;
 	int path_known = 0, rc = 0;
+	int writes = req->method && strcmp(req->method, "POST") == 0;
 	memset(&rq, 0, sizeof rq);
 	rq.srv = srv;
 	rq.req = req;
 	rq.resp = resp;
 	rq.api = starts_with(req->path, "/api/");
+	rq.worker = worker_take(srv);
+	rq.store = rq.worker->store;
+	rq.masker = rq.worker->masker;
+	/* Writes go through the one read-write connection, one at a time. */
+	if (writes) {
+		pthread_mutex_lock(&srv->write_lock);
+		rq.store = srv->store;
+	}
 	for (size_t i = 0; i < N_ROUTES; i++)
 		if (strcmp(routes[i].path, req->path ? req->path : "") == 0) {
 			path_known = 1;
@@ -403,5 +519,14 @@ done:
 	vx_params_free(&rq.form);
 	if (rc && rc != VX_ENOMEM)
 		rc = vx_fail(&rq, 500, "erreur interne");
+	if (rq.n_notes) {
+		pthread_mutex_lock(&srv->lock);
+		for (size_t i = 0; i < rq.n_notes; i++)
+			vx_cache_entry_unref(rq.notes[i]);
+		pthread_mutex_unlock(&srv->lock);
+	}
+	if (writes)
+		pthread_mutex_unlock(&srv->write_lock);
+	worker_give(srv, rq.worker);
 	return rc;
 }

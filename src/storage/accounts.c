@@ -3,10 +3,14 @@
  * Passwords are hashed with libsodium's crypto_pwhash_str (argon2id, its
  * interactive limits: about 0.1 s and 64 MiB per check, which is what
  * makes guessing slow); tokens are 32 random bytes, stored as a SHA-256.
+ * Every query goes through the store's ops (store_internal.h), in SQL
+ * that SQLite and PostgreSQL read alike, so accounts work on both.
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "storage/store_internal.h"
 #include "voix/accounts.h"
@@ -48,10 +52,48 @@ static int valid_name(const char *name)
 	return 1;
 }
 
+/* The current time as stored in the created columns (UTC, ISO 8601). */
+static void now_iso(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+/* Counts the rows of a query (a write's RETURNING). */
+static int count_row(const char *const *cols, int ncols, void *payload)
+{
+	(void)cols;
+	(void)ncols;
+	(*(long long *)payload)++;
+	return 0;
+}
+
+/* The first column of the first row as a number. */
+static int number_row(const char *const *cols, int ncols, void *payload)
+{
+	*(long long *)payload = ncols > 0 && cols[0] ? strtoll(cols[0], NULL, 10) : 0;
+	return 1; /* one row is enough */
+}
+
+/* A query of one number (count, max): its value in *out. */
+static int query_number(vx_store *s, const char *sql, const char *what, long long *out)
+{
+	*out = 0;
+	int rc = s->ops->rows(s, sql, 0, NULL, what, number_row, out);
+	return rc == 1 ? 0 : rc;
+}
+
+static const char *col(const char *const *cols, int ncols, int i)
+{
+	return i < ncols && cols[i] ? cols[i] : "";
+}
+
 int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *password)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	sqlite3_stmt *st = NULL;
+	char hash[crypto_pwhash_STRBYTES], created[32];
+	long long rows = 0;
 	int rc = sodium_ready();
 	if (rc)
 		return rc;
@@ -65,68 +107,52 @@ int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *p
 	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return vx_error_set(VX_ENOMEM, "out of memory hashing the password");
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO users(name, role, hash, created) VALUES(?1, ?2, ?3, "
-	                       "strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
-	                       "ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "adding a user");
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, role_names[role], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "adding a user");
-done:
-	sqlite3_finalize(st);
+	now_iso(created);
+	const char *params[] = {name, role_names[role], hash, created};
+	rc = s->ops->rows(s,
+	                  "INSERT INTO users(name, role, hash, created) VALUES($1, $2, $3, $4) "
+	                  "ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash RETURNING id",
+	                  4, params, "adding a user", count_row, &rows);
+	sodium_memzero(hash, sizeof hash);
+	if (rc == 0 && rows != 1)
+		rc = vx_error_set(VX_EDB, "database: adding a user: nothing was written");
 	return rc;
+}
+
+typedef struct password_row {
+	char hash[crypto_pwhash_STRBYTES];
+	char role[32];
+	int found;
+} password_row;
+
+static int password_of(const char *const *cols, int ncols, void *payload)
+{
+	password_row *p = payload;
+	snprintf(p->hash, sizeof p->hash, "%s", col(cols, ncols, 0));
+	snprintf(p->role, sizeof p->role, "%s", col(cols, ncols, 1));
+	p->found = 1;
+	return 0;
 }
 
 int vx_store_user_check(vx_store *s, const char *name, const char *password, vx_role *role)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sodium_ready(), r;
+	password_row p = {{0}, {0}, 0};
+	const char *params[] = {name ? name : ""};
+	int rc = sodium_ready();
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(s->db, "SELECT hash, role FROM users WHERE name = ?1", -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "checking a password");
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		const char *hash = (const char *)sqlite3_column_text(st, 0);
-		if (password && hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0) {
-			rc = vx_account_role_parse(role, (const char *)sqlite3_column_text(st, 1));
-			goto done;
-		}
-	} else if (r != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "checking a password");
-		goto done;
-	}
-	rc = vx_error_set(VX_ENOTFOUND, "nom d'utilisateur ou mot de passe incorrect");
-done:
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int count_rows(vx_store *s, const char *sql, long long *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-		rc = vx_store_db_error(s->db, "counting");
-	else
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc;
+	if ((rc = s->ops->rows(s, "SELECT hash, role FROM users WHERE name = $1", 1, params, "checking a password",
+	                       password_of, &p)) != 0)
+		return rc;
+	if (p.found && password && crypto_pwhash_str_verify(p.hash, password, strlen(password)) == 0)
+		return vx_account_role_parse(role, p.role);
+	return vx_error_set(VX_ENOTFOUND, "nom d'utilisateur ou mot de passe incorrect");
 }
 
 int vx_store_user_count(vx_store *s, size_t *count)
 {
 	long long n = 0;
-	int rc = count_rows(s, "SELECT count(*) FROM users", &n);
+	int rc = query_number(s, "SELECT count(*) FROM users", "counting the users", &n);
 	*count = rc ? 0 : (size_t)n;
 	return rc;
 }
@@ -142,8 +168,8 @@ static void token_digest(const char *token, char out[65])
 int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1])
 {
 	unsigned char raw[VX_TOKEN_LEN / 2];
-	char digest[65];
-	sqlite3_stmt *st = NULL;
+	char digest[65], created[32];
+	long long rows = 0;
 	int rc = sodium_ready();
 	out[0] = '\0';
 	if (rc)
@@ -151,110 +177,107 @@ int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1]
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(out, VX_TOKEN_LEN + 1, raw, sizeof raw);
 	token_digest(out, digest);
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO tokens(sha256, user_id, created) SELECT ?1, id, "
-	                       "strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM users WHERE name = ?2",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "adding a token");
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, user ? user : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "adding a token");
-	else if (sqlite3_changes(s->db) == 0)
+	now_iso(created);
+	const char *params[] = {digest, user ? user : "", created};
+	/* CAST: PostgreSQL cannot tell the type of a bare parameter in a
+	 * SELECT list. */
+	rc = s->ops->rows(s,
+	                  "INSERT INTO tokens(sha256, user_id, created) SELECT CAST($1 AS TEXT), id, CAST($3 AS TEXT) "
+	                  "FROM users WHERE name = $2 RETURNING sha256",
+	                  3, params, "adding a token", count_row, &rows);
+	if (rc == 0 && rows == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "utilisateur inconnu « %s »", user ? user : "");
-done:
-	sqlite3_finalize(st);
 	if (rc)
 		out[0] = '\0';
 	return rc;
 }
 
+typedef struct token_row {
+	char *user;
+	size_t cap;
+	char role[32];
+	int found;
+} token_row;
+
+static int token_of(const char *const *cols, int ncols, void *payload)
+{
+	token_row *t = payload;
+	snprintf(t->user, t->cap, "%s", col(cols, ncols, 0));
+	snprintf(t->role, sizeof t->role, "%s", col(cols, ncols, 1));
+	t->found = 1;
+	return 0;
+}
+
 int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap, vx_role *role)
 {
 	char digest[65];
-	sqlite3_stmt *st = NULL;
-	int rc = sodium_ready(), r;
+	token_row t = {user, cap, {0}, 0};
+	int rc = sodium_ready();
 	if (rc)
 		return rc;
 	if (token == NULL || strlen(token) != VX_TOKEN_LEN)
 		return vx_error_set(VX_ENOTFOUND, "jeton inconnu");
 	token_digest(token, digest);
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id "
-	                       "WHERE t.sha256 = ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "checking a token");
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		snprintf(user, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-		rc = vx_account_role_parse(role, (const char *)sqlite3_column_text(st, 1));
-	} else if (r == SQLITE_DONE) {
-		rc = vx_error_set(VX_ENOTFOUND, "jeton inconnu");
-	} else {
-		rc = vx_store_db_error(s->db, "checking a token");
-	}
-done:
-	sqlite3_finalize(st);
-	return rc;
+	const char *params[] = {digest};
+	if ((rc = s->ops->rows(s,
+	                       "SELECT u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.sha256 = $1",
+	                       1, params, "checking a token", token_of, &t)) != 0)
+		return rc;
+	if (!t.found)
+		return vx_error_set(VX_ENOTFOUND, "jeton inconnu");
+	return vx_account_role_parse(role, t.role);
 }
 
 int vx_store_data_version(vx_store *s, long long *version)
 {
 	/* Every change of the experiences is an import, which adds a row. */
-	return count_rows(s, "SELECT coalesce(max(id), 0) FROM imports", version);
+	return query_number(s, "SELECT coalesce(max(id), 0) FROM imports", "reading the data version", version);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+typedef struct sources_ctx {
+	int (*cb)(const vx_source_row *row, void *payload);
+	void *payload;
+} sources_ctx;
+
+static int source_of(const char *const *cols, int ncols, void *payload)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? v : "";
+	sources_ctx *c = payload;
+	vx_source_row row = {col(cols, ncols, 0), col(cols, ncols, 1), col(cols, ncols, 2),
+	                     strtoll(col(cols, ncols, 3), NULL, 10), strtoll(col(cols, ncols, 4), NULL, 10),
+	                     strtoll(col(cols, ncols, 7), NULL, 10), col(cols, ncols, 5), col(cols, ncols, 6),
+	                     col(cols, ncols, 8), col(cols, ncols, 9)};
+	return c->cb(&row, c->payload);
 }
 
 int vx_store_sources(vx_store *s, int (*cb)(const vx_source_row *row, void *payload), void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0, r;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT s.path, s.sha256, s.format, s.rows_read, s.rows_rejected, "
-	                       " s.first_imported, s.last_imported, count(e.id), "
-	                       " min(nullif(e.date, '')), max(nullif(e.date, '')) "
-	                       "FROM sources s LEFT JOIN experiences e ON e.source_id = s.id "
-	                       "GROUP BY s.id ORDER BY s.last_imported DESC, s.id DESC",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "listing the sources");
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		vx_source_row row = {col(st, 0), col(st, 1), col(st, 2), sqlite3_column_int64(st, 3),
-		                     sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 7), col(st, 5),
-		                     col(st, 6), col(st, 8), col(st, 9)};
-		if ((rc = cb(&row, payload)) != 0)
-			break;
-	}
-	if (rc == 0 && r != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "listing the sources");
-	sqlite3_finalize(st);
-	return rc;
+	sources_ctx c = {cb, payload};
+	return s->ops->rows(s,
+	                    "SELECT s.path, s.sha256, s.format, s.rows_read, s.rows_rejected, "
+	                    " s.first_imported, s.last_imported, count(e.id), "
+	                    " min(nullif(e.date, '')), max(nullif(e.date, '')) "
+	                    "FROM sources s LEFT JOIN experiences e ON e.source_id = s.id "
+	                    "GROUP BY s.id ORDER BY s.last_imported DESC, s.id DESC",
+	                    0, NULL, "listing the sources", source_of, &c);
+}
+
+typedef struct users_ctx {
+	int (*cb)(const char *name, vx_role role, const char *created, void *payload);
+	void *payload;
+} users_ctx;
+
+static int user_of(const char *const *cols, int ncols, void *payload)
+{
+	users_ctx *c = payload;
+	vx_role role = VX_ROLE_NONE;
+	vx_account_role_parse(&role, col(cols, ncols, 1));
+	return c->cb(col(cols, ncols, 0), role, col(cols, ncols, 2), c->payload);
 }
 
 int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const char *created, void *payload),
                    void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0, r;
-	if (sqlite3_prepare_v2(s->db, "SELECT name, role, created FROM users ORDER BY name", -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "listing the users");
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		vx_role role = VX_ROLE_NONE;
-		vx_account_role_parse(&role, col(st, 1));
-		if ((rc = cb(col(st, 0), role, col(st, 2), payload)) != 0)
-			break;
-	}
-	if (rc == 0 && r != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "listing the users");
-	sqlite3_finalize(st);
-	return rc;
+	users_ctx c = {cb, payload};
+	return s->ops->rows(s, "SELECT name, role, created FROM users ORDER BY name", 0, NULL, "listing the users",
+	                    user_of, &c);
 }

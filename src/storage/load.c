@@ -37,7 +37,7 @@ int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 	const char *since = NULL, *until = NULL;
 	vx_load_init(&l, corpus, filter);
 
-	if ((rc = s->ops->rows(s, VX_LOAD_SOURCES, "reading the sources", source_row, &l)) != 0)
+	if ((rc = s->ops->rows(s, VX_LOAD_SOURCES, 0, NULL, "reading the sources", source_row, &l)) != 0)
 		goto done;
 	if ((rc = vx_buf_puts(&sql, VX_LOAD_SELECT)) != 0 ||
 	    (rc = vx_load_where(&sql, filter, "?1", "?2", &since, &until)) != 0)

@@ -253,17 +253,17 @@ static void pg_apply_wait(vx_store *s)
 	(void)s;
 }
 
-static int pg_rows(vx_store *s, const char *sql, const char *what,
+static int pg_rows(vx_store *s, const char *sql, int n_params, const char *const *params, const char *what,
                    int (*row)(const char *const *cols, int ncols, void *payload), void *payload)
 {
 	enum { MAX_COLS = 16 };
 	const char *cols[MAX_COLS];
 	PGresult *r = NULL;
-	int rc = vx_pg_query(&r, s, sql, 0, NULL, what);
+	int rc = vx_pg_query(&r, s, sql, n_params, params, what);
 	if (rc)
 		return rc;
 	int n = PQnfields(r) < MAX_COLS ? PQnfields(r) : MAX_COLS;
-	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+	for (int i = 0; row && i < PQntuples(r) && rc == 0; i++) {
 		for (int k = 0; k < n; k++)
 			cols[k] = PQgetisnull(r, i, k) ? NULL : PQgetvalue(r, i, k);
 		rc = row(cols, n, payload);
@@ -320,7 +320,7 @@ static int pg_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 	if ((rc = vx_pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading experiences")) != 0)
 		goto done;
 	in_tx = 1;
-	if ((rc = pg_rows(s, VX_LOAD_SOURCES, "reading the sources", source_row, &l)) != 0)
+	if ((rc = pg_rows(s, VX_LOAD_SOURCES, 0, NULL, "reading the sources", source_row, &l)) != 0)
 		goto done;
 	if ((rc = vx_buf_puts(&sql, "DECLARE vx_load NO SCROLL CURSOR FOR " VX_LOAD_SELECT)) != 0 ||
 	    (rc = vx_load_where(&sql, filter, "$1::text", "$2::text", &since, &until)) != 0)

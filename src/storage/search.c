@@ -15,12 +15,18 @@
 #include "voix/error.h"
 
 /* BM25 weights of the indexed columns (title, text): a word in the title
- * says more about what the experience is about. */
+ * says more about what the experience is about. The ranking and the LIMIT
+ * are inside the subquery, on the full-text index alone (bm25 reads only
+ * the index and its document sizes): the rows of experiences, with their
+ * texts, are read for the LIMIT best matches only, not for every match
+ * before the sort (a frequent word matches tens of thousands of rows;
+ * bench/serve/RESULTS.md). */
 #define VX_SEARCH_SQL                                                                                    \
-	"SELECT e.ext_id, s.path, e.title, e.text, bm25(experiences_fts, 2.0, 1.0) AS score"                  \
-	" FROM experiences_fts JOIN experiences e ON e.id = experiences_fts.rowid"                            \
-	" JOIN sources s ON s.id = e.source_id"                                                                \
-	" WHERE experiences_fts MATCH ?1 ORDER BY score, e.id LIMIT ?2"
+	"SELECT e.ext_id, s.path, e.title, e.text, m.score FROM"                                             \
+	" (SELECT rowid AS rid, bm25(experiences_fts, 2.0, 1.0) AS score FROM experiences_fts"               \
+	"  WHERE experiences_fts MATCH ?1 ORDER BY score, rowid LIMIT ?2) m"                                  \
+	" JOIN experiences e ON e.id = m.rid JOIN sources s ON s.id = e.source_id"                             \
+	" ORDER BY m.score, m.rid"
 
 /* Masks text and cuts the excerpt out of the masked copy. */
 static int masked_snippet(vx_store *s, vx_buf *out, int *matched, const char *text, const vx_buf *stems)

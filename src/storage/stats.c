@@ -57,7 +57,7 @@ static int list(vx_store *s, FILE *out, const char *title, const char *sql, cons
 {
 	list_ctx c = {out, empty, masker};
 	fprintf(out, "%s\n", title);
-	return s->ops->rows(s, sql, "computing statistics", list_row, &c);
+	return s->ops->rows(s, sql, 0, NULL, "computing statistics", list_row, &c);
 }
 
 static int scalar_row(const char *const *cols, int ncols, void *payload)
@@ -69,7 +69,7 @@ static int scalar_row(const char *const *cols, int ncols, void *payload)
 static int scalar(vx_store *s, const char *sql, long long *v)
 {
 	*v = 0;
-	return s->ops->rows(s, sql, "computing statistics", scalar_row, v);
+	return s->ops->rows(s, sql, 0, NULL, "computing statistics", scalar_row, v);
 }
 
 int vx_store_stats(vx_store *s, FILE *out)

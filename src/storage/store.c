@@ -188,7 +188,10 @@ int vx_sqlite_open(vx_store *s, int create)
 		if (stat(path, &st) != 0)
 			return vx_error_set(VX_ENOTFOUND, "%s: no database here (create it with voix import)", path);
 	}
-	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	/* NOMUTEX: a store is used from one thread at a time (voix/store.h), so
+	 * SQLite's own locking of every call is pure cost: a search takes a
+	 * statement step per match for its ranking (bench/serve/RESULTS.md). */
+	int flags = (create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
 	if ((rc = connect(s, flags, 0)) != 0)
 		return rc;
 	int err = first_read(s);
@@ -352,7 +355,7 @@ static int sqlite_exec(vx_store *s, const char *sql, const char *what)
 /* Columns a row of sqlite_rows can have. */
 #define VX_SQLITE_ROW_MAX 16
 
-static int sqlite_rows(vx_store *s, const char *sql, const char *what,
+static int sqlite_rows(vx_store *s, const char *sql, int n_params, const char *const *params, const char *what,
                        int (*row)(const char *const *cols, int ncols, void *payload), void *payload)
 {
 	sqlite3_stmt *st = NULL;
@@ -360,17 +363,29 @@ static int sqlite_rows(vx_store *s, const char *sql, const char *what,
 	int rc = 0, r;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return vx_store_db_error(s->db, what);
+	/* "$1" is a named parameter to SQLite: bound by its name. */
+	for (int i = 0; i < n_params; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "$%d", i + 1);
+		int k = sqlite3_bind_parameter_index(st, name);
+		if (k > 0 && (params[i] ? sqlite3_bind_text(st, k, params[i], -1, SQLITE_STATIC)
+		                        : sqlite3_bind_null(st, k)) != SQLITE_OK) {
+			rc = vx_store_db_error(s->db, what);
+			goto done;
+		}
+	}
 	int n = sqlite3_column_count(st);
 	if (n > VX_SQLITE_ROW_MAX)
 		n = VX_SQLITE_ROW_MAX;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < n; i++)
 			cols[i] = (const char *)sqlite3_column_text(st, i);
-		if ((rc = row(cols, n, payload)) != 0)
+		if (row && (rc = row(cols, n, payload)) != 0)
 			break;
 	}
 	if (rc == 0 && r != SQLITE_DONE)
 		rc = vx_store_db_error(s->db, what);
+done:
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -28,10 +28,14 @@ typedef struct vx_store_ops {
 	void (*apply_wait)(vx_store *s);   /* s->wait_ms changed */
 	/* Runs sql (no parameters, no result) or calls row for each of its
 	 * result rows (cols[i] NULL for an SQL NULL; a non-zero return of row
-	 * stops and is returned); errors are VX_EDB prefixed by what. For the
-	 * queries both backends understand alike (vx_store_stats). */
+	 * stops and is returned; row NULL: the rows are read and dropped);
+	 * errors are VX_EDB prefixed by what. rows binds the n text params to
+	 * $1..$n in sql (NULL for an SQL NULL), which both backends read alike.
+	 * For the queries both understand alike (vx_store_stats, accounts.c):
+	 * a statement that writes and must say what it did ends with
+	 * RETURNING. */
 	int (*exec)(vx_store *s, const char *sql, const char *what);
-	int (*rows)(vx_store *s, const char *sql, const char *what,
+	int (*rows)(vx_store *s, const char *sql, int n, const char *const *params, const char *what,
 	            int (*row)(const char *const *cols, int ncols, void *payload), void *payload);
 	const char *temp_schema;   /* where CREATE TEMP TABLE puts a table: "temp", "pg_temp" */
 } vx_store_ops;

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End-to-end test of voix serve in headless Chromium: log in, upload the
 bundled example, open the note, drill down to a topic and check the
-highlighted verbatim span, download the JSON note and check its schema,
+highlighted verbatim span, compare two periods, read the trends, download
+the JSON note and check its schema,
 and run axe-core on every page (no serious or critical violation).
 usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS"""
 import json
@@ -82,6 +83,25 @@ try:
     driver.get(base + "/experiences?q=rendez-vous")
     check(len(driver.find_elements(By.CSS_SELECTOR, "article.exp")) > 0, "full-text search finds experiences")
     axe(driver, "/experiences")
+
+    # Compare two periods with the form, then the trends page.
+    driver.get(base + "/compare")
+    axe(driver, "/compare (form)")
+    driver.find_element(By.ID, "f-a_until").send_keys("06/30/2024")
+    driver.find_element(By.ID, "f-b_since").send_keys("07/01/2024")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/compare'] button").click()
+    check("a_until=2024-06-30" in driver.current_url and "b_since=2024-07-01" in driver.current_url,
+          "the compare form sends both periods: %s" % driver.current_url)
+    side_b = driver.find_element(By.ID, "cote-b").text
+    check("depuis le 2024-07-01" in side_b, "side B is the second period: %s" % side_b)
+    rows = driver.find_elements(By.CSS_SELECTOR, "#sujets tbody tr")
+    check(len(rows) >= 4, "the topics of both periods side by side (%d rows)" % len(rows))
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#ressentis th[scope='row']")) == 4, "feelings of both periods")
+    axe(driver, "/compare")
+    driver.get(base + "/trends?topics=4")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart polyline")) == 4, "trends: one line per topic")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#evolution tbody tr")) == 18, "trends: one row per month")
+    axe(driver, "/trends")
 
     # The JSON download, with the browser's session cookie.
     cookie = driver.get_cookie("voix_session")

@@ -17,6 +17,7 @@ owner() {
 	text) echo text ;;
 	privacy) echo privacy ;;
 	store | accounts) echo storage ;;
+	compare) echo synthesis ;;
 	serve) echo serving ;;
 	note) echo synthesis ;;
 	feeling) echo model ;;

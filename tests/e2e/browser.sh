@@ -22,15 +22,9 @@ AXE=$TMP/node_modules/axe-core/axe.min.js
 DB=$TMP/voix.db
 echo 'un-mot-de-passe-de-test' | "$VOIX" user add testeur --role analyste --db "$DB" 2>/dev/null ||
 	{ echo "FAIL: voix user add"; exit 1; }
-"$VOIX" serve --db "$DB" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
-PID=$!
-URL=""
-for _ in $(seq 1 100); do
-	URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1)
-	[ -n "$URL" ] && break
-	sleep 0.1
-done
-[ -n "$URL" ] || { echo "FAIL: voix serve did not start"; cat "$TMP/serve.log"; exit 1; }
+. "$REPO/tests/e2e/lib/serve-common.sh"
+serve_start "$DB" || { echo "FAIL: voix serve did not start"; exit 1; }
+PID=$SERVE
 HOME=$TMP timeout 240 /usr/bin/python3 "$REPO/tests/browser/dashboard.py" "$URL" testeur 'un-mot-de-passe-de-test' \
 	"$REPO/examples/experiences-exemple.csv" "$AXE"
 rc=$?

@@ -16,6 +16,7 @@ trap 'rm -rf "$TMP"' EXIT
 . "$REPO/tests/e2e/lib/import-common.sh"
 . "$REPO/tests/e2e/lib/pg-common.sh"
 . "$REPO/tests/e2e/lib/without-run.sh"
+. "$REPO/tests/e2e/lib/serve-common.sh"
 # The notes show each source's path as given: the same relative paths.
 cd "$REPO"
 SQ=$TMP/voix.db
@@ -155,6 +156,36 @@ if [ -f "$SP" ]; then
 else
 	echo "skip (part): no $SP here: the shared sample is compared only where it is present"
 fi
+
+# Accounts on PostgreSQL: a user and a token made with the command line,
+# then voix serve on that database authenticates both (the token on the API,
+# the password on the login form), and refuses a wrong token.
+printf 'un-mot-de-passe-pg\n' | "$VOIX" user add ana --role analyste --db "$PG" 2>"$TMP/err" ||
+	{ cat "$TMP/err"; fail "user add on PostgreSQL"; }
+TOKEN=$("$VOIX" token add ana --db "$PG" 2>"$TMP/err") || { cat "$TMP/err"; fail "token add on PostgreSQL"; }
+[ ${#TOKEN} -eq 64 ] || fail "token add on PostgreSQL: no token"
+"$VOIX" token add nobody --db "$PG" >/dev/null 2>&1 && fail "token add for an unknown user succeeded"
+serve_start "$PG" --threads 2 || fail "voix serve on PostgreSQL did not start"
+code() { curl -s -o "$TMP/body" -w '%{http_code}' "$@"; }
+c_ok=$(code -H "Authorization: Bearer $TOKEN" "$URL/api/v1/sources")
+grep -q '"sources":\[{"path":' "$TMP/body" || c_ok="$c_ok (no source listed)"
+c_bad=$(code -H "Authorization: Bearer $(printf '%064d' 0)" "$URL/api/v1/sources")
+c_note=$(code -H "Authorization: Bearer $TOKEN" "$URL/api/v1/note?topics=3")
+# The login form: its session cookie and CSRF token, then the password.
+curl -s -c "$TMP/jar" -o "$TMP/login.html" "$URL/connexion"
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$TMP/login.html" | head -1 | sed 's/.*value="//; s/"//')
+c_wrong=$(code -b "$TMP/jar" --data-urlencode "csrf=$csrf" --data-urlencode "nom=ana" \
+	--data-urlencode "motdepasse=pas-le-bon" "$URL/connexion")
+c_login=$(code -b "$TMP/jar" -c "$TMP/jar" --data-urlencode "csrf=$csrf" --data-urlencode "nom=ana" \
+	--data-urlencode "motdepasse=un-mot-de-passe-pg" "$URL/connexion")
+c_page=$(code -b "$TMP/jar" "$URL/sources")
+kill $SERVE
+wait $SERVE 2>/dev/null
+[ "$c_ok $c_bad $c_note $c_wrong $c_login $c_page" = "200 401 200 401 303 200" ] ||
+	{ cat "$TMP/serve.log"; fail "serve on PostgreSQL: sources $c_ok, wrong token $c_bad, note $c_note," \
+		"wrong password $c_wrong, login $c_login, page $c_page"; }
+echo "ok: accounts on PostgreSQL: user and token made, token and password authenticate, a wrong token is refused"
+passed=$((passed + 1))
 
 # Errors. A database voix never wrote to: read commands say so and create
 # nothing; a newer schema is refused; a password never reaches a message.

@@ -2,6 +2,7 @@
  * The dashboard and API, in process: requests go to vx_server_handle()
  * without a socket. Invented data only.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "serving/params.h"
 #include "serving/server.h"
@@ -444,6 +446,178 @@ static void test_accounts_admin_only(void **state)
 	assert_null(strstr(body(f), "<b>zoe"));
 }
 
+/* ---- requests from several threads at once ---------------------------- */
+
+#define CONCURRENT_THREADS 4
+#define CONCURRENT_ROUNDS 6
+
+typedef struct concurrent {
+	fixture *f;
+	int n;              /* the thread's number */
+	const char *csv;    /* the export that thread 0 imports again midway */
+	size_t csv_len;
+	int failures;       /* answers that were not what they should be */
+} concurrent;
+
+/* One request on its own response (cmocka's asserts must stay on the main
+ * thread): 1 when the status is want and the body holds needle. */
+static int answer_is(concurrent *c, const char *method, const char *path, const char *query, const char *token,
+                     const char *body_data, size_t body_len, int want, const char *needle)
+{
+	char bearer[100];
+	snprintf(bearer, sizeof bearer, "Bearer %s", token);
+	vx_http_request rq = {method, path, query, body_data, body_len, 0, body_data ? "text/csv" : NULL, NULL, bearer};
+	vx_http_response r;
+	vx_http_response_init(&r);
+	int ok = vx_server_handle(c->f->srv, &rq, &r) == 0 && r.status == want && r.body.data &&
+	         strstr(r.body.data, needle) != NULL;
+	vx_http_response_free(&r);
+	return ok;
+}
+
+static void *concurrent_client(void *arg)
+{
+	concurrent *c = arg;
+	char query[64];
+	for (int i = 0; i < CONCURRENT_ROUNDS; i++) {
+		/* More filter sets than the cache holds: entries are evicted
+		 * while other threads read them. */
+		snprintf(query, sizeof query, "topics=%d", 2 + (c->n * CONCURRENT_ROUNDS + i) % 10);
+		c->failures += !answer_is(c, "GET", "/api/v1/note", query, c->f->reader_token, NULL, 0, 200,
+		                          "\"schema\": \"voix.note/1\"");
+		c->failures += !answer_is(c, "GET", "/api/v1/experiences", "q=rendez-vous&limit=5", c->f->analyst_token,
+		                          NULL, 0, 200, "\"snippet\"");
+		c->failures += !answer_is(c, "GET", "/api/v1/experiences", "topic=1&limit=3", c->f->analyst_token, NULL,
+		                          0, 200, "\"items\":[{\"id\":\"");
+		/* An import midway: the loaded store is replaced while notes of
+		 * the old one are being read. */
+		if (c->n == 0 && i == CONCURRENT_ROUNDS / 2)
+			c->failures += !answer_is(c, "POST", "/api/v1/imports", "name=again.csv", c->f->analyst_token, c->csv,
+			                          c->csv_len, 201, "\"read\":240");
+	}
+	return NULL;
+}
+
+static void test_concurrent_requests(void **state)
+{
+	fixture *f = *state;
+	static char csv[1 << 18];
+	pthread_t th[CONCURRENT_THREADS];
+	concurrent c[CONCURRENT_THREADS];
+	upload(f, f->analyst_token);
+	size_t len = make_export(csv, sizeof csv);
+	for (int i = 0; i < CONCURRENT_THREADS; i++) {
+		c[i] = (concurrent){f, i, csv, len, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, concurrent_client, &c[i]), 0);
+	}
+	for (int i = 0; i < CONCURRENT_THREADS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(c[i].failures, 0);
+	}
+	/* After the import, the notes are of the new data: a miss, then hits. */
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2&since=2000-01-01", f->reader_token, NULL, NULL, NULL, 0),
+	                 200);
+	assert_string_equal(f->r.cache, "miss");
+	assert_int_equal(req(f, "GET", "/api/v1/note", "topics=2&since=2000-01-01", f->reader_token, NULL, NULL, NULL, 0),
+	                 200);
+	assert_string_equal(f->r.cache, "hit");
+}
+
+/* Two periods compared, through the API and the page; the topics month by
+ * month, through the API and the page. */
+static void test_compare_and_trends(void **state)
+{
+	fixture *f = *state;
+	upload(f, f->analyst_token);
+	const char *periods = "a_until=2024-06-30&b_since=2024-07-01&topics=5";
+	assert_int_equal(req(f, "GET", "/api/v1/compare", periods, NULL, NULL, NULL, NULL, 0), 401);
+	assert_int_equal(req(f, "GET", "/api/v1/compare", periods, f->reader_token, NULL, NULL, NULL, 0), 200);
+	json_error_t err;
+	json_t *j = json_loads(body(f), 0, &err);
+	assert_non_null(j);
+	/* A: January to June 2024 (82 experiences read), B: from July. */
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(j, "a"), "filters"), "until")),
+	                    "2024-06-30");
+	json_t *topics = json_object_get(j, "topics");
+	assert_true(json_array_size(topics) >= 5);
+	double last = 1e9;
+	size_t both = 0;
+	for (size_t i = 0; i < json_array_size(topics); i++) {
+		json_t *t = json_array_get(topics, i);
+		int in_a = json_is_true(json_object_get(t, "in_a")), in_b = json_is_true(json_object_get(t, "in_b"));
+		const char *change = json_string_value(json_object_get(t, "change"));
+		if (in_a && in_b) {
+			/* Topics in both first, by points, largest rise first. */
+			assert_int_equal(both, i);
+			both++;
+			double points = json_real_value(json_object_get(t, "points"));
+			double want = (json_real_value(json_object_get(t, "share_b")) -
+			               json_real_value(json_object_get(t, "share_a"))) * 100.0;
+			assert_true(points > want - 1e-9 && points < want + 1e-9);
+			assert_true(points <= last);
+			last = points;
+			assert_string_equal(change, points >= 0.05 ? "rose" : points <= -0.05 ? "fell" : "same");
+		} else {
+			assert_true(json_is_null(json_object_get(t, "points")));
+			assert_string_equal(change, in_a ? "only_a" : "only_b");
+		}
+	}
+	assert_true(both >= 1);
+	json_t *fa = json_object_get(json_object_get(j, "a"), "feelings");
+	json_t *fp = json_object_get(j, "feelings_points");
+	double pos = (json_real_value(json_object_get(json_object_get(json_object_get(j, "b"), "feelings"), "positif")) -
+	              json_real_value(json_object_get(fa, "positif"))) * 100.0;
+	assert_true(json_real_value(json_object_get(fp, "positif")) > pos - 1e-9 &&
+	            json_real_value(json_object_get(fp, "positif")) < pos + 1e-9);
+	json_decref(j);
+	/* The page: both sides said, rises and falls, tables with headers. */
+	assert_int_equal(req(f, "GET", "/compare", periods, f->reader_token, NULL, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<p id=\"cote-a\"><strong>A</strong> : jusqu'au 2024-06-30"));
+	assert_non_null(strstr(body(f), "<p id=\"cote-b\"><strong>B</strong> : depuis le 2024-07-01"));
+	assert_non_null(strstr(body(f), "<h2>Sujets en hausse</h2>"));
+	assert_non_null(strstr(body(f), "<table id=\"sujets\">\n<caption>"));
+	assert_non_null(strstr(body(f), "<th scope=\"row\">positif</th>"));
+	assert_null(strstr(body(f), "<script"));
+	/* Without sides, only the form; a bad date is a 400. */
+	assert_int_equal(req(f, "GET", "/compare", NULL, f->reader_token, NULL, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "name=\"b_since\""));
+	assert_null(strstr(body(f), "id=\"sujets\""));
+	assert_int_equal(req(f, "GET", "/api/v1/compare", "a_since=2024-13-01", f->reader_token, NULL, NULL, NULL, 0), 400);
+	assert_non_null(strstr(body(f), "\"code\":\"bad_request\""));
+
+	/* Trends: 18 months of the example, each share its count over the
+	 * month's total. */
+	assert_int_equal(req(f, "GET", "/api/v1/trends", "topics=3", f->reader_token, NULL, NULL, NULL, 0), 200);
+	j = json_loads(body(f), 0, &err);
+	assert_non_null(j);
+	json_t *months = json_object_get(j, "months"), *totals = json_object_get(j, "totals");
+	assert_int_equal(json_array_size(months), 18);
+	assert_string_equal(json_string_value(json_array_get(months, 0)), "2024-01");
+	assert_string_equal(json_string_value(json_array_get(months, 17)), "2025-06");
+	assert_int_equal(json_integer_value(json_array_get(totals, 0)), 17);
+	topics = json_object_get(j, "topics");
+	assert_int_equal(json_array_size(topics), 3);
+	for (size_t t = 0; t < 3; t++) {
+		json_t *counts = json_object_get(json_array_get(topics, t), "counts");
+		json_t *shares = json_object_get(json_array_get(topics, t), "shares");
+		for (size_t m = 0; m < 18; m++) {
+			double want = (double)json_integer_value(json_array_get(counts, m)) /
+			              (double)json_integer_value(json_array_get(totals, m));
+			double got = json_real_value(json_array_get(shares, m));
+			assert_true(got > want - 1e-9 && got < want + 1e-9);
+		}
+	}
+	json_decref(j);
+	assert_int_equal(req(f, "GET", "/trends", "topics=3", f->reader_token, NULL, NULL, NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<svg class=\"chart\" viewBox=\"0 0 720 320\" role=\"img\" "
+	                                "aria-labelledby=\"chart-title chart-desc\">"));
+	assert_non_null(strstr(body(f), "<desc id=\"chart-desc\">Une ligne par sujet, de 2024-01 à 2025-06"));
+	assert_non_null(strstr(body(f), "<th scope=\"row\">2024-01</th><td>17</td>"));
+	assert_null(strstr(body(f), "<script"));
+	/* A period without experiences: nothing to analyse. */
+	assert_int_equal(req(f, "GET", "/api/v1/trends", "since=2030-01-01", f->reader_token, NULL, NULL, NULL, 0), 422);
+}
+
 /* Every API route of the server is a path of docs/openapi.yaml with its
  * method, and the file has no path the server lacks. */
 static void test_openapi_matches_routes(void **state)
@@ -503,6 +677,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_login_csrf_and_throttle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_escape_and_highlight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accounts_admin_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compare_and_trends, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
