@@ -22,6 +22,7 @@ static const struct {
 	{"serve", cmd_serve, "ouvre le tableau de bord et l'API JSON"},
 	{"user", cmd_user, "crée un compte du tableau de bord"},
 	{"token", cmd_token, "crée un jeton d'API pour un compte"},
+	{"structures", cmd_structures, "enregistre le référentiel des structures"},
 };
 
 static void usage(FILE *out)

@@ -167,6 +167,30 @@ static const migration migrations[] = {
 	 " sha256 TEXT PRIMARY KEY,"
 	 " user_id BIGINT NOT NULL REFERENCES users(id),"
 	 " created TEXT NOT NULL);"},
+	{"structures referential of Services Publics+",
+	 /* voix structures import (include/voix/collect.h). folded: name,
+	  * city, network and typology lower-cased without accents, what the
+	  * form's search looks in. */
+	 "CREATE TABLE structures ("
+	 " code TEXT PRIMARY KEY,"
+	 " name TEXT NOT NULL,"
+	 " network TEXT NOT NULL,"
+	 " typology TEXT NOT NULL,"
+	 " parent_code TEXT NOT NULL,"
+	 " postcode TEXT NOT NULL,"
+	 " city TEXT NOT NULL,"
+	 " department TEXT NOT NULL,"
+	 " active INTEGER NOT NULL CHECK (active = 0 OR active = 1),"
+	 " folded TEXT NOT NULL,"
+	 " imported TEXT NOT NULL);"
+	 "CREATE INDEX structures_name ON structures(name);",
+	 "CREATE TABLE structures ("
+	 " code " PG_TEXT " PRIMARY KEY,"
+	 " name " PG_TEXT ", network " PG_TEXT ", typology " PG_TEXT ", parent_code " PG_TEXT ","
+	 " postcode " PG_TEXT ", city " PG_TEXT ", department " PG_TEXT ","
+	 " active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+	 " folded " PG_TEXT ", imported " PG_TEXT ");"
+	 "CREATE INDEX structures_name ON structures(name);"},
 };
 
 int vx_schema_current(void)

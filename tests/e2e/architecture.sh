@@ -14,7 +14,7 @@ owner() {
 	corpus | reader) echo reading ;;
 	text) echo text ;;
 	privacy) echo privacy ;;
-	store | accounts) echo storage ;;
+	store | accounts | collect) echo storage ;;
 	serve) echo serving ;;
 	note) echo synthesis ;;
 	feeling) echo model ;;
