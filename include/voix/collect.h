@@ -73,6 +73,99 @@ int vx_structure_get(vx_store *s, const char *code, int (*cb)(const vx_structure
 /* Number of structures stored. Errors: VX_EDB, VX_EINVAL. */
 int vx_structures_count(vx_store *s, size_t *count);
 
+/* ---- submissions ---------------------------------------------------------- */
+
+/* The fields of a submission, in the form's order. Their names
+ * (vx_submission_field_name) are the form's and the API's. */
+typedef enum vx_submission_field {
+	VX_FIELD_STRUCTURE = 0, /* "structure": the SP+ code */
+	VX_FIELD_DATE,          /* "date": YYYY-MM-DD or JJ/MM/AAAA, not in the future */
+	VX_FIELD_CHANNELS,      /* "canaux": one or more of vx_collect_channel() */
+	VX_FIELD_FEELING,       /* "ressenti": positif, neutre or négatif */
+	VX_FIELD_ACCESSIBILITY, /* the five optional DITP dimensions, "" or a feeling */
+	VX_FIELD_INFORMATION,
+	VX_FIELD_RELATION,
+	VX_FIELD_REACTIVITY,
+	VX_FIELD_SIMPLICITY,
+	VX_FIELD_TITLE,         /* "titre": 1 to VX_TITLE_MAX characters */
+	VX_FIELD_DESCRIPTION,   /* "description": VX_DESCRIPTION_MIN to VX_DESCRIPTION_MAX characters */
+	VX_FIELD_POSTED_AS,     /* "poste_comme": one of vx_collect_posted_as() */
+	VX_FIELD_PSEUDONYM,     /* "pseudonyme": optional, at most VX_PSEUDONYM_MAX characters */
+	VX_FIELD_CONSENT,       /* "consentement": must be given */
+	VX_FIELD_COUNT
+} vx_submission_field;
+
+/* Limits of the form, in characters (code points; a CR LF counts as one,
+ * as the browser's counter does). 5,000: the issue's and the SP+ form's. */
+#define VX_DESCRIPTION_MAX 5000
+#define VX_DESCRIPTION_MIN 10
+#define VX_TITLE_MAX 150
+#define VX_PSEUDONYM_MAX 50
+/* Channels a submission may name at most (each once). */
+#define VX_CHANNELS_MAX 9
+/* Longest Idempotency-Key accepted, printable ASCII. */
+#define VX_IDEMPOTENCY_KEY_MAX 255
+
+/* The name of field f ("structure", "canaux"...) and its French label. */
+const char *vx_submission_field_name(vx_submission_field f);
+const char *vx_submission_field_label(vx_submission_field f);
+
+/* The i-th channel ("Démarche en ligne", "Accueil"...) or NULL past the
+ * last; the i-th "posté comme" value likewise. */
+const char *vx_collect_channel(size_t i);
+const char *vx_collect_posted_as(size_t i);
+
+/* The consent text the form shows and the API's caller must have shown
+ * (French), and its version, stored with each experience. */
+const char *vx_collect_consent_text(void);
+#define VX_CONSENT_VERSION "1"
+
+/* What a citizen sends. Strings are NUL-terminated UTF-8, NULL for an
+ * absent field; nothing is kept after the call. */
+typedef struct vx_submission {
+	const char *structure;
+	const char *date;
+	const char *channels[VX_CHANNELS_MAX + 1];
+	size_t n_channels;       /* more than VX_CHANNELS_MAX is an error */
+	const char *feeling;
+	const char *dimensions[5]; /* accessibilité, information, relation, réactivité, simplicité */
+	const char *title, *description, *posted_as, *pseudonym;
+	int consent;             /* 1: the consent text was accepted */
+} vx_submission;
+
+/* One French message per field that is wrong, "" for the right ones. */
+typedef struct vx_submission_errors {
+	char message[VX_FIELD_COUNT][192];
+	size_t n;                /* fields in error */
+} vx_submission_errors;
+
+/* Checks sub without storing it (the structure must be in the store's
+ * referential and active; today's date is taken from the clock, UTC).
+ * Returns 0, or VX_EINVAL with errs filled (the last error names the
+ * first field in error); VX_EDB. */
+int vx_submission_check(vx_store *s, const vx_submission *sub, vx_submission_errors *errs);
+
+typedef struct vx_submit_result {
+	long long id;            /* the experience's number ("ID expérience") */
+	int replayed;            /* 1: the key was seen with the same submission, nothing stored */
+	int key_reused;          /* 1: the key was seen with another submission: refused */
+} vx_submit_result;
+
+/* Checks sub and stores it with the status « à modérer », from origin
+ * ("formulaire" or "api"). With a non-NULL key (an Idempotency-Key), the
+ * key is stored with the experience in the same transaction: the same key
+ * and the same submission again give the same id (replayed), nothing
+ * stored; the same key with another submission is refused. Returns 0 once
+ * the transaction is committed (synchronous=FULL: on disk), VX_EINVAL
+ * (errs filled; or a bad or reused key, res->key_reused), VX_EDB,
+ * VX_EBUSY, VX_ENOMEM. */
+int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin, const char *key,
+                      vx_submission_errors *errs, vx_submit_result *res);
+
+/* Number of collected experiences with status ("à modérer", "publiée",
+ * "rejetée"; NULL: all). Errors: VX_EDB, VX_EINVAL. */
+int vx_collect_count(vx_store *s, const char *status, size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -191,6 +191,55 @@ static const migration migrations[] = {
 	 " active INTEGER NOT NULL CHECK (active IN (0, 1)),"
 	 " folded " PG_TEXT ", imported " PG_TEXT ");"
 	 "CREATE INDEX structures_name ON structures(name);"},
+	{"experiences collected by the form and the API, idempotency keys",
+	 /* include/voix/collect.h, docs/collect.md. A dimension not given is
+	  * 'inconnu', as in experiences; description is the citizen's text
+	  * as sent. */
+	 "CREATE TABLE submissions ("
+	 " id INTEGER PRIMARY KEY,"
+	 " structure_code TEXT NOT NULL REFERENCES structures(code),"
+	 " date TEXT NOT NULL,"
+	 " channels TEXT NOT NULL,"
+	 " feeling TEXT NOT NULL " FEELING_CHECK("feeling") ","
+	 " accessibilite TEXT NOT NULL " FEELING_CHECK("accessibilite") ","
+	 " information TEXT NOT NULL " FEELING_CHECK("information") ","
+	 " relation TEXT NOT NULL " FEELING_CHECK("relation") ","
+	 " reactivite TEXT NOT NULL " FEELING_CHECK("reactivite") ","
+	 " simplicite TEXT NOT NULL " FEELING_CHECK("simplicite") ","
+	 " title TEXT NOT NULL,"
+	 " description TEXT NOT NULL,"
+	 " posted_as TEXT NOT NULL,"
+	 " pseudonym TEXT NOT NULL,"
+	 " consent TEXT NOT NULL,"
+	 " origin TEXT NOT NULL CHECK (origin = 'formulaire' OR origin = 'api'),"
+	 " status TEXT NOT NULL CHECK (status = 'à modérer' OR status = 'publiée' OR status = 'rejetée'),"
+	 " written TEXT NOT NULL);"
+	 "CREATE INDEX submissions_status ON submissions(status, id);"
+	 "CREATE TABLE idempotency_keys ("
+	 " key TEXT PRIMARY KEY,"
+	 " submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+	 " request_sha256 TEXT NOT NULL,"
+	 " created TEXT NOT NULL);",
+	 "CREATE TABLE submissions ("
+	 " id BIGSERIAL PRIMARY KEY,"
+	 " structure_code " PG_TEXT " REFERENCES structures(code),"
+	 " date " PG_TEXT ", channels " PG_TEXT ","
+	 " feeling " PG_TEXT " " PG_FEELING_CHECK("feeling") ","
+	 " accessibilite " PG_TEXT " " PG_FEELING_CHECK("accessibilite") ","
+	 " information " PG_TEXT " " PG_FEELING_CHECK("information") ","
+	 " relation " PG_TEXT " " PG_FEELING_CHECK("relation") ","
+	 " reactivite " PG_TEXT " " PG_FEELING_CHECK("reactivite") ","
+	 " simplicite " PG_TEXT " " PG_FEELING_CHECK("simplicite") ","
+	 " title " PG_TEXT ", description " PG_TEXT ", posted_as " PG_TEXT ", pseudonym " PG_TEXT ","
+	 " consent " PG_TEXT ","
+	 " origin " PG_TEXT " CHECK (origin IN ('formulaire', 'api')),"
+	 " status " PG_TEXT " CHECK (status IN ('à modérer', 'publiée', 'rejetée')),"
+	 " written " PG_TEXT ");"
+	 "CREATE INDEX submissions_status ON submissions(status, id);"
+	 "CREATE TABLE idempotency_keys ("
+	 " key " PG_TEXT " PRIMARY KEY,"
+	 " submission_id BIGINT NOT NULL REFERENCES submissions(id),"
+	 " request_sha256 " PG_TEXT ", created " PG_TEXT ");"},
 };
 
 int vx_schema_current(void)

@@ -1,6 +1,6 @@
 /*
- * The collection's storage (voix/collect.h): the structures referential.
- * Invented structures only.
+ * The collection's storage (voix/collect.h): the structures referential,
+ * submissions and their idempotency keys. Invented structures and texts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,11 +119,196 @@ static void test_structures_search(void **state)
 	tmpdb_remove(&t);
 }
 
+
+/* ---- submissions ---------------------------------------------------------- */
+
+static vx_submission good_submission(void)
+{
+	vx_submission sub;
+	memset(&sub, 0, sizeof sub);
+	sub.structure = "AAAA000001";
+	sub.date = "2024-03-12";
+	sub.channels[0] = "Accueil";
+	sub.channels[1] = "Téléphone";
+	sub.n_channels = 2;
+	sub.feeling = "négatif";
+	sub.dimensions[3] = "négatif";
+	sub.title = "Dossier perdu";
+	sub.description = "Mon dossier a été perdu deux fois, personne ne répond au téléphone.";
+	sub.posted_as = "La personne concernée";
+	sub.consent = 1;
+	return sub;
+}
+
+static vx_store *store_with_structures(tmpdb *t)
+{
+	vx_store *s = NULL;
+	vx_structures_counts c;
+	tmpdb_make(t);
+	assert_int_equal(vx_store_open(&s, t->path), 0);
+	assert_int_equal(vx_structures_import(s, "ref.csv", REFERENTIAL, sizeof REFERENTIAL - 1, &c), 0);
+	return s;
+}
+
+/* A text of n copies of the 2-byte character "é". */
+static char *repeated(size_t n)
+{
+	char *t = malloc(2 * n + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(t + 2 * i, "é", 2);
+	t[2 * n] = '\0';
+	return t;
+}
+
+static void test_submission_checks(void **state)
+{
+	(void)state;
+	enum { STRUCT, DATE, CH, FEEL, DIM, TITLE, DESC, POSTED, PSEUDO, CONSENT, GOOD };
+	static const struct {
+		int what;
+		const char *value;
+		vx_submission_field field; /* in error; VX_FIELD_COUNT: none */
+		const char *says;
+	} cases[] = {
+		{STRUCT, "", VX_FIELD_STRUCTURE, "choisissez la structure"},
+		{STRUCT, "ZZZZ000000", VX_FIELD_STRUCTURE, "inconnue"},
+		{STRUCT, "AAAA000003", VX_FIELD_STRUCTURE, "fermée"}, /* inactive */
+		{DATE, "", VX_FIELD_DATE, "indiquez le jour"},
+		{DATE, "31/02/2024", VX_FIELD_DATE, "illisible"},
+		{DATE, "2999-01-01", VX_FIELD_DATE, "futur"},
+		{DATE, "1999-12-31", VX_FIELD_DATE, "2000"},
+		{DATE, "12/03/2024", VX_FIELD_COUNT, NULL},
+		{CH, "Pigeon voyageur", VX_FIELD_CHANNELS, "liste"},
+		{CH, "Accueil", VX_FIELD_CHANNELS, "chacun une fois"}, /* twice */
+		{CH, NULL, VX_FIELD_CHANNELS, "au moins un canal"},
+		{FEEL, "4", VX_FIELD_FEELING, "positif, neutre ou négatif"},
+		{FEEL, "", VX_FIELD_FEELING, "positif, neutre ou négatif"},
+		{FEEL, "negatif", VX_FIELD_COUNT, NULL},
+		{DIM, "excellent", VX_FIELD_REACTIVITY, "laissez vide"},
+		{DIM, "", VX_FIELD_COUNT, NULL},
+		{TITLE, "", VX_FIELD_TITLE, "obligatoire"},
+		{TITLE, "ligne\x01", VX_FIELD_TITLE, "non autorisés"},
+		{TITLE, "deux\nlignes", VX_FIELD_TITLE, "non autorisés"},
+		{DESC, "Trop court", VX_FIELD_COUNT, NULL}, /* exactly 10 */
+		{DESC, "Court", VX_FIELD_DESCRIPTION, "au moins"},
+		{DESC, "\xC3\x28 invalide en UTF-8", VX_FIELD_DESCRIPTION, "non autorisés"},
+		{POSTED, "Un inconnu", VX_FIELD_POSTED_AS, "qui écrit"},
+		{PSEUDO, "Camille", VX_FIELD_COUNT, NULL},
+		{CONSENT, NULL, VX_FIELD_CONSENT, "cochez"},
+		{GOOD, NULL, VX_FIELD_COUNT, NULL},
+	};
+	tmpdb t;
+	vx_store *s = store_with_structures(&t);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		vx_submission sub = good_submission();
+		vx_submission_errors e;
+		switch (cases[i].what) {
+		case STRUCT: sub.structure = cases[i].value; break;
+		case DATE: sub.date = cases[i].value; break;
+		case CH:
+			sub.channels[1] = cases[i].value;
+			sub.n_channels = cases[i].value ? 2 : 0;
+			break;
+		case FEEL: sub.feeling = cases[i].value; break;
+		case DIM: sub.dimensions[3] = cases[i].value; break;
+		case TITLE: sub.title = cases[i].value; break;
+		case DESC: sub.description = cases[i].value; break;
+		case POSTED: sub.posted_as = cases[i].value; break;
+		case PSEUDO: sub.pseudonym = cases[i].value; break;
+		case CONSENT: sub.consent = 0; break;
+		default: break;
+		}
+		int rc = vx_submission_check(s, &sub, &e);
+		if (cases[i].field == VX_FIELD_COUNT) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(e.n, 0);
+			continue;
+		}
+		assert_int_equal(rc, VX_EINVAL);
+		assert_int_equal(e.n, 1);
+		if (strstr(e.message[cases[i].field], cases[i].says) == NULL)
+			fail_msg("case %zu: « %s » lacks « %s »", i, e.message[cases[i].field], cases[i].says);
+	}
+	/* Every field wrong at once: one message each. */
+	vx_submission none;
+	vx_submission_errors e;
+	memset(&none, 0, sizeof none);
+	assert_int_equal(vx_submission_check(s, &none, &e), VX_EINVAL);
+	assert_int_equal(e.n, 8); /* structure, date, channels, feeling, title, description, posted as, consent */
+	vx_store_free(s);
+	tmpdb_remove(&t);
+}
+
+static void test_submission_description_limit(void **state)
+{
+	(void)state;
+	tmpdb t;
+	vx_store *s = store_with_structures(&t);
+	vx_submission sub = good_submission();
+	vx_submission_errors e;
+	char *at_limit = repeated(VX_DESCRIPTION_MAX), *over = repeated(VX_DESCRIPTION_MAX + 1);
+	sub.description = at_limit; /* 5,000 characters in 10,000 bytes */
+	assert_int_equal(vx_submission_check(s, &sub, &e), 0);
+	sub.description = over;
+	assert_int_equal(vx_submission_check(s, &sub, &e), VX_EINVAL);
+	assert_non_null(strstr(e.message[VX_FIELD_DESCRIPTION], "5000 caractères au plus (le vôtre en compte 5001)"));
+	free(at_limit);
+	free(over);
+	vx_store_free(s);
+	tmpdb_remove(&t);
+}
+
+static void test_submit_idempotent(void **state)
+{
+	(void)state;
+	tmpdb t;
+	vx_store *s = store_with_structures(&t);
+	vx_submission sub = good_submission();
+	vx_submission_errors e;
+	vx_submit_result r1, r2, r3;
+	size_t n = 0;
+	assert_int_equal(vx_collect_submit(s, &sub, "api", "cle-1", &e, &r1), 0);
+	assert_true(r1.id > 0);
+	assert_false(r1.replayed);
+	/* The same key and submission: the same experience, nothing stored. */
+	assert_int_equal(vx_collect_submit(s, &sub, "api", "cle-1", &e, &r2), 0);
+	assert_int_equal(r2.id, r1.id);
+	assert_true(r2.replayed);
+	assert_int_equal(vx_collect_count(s, NULL, &n), 0);
+	assert_int_equal(n, 1);
+	/* The same key with another text is refused. */
+	sub.title = "Autre titre";
+	assert_int_equal(vx_collect_submit(s, &sub, "api", "cle-1", &e, &r3), VX_EINVAL);
+	assert_true(r3.key_reused);
+	/* Without a key, or with another, a new experience. */
+	assert_int_equal(vx_collect_submit(s, &sub, "formulaire", NULL, &e, &r3), 0);
+	assert_int_not_equal(r3.id, r1.id);
+	assert_int_equal(vx_collect_submit(s, &sub, "api", "cle 2", &e, &r3), VX_EINVAL); /* a space */
+	assert_int_equal(vx_collect_count(s, "à modérer", &n), 0);
+	assert_int_equal(n, 2);
+	/* An invalid submission stores nothing. */
+	sub.consent = 0;
+	assert_int_equal(vx_collect_submit(s, &sub, "api", "cle-3", &e, &r3), VX_EINVAL);
+	assert_int_equal(r3.id, 0);
+	assert_int_equal(vx_collect_count(s, NULL, &n), 0);
+	assert_int_equal(n, 2);
+	vx_store_free(s);
+	/* Stored durably: a new connection sees both. */
+	assert_int_equal(vx_store_open(&s, t.path), 0);
+	assert_int_equal(vx_collect_count(s, "à modérer", &n), 0);
+	assert_int_equal(n, 2);
+	vx_store_free(s);
+	tmpdb_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structures_import),
 		cmocka_unit_test(test_structures_search),
+		cmocka_unit_test(test_submission_checks),
+		cmocka_unit_test(test_submission_description_limit),
+		cmocka_unit_test(test_submit_idempotent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
