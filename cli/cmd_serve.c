@@ -1,7 +1,8 @@
 /*
  * voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]
  *            [--secure-cookies] [--max-upload MIO]
- * voix user add NAME --role lecteur|analyste|administrateur [--db voix.db]
+ * voix user add NAME --role lecteur|analyste|administrateur|moderateur|agent
+ *              [--structure CODE]... [--db voix.db]
  * voix token add USER [--db voix.db]
  * The dashboard and its accounts (docs/cli.md, docs/api.md).
  */
@@ -121,8 +122,12 @@ static int open_db(vx_store **store, const char *db, const char *cmd)
 int cmd_user(int argc, char **argv)
 {
 	const char *db = DEFAULT_DB, *name = NULL, *role_name = NULL, *v;
+	/* The structures an agent replies for (voix structures import first). */
+	const char *structures[64];
+	size_t n_structures = 0;
 	if (argc < 2 || strcmp(argv[1], "add") != 0) {
-		fputs("usage: voix user add NOM --role lecteur|analyste|administrateur [--db voix.db] < motdepasse\n",
+		fputs("usage: voix user add NOM --role lecteur|analyste|administrateur|moderateur|agent\n"
+		      "                     [--structure CODE]... [--db voix.db] < motdepasse\n",
 		      argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
 		return argc >= 2 && strcmp(argv[1], "--help") == 0 ? VX_EXIT_OK : VX_EXIT_USAGE;
 	}
@@ -131,6 +136,9 @@ int cmd_user(int argc, char **argv)
 			db = v;
 		else if ((v = opt(argc, argv, &i, "--role")) != NULL)
 			role_name = v;
+		else if ((v = opt(argc, argv, &i, "--structure")) != NULL &&
+		         n_structures < sizeof structures / sizeof structures[0])
+			structures[n_structures++] = v;
 		else if (name == NULL && argv[i][0] != '-')
 			name = argv[i];
 		else {
@@ -147,6 +155,10 @@ int cmd_user(int argc, char **argv)
 		fprintf(stderr, "voix user : %s\n", vx_error_last());
 		return VX_EXIT_USAGE;
 	}
+	if ((n_structures > 0) != (role == VX_ROLE_AGENT)) {
+		fprintf(stderr, "voix user : --structure CODE est nécessaire pour le rôle agent, et seulement pour lui\n");
+		return VX_EXIT_USAGE;
+	}
 	char password[PASSWORD_MAX];
 	if (read_password(password, sizeof password) != 0) {
 		fprintf(stderr, "voix user : aucun mot de passe sur l'entrée standard\n");
@@ -156,6 +168,9 @@ int cmd_user(int argc, char **argv)
 	int rc = open_db(&store, db, "user");
 	if (rc == 0 && (rc = vx_store_user_add(store, name, role, password)) != 0)
 		fprintf(stderr, "voix user : %s\n", vx_error_last());
+	for (size_t i = 0; rc == 0 && i < n_structures; i++)
+		if ((rc = vx_store_agent_attach(store, name, structures[i])) != 0)
+			fprintf(stderr, "voix user : %s\n", vx_error_last());
 	memset(password, 0, sizeof password);
 	vx_store_free(store);
 	if (rc == 0)

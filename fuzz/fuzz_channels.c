@@ -20,17 +20,10 @@
 #include "storage/channels.h"
 #include "util/buf.h"
 #include "voix/error.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_check.h"
 
 /* At most this many names from one input (keeps each run fast). */
 #define FUZZ_MAX_NAMES 256
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
 
 /* Checks that strings holds exactly the n NUL-terminated strings of want
  * (a NUL-separated list of n strings too). */

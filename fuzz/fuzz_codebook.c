@@ -18,14 +18,7 @@
 #include "synthesis/codebook.h"
 #include "voix/error.h"
 #include "voix/text.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
+#include "fuzz_check.h"
 
 typedef struct feed {
 	vx_theme_scan *sc;

@@ -14,17 +14,10 @@
 #include "util/buf.h"
 #include "voix/corpus.h"
 #include "voix/reader.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_check.h"
 
 /* Small, so that the fuzzer reaches the "field too large" path. */
 #define FUZZ_MAX_FIELD 4096
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
 
 static void same_fields(const vx_csv_record *a, const vx_csv_field *b, size_t n)
 {

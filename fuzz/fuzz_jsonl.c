@@ -11,16 +11,9 @@
 #include "reading/mapping.h"
 #include "voix/corpus.h"
 #include "voix/reader.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_check.h"
 
 #define FUZZ_MAX_FIELD 4096
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,14 +12,7 @@
 
 #include "serving/params.h"
 #include "voix/error.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
+#include "fuzz_check.h"
 
 static int inside(const char *p, size_t n, const char *body, size_t len)
 {

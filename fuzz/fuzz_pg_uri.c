@@ -14,14 +14,7 @@
 
 #include "storage/pg_uri.h"
 #include "util/buf.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
+#include "fuzz_check.h"
 
 /* Every "password=" parameter of the query in b[q..len) has the value ***. */
 static void check_params(const vx_buf *b, size_t q)

@@ -25,14 +25,7 @@
 #include "voix/reader.h"
 #include "voix/store.h"
 #include "voix/text.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                          \
-	do {                                                                                                 \
-		if (!(cond))                                                                                 \
-			__builtin_trap();                                                                    \
-	} while (0)
+#include "fuzz_check.h"
 
 /* Invented experiences whose words the fuzzer can find (and a name for the
  * masker). */

@@ -162,6 +162,29 @@ typedef struct vx_submit_result {
 int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin, const char *key,
                       vx_submission_errors *errs, vx_submit_result *res);
 
+/* A submission read from JSON (the API's body), owning its strings. */
+typedef struct vx_submission_json vx_submission_json;
+
+/* Largest JSON submission read, in bytes: 5,000 characters of description
+ * written as \uXXXX escapes and the other fields fit in it. */
+#define VX_SUBMISSION_JSON_MAX ((size_t)64 << 10)
+
+/* Reads len bytes at data, a JSON object with the members named as the
+ * fields (vx_submission_field_name): strings (null: absent), "canaux" an
+ * array of strings, "consentement" a boolean. Fills sub, whose strings
+ * live in *out until vx_submission_json_free, and returns 0. A member of
+ * the wrong type gives VX_EINVAL with its message in errs; VX_EFORMAT when
+ * data is not one JSON object or has a member of another name (the
+ * message gives the byte offset or the name), VX_ETOOBIG past
+ * VX_SUBMISSION_JSON_MAX, VX_ENOMEM; on error nothing is owned (*out
+ * NULL, sub cleared). The values are not checked here: vx_collect_submit
+ * does it. */
+int vx_submission_from_json(vx_submission_json **out, vx_submission *sub, const char *data, size_t len,
+                            vx_submission_errors *errs);
+
+/* Frees j. NULL-safe. */
+void vx_submission_json_free(vx_submission_json *j);
+
 /* Number of collected experiences with status ("à modérer", "publiée",
  * "rejetée"; NULL: all). Errors: VX_EDB, VX_EINVAL. */
 int vx_collect_count(vx_store *s, const char *status, size_t *count);

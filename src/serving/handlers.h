@@ -72,6 +72,7 @@ struct vx_server {
 	char *rejects_csv;       /* rejects of the last upload */
 	unsigned long imports;   /* uploads so far: the rejects file's number */
 	void *daemon;            /* struct MHD_Daemon (listen.c) */
+	struct vx_collect_state *collect; /* the public form's keys and rate limits (collect.c) */
 	unsigned port;
 };
 

@@ -21,7 +21,8 @@ static vx_buf *out(vx_rq *rq)
 static int begin(vx_rq *rq, const char *title)
 {
 	return vx_html_begin(out(rq), title, rq->role > VX_ROLE_NONE ? rq->user : NULL,
-	                     rq->sess ? rq->sess->csrf : "", rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
+	                     rq->sess ? rq->sess->csrf : "", vx_account_role_allows(rq->role, VX_ROLE_ANALYST),
+	                     rq->role == VX_ROLE_ADMIN);
 }
 
 /* The note filters of the request as "&name=value" pairs, for links. */
@@ -202,7 +203,7 @@ int vx_page_note(vx_rq *rq)
 		OK_OR(rc, vx_buf_printf(out(rq), "\">%s</a>", formats[i][1]));
 	}
 	OK_OR(rc, vx_buf_puts(out(rq), "</p>\n"));
-	if (rc == 0 && rq->role >= VX_ROLE_ANALYST)
+	if (rc == 0 && vx_account_role_allows(rq->role, VX_ROLE_ANALYST))
 		rc = topic_links(rq, e->note);
 	size_t style_len = 0, body_len = 0;
 	const char *style = between(e->html, "<style>", "</style>", &style_len);
@@ -566,7 +567,9 @@ static int accounts_page(vx_rq *rq, const char *message, int error)
 	OK_OR(rc, vx_buf_puts(out(rq), "<label for=\"nom\">Nom d'utilisateur</label><input id=\"nom\" name=\"nom\" required>\n"
 	                              "<label for=\"role\">Rôle</label><select id=\"role\" name=\"role\">"
 	                              "<option value=\"lecteur\">lecteur</option><option value=\"analyste\">analyste</option>"
-	                              "<option value=\"administrateur\">administrateur</option></select>\n"
+	                              "<option value=\"administrateur\">administrateur</option>"
+	                              "<option value=\"moderateur\">moderateur</option><option value=\"agent\">agent</option>"
+	                              "</select>\n"
 	                              "<label for=\"motdepasse\">Mot de passe (8 caractères au moins)</label>"
 	                              "<input id=\"motdepasse\" name=\"motdepasse\" type=\"password\" "
 	                              "autocomplete=\"new-password\" required minlength=\"8\">\n"

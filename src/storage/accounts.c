@@ -12,22 +12,30 @@
 #include "voix/accounts.h"
 #include "voix/error.h"
 
-static const char *const role_names[] = {"", "lecteur", "analyste", "administrateur"};
+static const char *const role_names[] = {"", "lecteur", "analyste", "administrateur", "moderateur", "agent"};
 
 int vx_account_role_parse(vx_role *out, const char *name)
 {
-	for (int r = VX_ROLE_READER; r <= VX_ROLE_ADMIN; r++)
+	for (int r = VX_ROLE_READER; r <= VX_ROLE_AGENT; r++)
 		if (name && strcmp(name, role_names[r]) == 0) {
 			*out = (vx_role)r;
 			return 0;
 		}
-	return vx_error_set(VX_EINVAL, "rôle inconnu « %s » (lecteur, analyste ou administrateur)",
+	return vx_error_set(VX_EINVAL, "rôle inconnu « %s » (lecteur, analyste, administrateur, moderateur ou agent)",
 	                    name ? name : "");
 }
 
 const char *vx_account_role_name(vx_role r)
 {
-	return r >= VX_ROLE_NONE && r <= VX_ROLE_ADMIN ? role_names[r] : "";
+	return r >= VX_ROLE_NONE && r <= VX_ROLE_AGENT ? role_names[r] : "";
+}
+
+int vx_account_role_allows(vx_role have, vx_role need)
+{
+	if (need == VX_ROLE_NONE || have == need || have == VX_ROLE_ADMIN)
+		return 1;
+	/* Every account reads notes; no other right is shared. */
+	return need == VX_ROLE_READER && have != VX_ROLE_NONE;
 }
 
 static int sodium_ready(void)
@@ -58,7 +66,7 @@ int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *p
 	if (!valid_name(name))
 		return vx_error_set(VX_EINVAL, "nom d'utilisateur vide, trop long (plus de %d octets) ou avec des "
 		                               "caractères de contrôle", VX_USER_NAME_MAX);
-	if (role < VX_ROLE_READER || role > VX_ROLE_ADMIN)
+	if (role < VX_ROLE_READER || role > VX_ROLE_AGENT)
 		return vx_error_set(VX_EINVAL, "rôle inconnu");
 	if (password == NULL || strlen(password) < VX_PASSWORD_MIN)
 		return vx_error_set(VX_EINVAL, "mot de passe trop court (au moins %d caractères)", VX_PASSWORD_MIN);
@@ -255,6 +263,63 @@ int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const 
 	}
 	if (rc == 0 && r != SQLITE_DONE)
 		rc = vx_store_db_error(s->db, "listing the users");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int vx_store_agent_attach(vx_store *s, const char *user, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, r;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT u.id, u.role, (SELECT count(*) FROM structures WHERE code = ?2) "
+	                       "FROM users u WHERE u.name = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, "attaching an agent");
+	sqlite3_bind_text(st, 1, user ? user : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code ? code : "", -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		rc = vx_error_set(VX_ENOTFOUND, "utilisateur inconnu « %s »", user ? user : "");
+	else if (r != SQLITE_ROW)
+		rc = vx_store_db_error(s->db, "attaching an agent");
+	else if (strcmp(col(st, 1), role_names[VX_ROLE_AGENT]) != 0)
+		rc = vx_error_set(VX_EINVAL, "« %s » n'a pas le rôle agent", user);
+	else if (sqlite3_column_int(st, 2) == 0)
+		rc = vx_error_set(VX_ENOTFOUND, "structure inconnue « %s » (voix structures import d'abord)", code ? code : "");
+	long long id = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(s->db,
+	                       "INSERT INTO agent_structures(user_id, structure_code) VALUES(?1, ?2) "
+	                       "ON CONFLICT DO NOTHING",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, "attaching an agent");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = vx_store_db_error(s->db, "attaching an agent");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int vx_store_agent_structures(vx_store *s, const char *user, int (*cb)(const char *code, void *payload),
+                              void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, r;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT a.structure_code FROM agent_structures a JOIN users u ON u.id = a.user_id "
+	                       "WHERE u.name = ?1 ORDER BY a.structure_code",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, "listing an agent's structures");
+	sqlite3_bind_text(st, 1, user ? user : "", -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = cb(col(st, 0), payload)) != 0)
+			break;
+	if (rc == 0 && r != SQLITE_DONE)
+		rc = vx_store_db_error(s->db, "listing an agent's structures");
 	sqlite3_finalize(st);
 	return rc;
 }

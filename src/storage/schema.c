@@ -25,6 +25,9 @@
  * database's locale. */
 #define PG_TEXT "TEXT COLLATE \"C\" NOT NULL"
 
+/* The roles of voix/accounts.h, from schema version 7 on. */
+#define ROLES_CHECK "role = 'lecteur' OR role = 'analyste' OR role = 'administrateur' OR role = 'moderateur' OR role = 'agent'"
+
 /* Each step has its SQLite and its PostgreSQL form: the same tables,
  * columns and meaning, so that a database of either kind at version N
  * holds the same thing (docs/storage.md). A step without a pg form cannot
@@ -240,6 +243,36 @@ static const migration migrations[] = {
 	 " key " PG_TEXT " PRIMARY KEY,"
 	 " submission_id BIGINT NOT NULL REFERENCES submissions(id),"
 	 " request_sha256 " PG_TEXT ", created " PG_TEXT ");"},
+	{"roles moderateur and agent, agents attached to structures",
+	 /* SQLite cannot change a CHECK: users is made again (tokens with it,
+	  * which refers to it; renaming users_new makes tokens_new refer to
+	  * users). Ids are kept, so sessions and tokens stay valid. */
+	 "CREATE TABLE users_new ("
+	 " id INTEGER PRIMARY KEY,"
+	 " name TEXT NOT NULL UNIQUE,"
+	 " role TEXT NOT NULL CHECK (" ROLES_CHECK "),"
+	 " hash TEXT NOT NULL,"
+	 " created TEXT NOT NULL);"
+	 "INSERT INTO users_new(id, name, role, hash, created) SELECT id, name, role, hash, created FROM users;"
+	 "CREATE TABLE tokens_new ("
+	 " sha256 TEXT PRIMARY KEY,"
+	 " user_id INTEGER NOT NULL REFERENCES users_new(id),"
+	 " created TEXT NOT NULL);"
+	 "INSERT INTO tokens_new(sha256, user_id, created) SELECT sha256, user_id, created FROM tokens;"
+	 "DROP TABLE tokens;"
+	 "DROP TABLE users;"
+	 "ALTER TABLE users_new RENAME TO users;"
+	 "ALTER TABLE tokens_new RENAME TO tokens;"
+	 "CREATE TABLE agent_structures ("
+	 " user_id INTEGER NOT NULL REFERENCES users(id),"
+	 " structure_code TEXT NOT NULL REFERENCES structures(code),"
+	 " PRIMARY KEY (user_id, structure_code));",
+	 "ALTER TABLE users DROP CONSTRAINT users_role_check;"
+	 "ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (" ROLES_CHECK ");"
+	 "CREATE TABLE agent_structures ("
+	 " user_id BIGINT NOT NULL REFERENCES users(id),"
+	 " structure_code " PG_TEXT " REFERENCES structures(code),"
+	 " PRIMARY KEY (user_id, structure_code));"},
 };
 
 int vx_schema_current(void)

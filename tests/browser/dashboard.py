@@ -2,7 +2,8 @@
 """End-to-end test of voix serve in headless Chromium: log in, upload the
 bundled example, open the note, drill down to a topic and check the
 highlighted verbatim span, download the JSON note and check its schema,
-and run axe-core on every page (no serious or critical violation).
+fill the public form /avis (search a structure, errors next to the fields,
+sent), and run axe-core on every page (no serious or critical violation).
 usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS"""
 import json
 import sys
@@ -92,6 +93,37 @@ try:
         check(r.headers.get("Content-Disposition", "").startswith("attachment"), "JSON is a download")
     check(note.get("schema") == "voix.note/1", "downloaded note has schema voix.note/1")
     check(isinstance(note.get("topics"), list) and len(note["topics"]) == 4, "downloaded note has 4 topics")
+
+    # The public form, without account (a new browser profile has no cookie).
+    driver.delete_all_cookies()
+    driver.get(base + "/avis")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Je donne mon avis", "the public form opens without account")
+    axe(driver, "/avis")
+    driver.find_element(By.ID, "q").send_keys("montclair caf")
+    driver.find_element(By.CSS_SELECTOR, "button[value='chercher']").click()
+    radios = driver.find_elements(By.CSS_SELECTOR, "input[name='structure']")
+    check(len(radios) == 1, "the search offers the one matching structure")
+    axe(driver, "/avis (search results)")
+    driver.find_element(By.ID, "titre").send_keys("Accueil <b>rapide</b>")
+    driver.execute_script("document.querySelector('form.avis').noValidate = true;")
+    driver.find_element(By.CSS_SELECTOR, "button[value='envoyer']").click()
+    errors = driver.find_elements(By.CSS_SELECTOR, "#erreurs li")
+    check(len(errors) >= 5, "missing fields are listed on top (%d)" % len(errors))
+    check(driver.find_element(By.ID, "titre").get_attribute("value") == "Accueil <b>rapide</b>",
+          "the title typed is kept as text")
+    check(driver.find_element(By.ID, "description").get_attribute("aria-describedby") == "description-erreur",
+          "the description's message is tied to it")
+    axe(driver, "/avis (errors)")
+    driver.find_element(By.CSS_SELECTOR, "input[name='structure']").click()
+    driver.execute_script("document.getElementById('date').value = '2024-03-12';")
+    driver.find_element(By.CSS_SELECTOR, "input[name='canaux'][value='Accueil']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name='ressenti'][value='positif']").click()
+    driver.find_element(By.ID, "description").send_keys("Reçu en dix minutes, dossier réglé sur place.")
+    driver.find_element(By.CSS_SELECTOR, "input[name='poste_comme']").click()
+    driver.find_element(By.ID, "consentement").click()
+    driver.find_element(By.CSS_SELECTOR, "button[value='envoyer']").click()
+    check("/avis/merci?n=" in driver.current_url, "the experience is sent: %s" % driver.current_url)
+    axe(driver, "/avis/merci")
 finally:
     driver.quit()
 print("%d failed" % len(failures))

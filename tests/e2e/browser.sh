@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # voix serve in a real headless browser (tests/browser/dashboard.py): login,
 # upload of the bundled example, note, drill-down to a highlighted verbatim,
-# JSON download, axe-core on every page. axe-core comes from npm
+# JSON download, the public form /avis (search, errors, sent), axe-core on
+# every page. axe-core comes from npm
 # (tests/browser/package-lock.json, npm ci). Skips (77) only when chromium,
 # its driver or selenium is missing, or chromium cannot start.
 # usage: bash browser.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
@@ -22,6 +23,8 @@ AXE=$TMP/node_modules/axe-core/axe.min.js
 DB=$TMP/voix.db
 echo 'un-mot-de-passe-de-test' | "$VOIX" user add testeur --role analyste --db "$DB" 2>/dev/null ||
 	{ echo "FAIL: voix user add"; exit 1; }
+"$VOIX" structures import "$REPO/examples/structures-exemple.csv" --db "$DB" >/dev/null ||
+	{ echo "FAIL: voix structures import"; exit 1; }
 "$VOIX" serve --db "$DB" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
 PID=$!
 URL=""
