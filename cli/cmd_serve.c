@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "voix/accounts.h"
+#include "voix/collect.h"
 #include "voix/error.h"
 #include "voix/serve.h"
 #include "voix/store.h"
@@ -171,6 +172,8 @@ int cmd_user(int argc, char **argv)
 	for (size_t i = 0; rc == 0 && i < n_structures; i++)
 		if ((rc = vx_store_agent_attach(store, name, structures[i])) != 0)
 			fprintf(stderr, "voix user : %s\n", vx_error_last());
+	if (rc == 0 && (rc = vx_audit_record(store, "voix user add", "compte", name, vx_account_role_name(role))) != 0)
+		fprintf(stderr, "voix user : %s\n", vx_error_last());
 	memset(password, 0, sizeof password);
 	vx_store_free(store);
 	if (rc == 0)

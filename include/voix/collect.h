@@ -189,6 +189,72 @@ void vx_submission_json_free(vx_submission_json *j);
  * "rejetée"; NULL: all). Errors: VX_EDB, VX_EINVAL. */
 int vx_collect_count(vx_store *s, const char *status, size_t *count);
 
+/* ---- moderation ----------------------------------------------------------- */
+
+/* The citizen's original title, description and pseudonym are kept this
+ * many days after the moderation decision (time to answer a question
+ * about it), then erased: a published experience keeps its masked texts,
+ * a rejected one keeps none (docs/collect.md). */
+#define VX_COLLECT_KEEP_DAYS 30
+/* Longest motif de rejet, in bytes. */
+#define VX_REJECT_MOTIF_MAX 500
+
+/* A collected experience as read back. Strings live until the callback
+ * returns; "" for none. */
+typedef struct vx_collected {
+	long long id;
+	const char *structure_code, *structure_name;
+	const char *date, *channels; /* channels: "Accueil, Téléphone" */
+	const char *feeling;         /* positif, neutre, négatif */
+	const char *dimensions[5];   /* positif, neutre, négatif or "" */
+	const char *title, *description, *pseudonym; /* the originals, "" once erased */
+	const char *published_title, *published_description, *published_pseudonym; /* masked, "" until published */
+	const char *posted_as, *origin, *status, *written;
+	const char *moderated_at, *moderated_by, *reject_motif;
+	int original_erased;
+} vx_collected;
+
+/* Calls cb for the collected experiences of status ("à modérer",
+ * "publiée", "rejetée"), the oldest first for « à modérer », the newest
+ * first for the others, skipping offset, at most limit; structure (NULL:
+ * all) keeps one structure's. A non-zero return of cb stops and is
+ * returned. Errors: VX_EDB, VX_EINVAL (PostgreSQL store, unknown status). */
+int vx_collect_list(vx_store *s, const char *status, const char *structure, size_t offset, size_t limit,
+                    int (*cb)(const vx_collected *c, void *payload), void *payload);
+
+/* Calls cb once with the experience id. Errors: VX_ENOTFOUND, VX_EDB,
+ * VX_EINVAL. */
+int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, void *payload), void *payload);
+
+/* Publishes experience id (publish 1) with its title, description and
+ * pseudonym masked by the store's masker, or rejects it (publish 0) with
+ * motif (required, at most VX_REJECT_MOTIF_MAX bytes, one line or more),
+ * as moderator; records it in the audit log in the same transaction. Only
+ * an experience « à modérer » can be moderated. Errors: VX_ENOTFOUND,
+ * VX_EINVAL (already moderated, motif missing or too long: a French
+ * message), VX_EDB, VX_EBUSY, VX_ENOMEM. */
+int vx_collect_moderate(vx_store *s, long long id, const char *moderator, int publish, const char *motif);
+
+/* Erases the originals of the experiences moderated more than
+ * VX_COLLECT_KEEP_DAYS days before now (seconds since 1970, UTC); writes
+ * how many to *erased (NULL: not wanted) and records a non-zero count in
+ * the audit log. Errors: VX_EDB, VX_EBUSY, VX_EINVAL. */
+int vx_collect_purge(vx_store *s, long long now, size_t *erased);
+
+/* ---- audit log ------------------------------------------------------------ */
+
+/* Appends one entry (actor did action on target, with detail) to the
+ * audit log; the log cannot be changed nor shortened (triggers refuse
+ * UPDATE and DELETE). Errors: VX_EDB, VX_EINVAL. */
+int vx_audit_record(vx_store *s, const char *actor, const char *action, const char *target, const char *detail);
+
+/* Calls cb for the audit entries, the newest first, skipping offset, at
+ * most limit. Errors: VX_EDB, VX_EINVAL. */
+int vx_audit_list(vx_store *s, size_t offset, size_t limit,
+                  int (*cb)(const char *at, const char *actor, const char *action, const char *target,
+                            const char *detail, void *payload),
+                  void *payload);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,13 +41,23 @@ int vx_page_avis(vx_rq *rq);
 int vx_do_avis(vx_rq *rq);
 int vx_page_avis_thanks(vx_rq *rq);
 int vx_api_submit(vx_rq *rq);
+int vx_page_moderation(vx_rq *rq);
+int vx_do_moderation(vx_rq *rq);
+int vx_page_journal(vx_rq *rq);
+
+/* Appends s escaped, with the personal data the server's masker finds in
+ * <mark class="pii"> (collect_moderation.c). Returns 0 or VX_ENOMEM. */
+int vx_put_pii_marked(vx_rq *rq, vx_buf *b, const char *s);
 
 /* The routes, in the router's table. */
 #define VX_COLLECT_ROUTES                                                \
 	{"GET", "/avis", VX_ROLE_NONE, 0, vx_page_avis},                     \
 	{"POST", "/avis", VX_ROLE_NONE, 0, vx_do_avis},                      \
 	{"GET", "/avis/merci", VX_ROLE_NONE, 0, vx_page_avis_thanks},        \
-	{"POST", "/api/v1/experiences", VX_ROLE_READER, 1, vx_api_submit},
+	{"POST", "/api/v1/experiences", VX_ROLE_READER, 1, vx_api_submit},   \
+	{"GET", "/moderation", VX_ROLE_MODERATOR, 0, vx_page_moderation},     \
+	{"POST", "/moderation", VX_ROLE_MODERATOR, 0, vx_do_moderation},      \
+	{"GET", "/journal", VX_ROLE_ADMIN, 0, vx_page_journal},
 
 /* 1 when route is a form without account that checks its own token
  * instead of the session's (the router skips its CSRF check). */

@@ -69,7 +69,8 @@ int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *cs
 			rc = vx_buf_puts(b, "<li><a href=\"/sources\">Sources</a></li>"
 			                    "<li><a href=\"/experiences\">Recherche</a></li>");
 		if (rc == 0 && admin)
-			rc = vx_buf_puts(b, "<li><a href=\"/comptes\">Comptes</a></li>");
+			rc = vx_buf_puts(b, "<li><a href=\"/comptes\">Comptes</a></li><li><a href=\"/moderation\">Modération</a>"
+			                    "</li><li><a href=\"/journal\">Journal</a></li>");
 		if (rc == 0)
 			rc = vx_buf_puts(b, "</ul></nav>\n<form class=\"logout\" method=\"post\" action=\"/deconnexion\">"
 			                    "<span>Connecté : ");
@@ -123,7 +124,8 @@ int vx_html_end(vx_buf *b)
 	"label.inline{display:inline;font-weight:400}textarea{font:inherit;width:100%;max-width:48rem}\n"     \
 	".field-error{color:#ce0500;font-weight:600;margin:.2rem 0}.hint{color:#3a3a3a;margin:.2rem 0}\n"      \
 	".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}\n"                          \
-	"form.avis fieldset{margin:1rem 0;border:1px solid #929292}\n"
+	"form.avis fieldset{margin:1rem 0;border:1px solid #929292}\n"                                        \
+	"mark.pii{background:#ffd8cc;color:#1e1e1e;outline:1px dashed #ce0500}\n"
 
 const char *vx_html_css(int dsfr)
 {

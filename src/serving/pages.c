@@ -9,6 +9,7 @@
 
 #include "serving/handlers.h"
 #include "serving/html.h"
+#include "voix/collect.h"
 #include "voix/error.h"
 
 #define OK_OR(rc, expr) ((rc) == 0 ? ((rc) = (expr)) : (rc))
@@ -104,7 +105,7 @@ int vx_do_login(vx_rq *rq)
 	rq->sess->expires = 0;
 	rq->sess = vx_session_create(rq->srv, name, role);
 	vx_session_cookie(rq, rq->sess);
-	vx_redirect(rq, "/note");
+	vx_redirect(rq, role == VX_ROLE_MODERATOR ? "/moderation" : "/note");
 	return 0;
 }
 
@@ -119,7 +120,7 @@ int vx_do_logout(vx_rq *rq)
 
 int vx_page_home(vx_rq *rq)
 {
-	vx_redirect(rq, "/note");
+	vx_redirect(rq, rq->role == VX_ROLE_MODERATOR ? "/moderation" : "/note");
 	return 0;
 }
 
@@ -599,5 +600,7 @@ int vx_do_account(vx_rq *rq)
 		return accounts_page(rq, message, 1);
 	}
 	snprintf(message, sizeof message, "Compte « %s » enregistré (%s).", name, vx_account_role_name(role));
+	if ((rc = vx_audit_record(rq->srv->store, rq->user, "compte", name, vx_account_role_name(role))) == VX_ENOMEM)
+		return rc;
 	return accounts_page(rq, message, 0);
 }

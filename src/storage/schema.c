@@ -273,6 +273,39 @@ static const migration migrations[] = {
 	 " user_id BIGINT NOT NULL REFERENCES users(id),"
 	 " structure_code " PG_TEXT " REFERENCES structures(code),"
 	 " PRIMARY KEY (user_id, structure_code));"},
+	{"moderation of collected experiences, the append-only audit log",
+	 /* published_*: the texts as published, masked; the originals are
+	  * erased VX_COLLECT_KEEP_DAYS after the decision (original_erased
+	  * set). The audit log refuses UPDATE and DELETE by triggers. */
+	 "ALTER TABLE submissions ADD COLUMN moderated_at TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN moderated_by TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN reject_motif TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN published_title TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN published_description TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN published_pseudonym TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN original_erased TEXT NOT NULL DEFAULT '';"
+	 "CREATE TABLE audit_log ("
+	 " id INTEGER PRIMARY KEY,"
+	 " at TEXT NOT NULL,"
+	 " actor TEXT NOT NULL,"
+	 " action TEXT NOT NULL,"
+	 " target TEXT NOT NULL,"
+	 " detail TEXT NOT NULL);"
+	 "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	 " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	 "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	 " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	 "ALTER TABLE submissions ADD COLUMN moderated_at " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN moderated_by " PG_TEXT " DEFAULT '', ADD COLUMN reject_motif " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN published_title " PG_TEXT " DEFAULT '', ADD COLUMN published_description " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN published_pseudonym " PG_TEXT " DEFAULT '', ADD COLUMN original_erased " PG_TEXT " DEFAULT '';"
+	 "CREATE TABLE audit_log ("
+	 " id BIGSERIAL PRIMARY KEY,"
+	 " at " PG_TEXT ", actor " PG_TEXT ", action " PG_TEXT ", target " PG_TEXT ", detail " PG_TEXT ");"
+	 "CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS"
+	 " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
+	 "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log"
+	 " FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();"},
 };
 
 int vx_schema_current(void)

@@ -4,7 +4,8 @@ bundled example, open the note, drill down to a topic and check the
 highlighted verbatim span, download the JSON note and check its schema,
 fill the public form /avis (search a structure, errors next to the fields,
 sent), and run axe-core on every page (no serious or critical violation).
-usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS"""
+publish it from the moderation queue as MODERATOR (same password),
+usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS MODERATOR"""
 import json
 import sys
 import urllib.request
@@ -13,7 +14,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-base, user, password, example, axe_path = sys.argv[1:6]
+base, user, password, example, axe_path, moderator = sys.argv[1:7]
 axe_js = open(axe_path, encoding="utf-8").read()
 failures = []
 
@@ -124,6 +125,18 @@ try:
     driver.find_element(By.CSS_SELECTOR, "button[value='envoyer']").click()
     check("/avis/merci?n=" in driver.current_url, "the experience is sent: %s" % driver.current_url)
     axe(driver, "/avis/merci")
+
+    # The moderator publishes it.
+    driver.get(base + "/connexion")
+    driver.find_element(By.ID, "nom").send_keys(moderator)
+    driver.find_element(By.ID, "motdepasse").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
+    check(driver.current_url.endswith("/moderation"), "a moderator lands on the queue")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "article.exp")) == 1, "the queue holds the experience sent")
+    axe(driver, "/moderation")
+    driver.find_element(By.CSS_SELECTOR, "article.exp button[value='publier']").click()
+    check("publiée" in driver.find_element(By.CSS_SELECTOR, "p.notice").text, "the experience is published")
+    axe(driver, "/moderation (after a decision)")
 finally:
     driver.quit()
 print("%d failed" % len(failures))

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "serving/collect.h"
+#include "serving/handlers.h"
 #include "serving/server.h"
 #include "voix/accounts.h"
 #include "voix/collect.h"
@@ -378,6 +379,84 @@ static void test_roles_moderator_agent(void **state)
 	vx_store_free(s);
 }
 
+/* Signs name in with role straight in the server's sessions (login itself
+ * is tested in test_serve); keeps the cookie in f and the CSRF in csrf. */
+static void session_as(fixture *f, const char *name, vx_role role, char csrf[65])
+{
+	vx_session *sess = vx_session_create(f->srv, name, role);
+	snprintf(f->cookie, sizeof f->cookie, "voix_session=%s", sess->id);
+	snprintf(csrf, 65, "%s", sess->csrf);
+}
+
+static int post_session_form(fixture *f, const char *b)
+{
+	return send_req(f, "POST", "/moderation", "", "application/x-www-form-urlencoded", b, strlen(b), "127.0.0.1",
+	                NULL, 0);
+}
+
+typedef struct published {
+	char status[32], text[512];
+} published;
+
+static int keep_published(const vx_collected *c, void *payload)
+{
+	published *p = payload;
+	snprintf(p->status, sizeof p->status, "%s", c->status);
+	snprintf(p->text, sizeof p->text, "%s", c->published_description);
+	return 0;
+}
+
+static void test_moderation_queue(void **state)
+{
+	fixture *f = *state;
+	static const char json[] =
+		"{\"structure\":\"AAAA000001\",\"date\":\"2024-03-12\",\"canaux\":[\"Accueil\"],\"ressenti\":\"négatif\","
+		"\"titre\":\"<script>alert(1)</script>\",\"description\":\"Écrivez à jean.durandal@exemple.fr "
+		"\\\"><img src=x onerror=alert(2)> merci.\",\"poste_comme\":\"La personne concernée\",\"consentement\":true}";
+	char csrf[65], b[1024];
+	assert_int_equal(post_json(f, json, NULL, 1), 201);
+	assert_int_equal(post_json(f, json, NULL, 1), 201);
+	/* Only moderators (and administrators) see the queue. */
+	session_as(f, "ana", VX_ROLE_ANALYST, csrf);
+	assert_int_equal(send_req(f, "GET", "/moderation", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 403);
+	session_as(f, "mod", VX_ROLE_MODERATOR, csrf);
+	assert_int_equal(send_req(f, "GET", "/", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 303);
+	assert_string_equal(f->r.location, "/moderation");
+	assert_int_equal(send_req(f, "GET", "/moderation", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 200);
+	assert_non_null(strstr(body(f), "2 expériences à modérer"));
+	assert_non_null(strstr(body(f), "[EMAIL]\">jean.durandal@exemple.fr</mark>"));
+	assert_non_null(strstr(body(f), "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(body(f), "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+	assert_null(strstr(body(f), "<script>"));
+	assert_null(strstr(body(f), "<img"));
+	/* CSRF enforced; a rejection needs its motif. */
+	assert_int_equal(post_session_form(f, "id=1&decision=publier"), 403);
+	snprintf(b, sizeof b, "csrf=%s&id=2&decision=rejeter&motif=", csrf);
+	assert_int_equal(post_session_form(f, b), 422);
+	assert_non_null(strstr(body(f), "Motif de rejet"));
+	snprintf(b, sizeof b, "csrf=%s&id=2&decision=rejeter&motif=Doublon+du+n%%C2%%B0+1", csrf);
+	assert_int_equal(post_session_form(f, b), 200);
+	assert_non_null(strstr(body(f), "Expérience n° 2 rejetée."));
+	snprintf(b, sizeof b, "csrf=%s&id=1&decision=publier", csrf);
+	assert_int_equal(post_session_form(f, b), 200);
+	assert_non_null(strstr(body(f), "0 expérience à modérer"));
+	assert_int_equal(post_session_form(f, b), 422); /* already published */
+	vx_store *s = NULL;
+	published p = {"", ""};
+	assert_int_equal(vx_store_open(&s, f->db), 0);
+	assert_int_equal(vx_collect_get(s, 1, keep_published, &p), 0);
+	vx_store_free(s);
+	assert_string_equal(p.status, "publiée");
+	assert_non_null(strstr(p.text, "[EMAIL]"));
+	assert_null(strstr(p.text, "durandal"));
+	/* The audit log: administrators only, escaped. */
+	assert_int_equal(send_req(f, "GET", "/journal", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 403);
+	session_as(f, "adm", VX_ROLE_ADMIN, csrf);
+	assert_int_equal(send_req(f, "GET", "/journal", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<td>mod</td><td>publication</td><td>expérience 1</td>"));
+	assert_non_null(strstr(body(f), "<td>rejet</td><td>expérience 2</td><td>Doublon du n° 1</td>"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +466,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_form_honeypot_and_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_submit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roles_moderator_agent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moderation_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

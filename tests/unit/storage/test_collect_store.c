@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
+#include <time.h>
 
 #include "store_fixture.h"
 #include "voix/collect.h"
@@ -301,6 +303,100 @@ static void test_submit_idempotent(void **state)
 	tmpdb_remove(&t);
 }
 
+/* ---- moderation and audit ------------------------------------------------- */
+
+typedef struct seen {
+	long long ids[8];
+	size_t n;
+	char status[32], title[256], published[512], motif[128], channels[128], structure[128];
+	int erased;
+} seen;
+
+static int see(const vx_collected *c, void *payload)
+{
+	seen *x = payload;
+	if (x->n < 8)
+		x->ids[x->n++] = c->id;
+	snprintf(x->status, sizeof x->status, "%s", c->status);
+	snprintf(x->title, sizeof x->title, "%s", c->title);
+	snprintf(x->published, sizeof x->published, "%s", c->published_description);
+	snprintf(x->motif, sizeof x->motif, "%s", c->reject_motif);
+	snprintf(x->channels, sizeof x->channels, "%s", c->channels);
+	snprintf(x->structure, sizeof x->structure, "%s", c->structure_name);
+	x->erased = c->original_erased;
+	return 0;
+}
+
+static size_t audit_n;
+static int count_audit(const char *at, const char *actor, const char *action, const char *target,
+                       const char *detail, void *payload)
+{
+	(void)at, (void)target, (void)detail;
+	if (audit_n++ == 0)
+		snprintf(payload, 64, "%s %s", actor, action);
+	return 0;
+}
+
+static void test_moderation(void **state)
+{
+	(void)state;
+	tmpdb t;
+	vx_store *s = store_with_structures(&t);
+	vx_submission sub = good_submission();
+	vx_submission_errors e;
+	vx_submit_result r1, r2;
+	sub.description = "Écrivez-moi à jean.durandal@exemple.fr, le dossier traîne depuis mars.";
+	assert_int_equal(vx_collect_submit(s, &sub, "formulaire", NULL, &e, &r1), 0);
+	assert_int_equal(vx_collect_submit(s, &sub, "api", NULL, &e, &r2), 0);
+	seen q = {0};
+	assert_int_equal(vx_collect_list(s, "à modérer", NULL, 0, 10, see, &q), 0);
+	assert_int_equal(q.n, 2);
+	assert_int_equal(q.ids[0], r1.id); /* the oldest first */
+	assert_string_equal(q.channels, "Accueil, Téléphone");
+	assert_string_equal(q.structure, "Caf de Montclair");
+	assert_int_equal(vx_collect_list(s, "brouillon", NULL, 0, 10, see, &q), VX_EINVAL);
+	/* Publication masks; the original stays for the moderator. */
+	assert_int_equal(vx_collect_moderate(s, r1.id, "mod", 1, NULL), 0);
+	seen one = {0};
+	assert_int_equal(vx_collect_get(s, r1.id, see, &one), 0);
+	assert_string_equal(one.status, "publiée");
+	assert_null(strstr(one.published, "durandal"));
+	assert_non_null(strstr(one.published, "[EMAIL]"));
+	assert_int_equal(vx_collect_moderate(s, r1.id, "mod", 0, "doublon"), VX_EINVAL); /* already */
+	/* Rejection needs a motif. */
+	assert_int_equal(vx_collect_moderate(s, r2.id, "mod", 0, "  "), VX_EINVAL);
+	assert_non_null(strstr(vx_error_last(), "Motif de rejet"));
+	assert_int_equal(vx_collect_moderate(s, r2.id, "mod", 0, "Propos injurieux"), 0);
+	assert_int_equal(vx_collect_get(s, r2.id, see, &one), 0);
+	assert_string_equal(one.motif, "Propos injurieux");
+	assert_int_equal(vx_collect_get(s, 999, see, &one), VX_ENOTFOUND);
+	/* Retention: nothing erased before VX_COLLECT_KEEP_DAYS, everything after. */
+	size_t erased = 0;
+	long long now = (long long)time(NULL);
+	assert_int_equal(vx_collect_purge(s, now, &erased), 0);
+	assert_int_equal(erased, 0);
+	assert_int_equal(vx_collect_purge(s, now + (VX_COLLECT_KEEP_DAYS + 1) * 86400LL, &erased), 0);
+	assert_int_equal(erased, 2);
+	assert_int_equal(vx_collect_get(s, r1.id, see, &one), 0);
+	assert_string_equal(one.title, "");
+	assert_true(one.erased);
+	assert_non_null(strstr(one.published, "[EMAIL]")); /* the masked text stays */
+	/* The audit log: three entries, the newest first, and no way to change them. */
+	char first[64] = "";
+	audit_n = 0;
+	assert_int_equal(vx_audit_list(s, 0, 10, count_audit, first), 0);
+	assert_int_equal(audit_n, 3);
+	assert_string_equal(first, "voix effacement");
+	vx_store_free(s);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_log SET actor = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tmpdb_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_submission_checks),
 		cmocka_unit_test(test_submission_description_limit),
 		cmocka_unit_test(test_submit_idempotent),
+		cmocka_unit_test(test_moderation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
