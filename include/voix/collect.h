@@ -212,6 +212,10 @@ typedef struct vx_collected {
 	const char *posted_as, *origin, *status, *written;
 	const char *moderated_at, *moderated_by, *reject_motif;
 	int original_erased;
+	const char *reply;           /* the structure's reply, "" for none */
+	const char *reply_status;    /* published: « en attente de réponse » or « avec réponse »; else "" */
+	const char *first_reply_at;  /* UTC time of the first reply, "" for none */
+	const char *reply_by;
 } vx_collected;
 
 /* Calls cb for the collected experiences of status ("à modérer",
@@ -240,6 +244,36 @@ int vx_collect_moderate(vx_store *s, long long id, const char *moderator, int pu
  * how many to *erased (NULL: not wanted) and records a non-zero count in
  * the audit log. Errors: VX_EDB, VX_EBUSY, VX_EINVAL. */
 int vx_collect_purge(vx_store *s, long long now, size_t *erased);
+
+/* ---- replies ---------------------------------------------------------------- */
+
+/* Longest reply, in characters (as a description). */
+#define VX_REPLY_MAX 5000
+
+/* agent, attached to the experience's structure (voix/accounts.h,
+ * vx_store_agent_attach), replies to published experience id; a reply
+ * replaces the previous one, the date of the first reply stays. Recorded
+ * in the audit log in the same transaction. Errors: VX_ENOTFOUND (no such
+ * experience), VX_EINVAL (not published, agent not attached to its
+ * structure, reply empty or longer than VX_REPLY_MAX: French messages),
+ * VX_EDB, VX_EBUSY. */
+int vx_collect_reply(vx_store *s, long long id, const char *agent, const char *reply);
+
+/* An earlier experience that received a reply, and how close it is. */
+typedef struct vx_similar {
+	long long id;
+	const char *structure_name, *title, *description, *reply; /* published (masked) texts */
+	int rate;   /* similarity in percent: shared word stems over the stems of both (Jaccard) */
+} vx_similar;
+
+/* Reply assistance: calls cb for at most n earlier published experiences
+ * with a reply, the most similar to experience id first, found with the
+ * store's full-text index over the published texts and ranked by the
+ * share of word stems they have in common. Only stored texts are shown:
+ * nothing is generated. Errors: VX_ENOTFOUND, VX_EDB, VX_EINVAL,
+ * VX_ENOMEM. */
+int vx_collect_similar(vx_store *s, long long id, size_t n, int (*cb)(const vx_similar *sim, void *payload),
+                       void *payload);
 
 /* ---- audit log ------------------------------------------------------------ */
 

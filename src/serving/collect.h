@@ -44,10 +44,16 @@ int vx_api_submit(vx_rq *rq);
 int vx_page_moderation(vx_rq *rq);
 int vx_do_moderation(vx_rq *rq);
 int vx_page_journal(vx_rq *rq);
+int vx_page_replies(vx_rq *rq);
+int vx_do_reply(vx_rq *rq);
 
 /* Appends s escaped, with the personal data the server's masker finds in
  * <mark class="pii"> (collect_moderation.c). Returns 0 or VX_ENOMEM. */
 int vx_put_pii_marked(vx_rq *rq, vx_buf *b, const char *s);
+
+/* Where a signed-in user of role starts: the queue for a moderator, the
+ * replies for an agent, the note for the others. */
+const char *vx_collect_home(vx_role role);
 
 /* The routes, in the router's table. */
 #define VX_COLLECT_ROUTES                                                \
@@ -57,7 +63,9 @@ int vx_put_pii_marked(vx_rq *rq, vx_buf *b, const char *s);
 	{"POST", "/api/v1/experiences", VX_ROLE_READER, 1, vx_api_submit},   \
 	{"GET", "/moderation", VX_ROLE_MODERATOR, 0, vx_page_moderation},     \
 	{"POST", "/moderation", VX_ROLE_MODERATOR, 0, vx_do_moderation},      \
-	{"GET", "/journal", VX_ROLE_ADMIN, 0, vx_page_journal},
+	{"GET", "/journal", VX_ROLE_ADMIN, 0, vx_page_journal},               \
+	{"GET", "/reponses", VX_ROLE_AGENT, 0, vx_page_replies},              \
+	{"POST", "/reponses", VX_ROLE_AGENT, 0, vx_do_reply},
 
 /* 1 when route is a form without account that checks its own token
  * instead of the session's (the router skips its CSRF check). */

@@ -125,7 +125,8 @@ int vx_html_end(vx_buf *b)
 	".field-error{color:#ce0500;font-weight:600;margin:.2rem 0}.hint{color:#3a3a3a;margin:.2rem 0}\n"      \
 	".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}\n"                          \
 	"form.avis fieldset{margin:1rem 0;border:1px solid #929292}\n"                                        \
-	"mark.pii{background:#ffd8cc;color:#1e1e1e;outline:1px dashed #ce0500}\n"
+	"mark.pii{background:#ffd8cc;color:#1e1e1e;outline:1px dashed #ce0500}\n"                             \
+	"blockquote.reply{border-left:4px solid #000091;margin:.5rem 0;padding:.2rem .8rem;background:#f5f5fe}\n"
 
 const char *vx_html_css(int dsfr)
 {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serving/collect.h"
 #include "serving/handlers.h"
 #include "serving/html.h"
 #include "voix/collect.h"
@@ -105,7 +106,7 @@ int vx_do_login(vx_rq *rq)
 	rq->sess->expires = 0;
 	rq->sess = vx_session_create(rq->srv, name, role);
 	vx_session_cookie(rq, rq->sess);
-	vx_redirect(rq, role == VX_ROLE_MODERATOR ? "/moderation" : "/note");
+	vx_redirect(rq, vx_collect_home(role));
 	return 0;
 }
 
@@ -120,7 +121,7 @@ int vx_do_logout(vx_rq *rq)
 
 int vx_page_home(vx_rq *rq)
 {
-	vx_redirect(rq, rq->role == VX_ROLE_MODERATOR ? "/moderation" : "/note");
+	vx_redirect(rq, vx_collect_home(rq->role));
 	return 0;
 }
 

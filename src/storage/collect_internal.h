@@ -11,4 +11,13 @@
  * PostgreSQL one (the collection's functions are SQLite-only). */
 int vx_collect_sqlite(vx_store *s, const char *what);
 
+/* Appends an audit entry on s's connection, inside the caller's
+ * transaction when there is one (moderation.c). Errors: VX_EDB. */
+int vx_audit_append(vx_store *s, const char *actor, const char *action, const char *target, const char *detail);
+
+/* Appends the audit entry (none when action is NULL) and commits the
+ * write transaction s holds; on failure the caller rolls back. Errors:
+ * VX_EDB. */
+int vx_audit_commit(vx_store *s, const char *actor, const char *action, const char *target, const char *detail);
+
 #endif

@@ -27,7 +27,8 @@ static const char *text(sqlite3_stmt *st, int i)
 	"s.id, s.structure_code, coalesce(t.name, ''), s.date, s.channels, s.feeling, s.accessibilite, "        \
 	"s.information, s.relation, s.reactivite, s.simplicite, s.title, s.description, s.pseudonym, "         \
 	"s.published_title, s.published_description, s.published_pseudonym, s.posted_as, s.origin, s.status, " \
-	"s.written, s.moderated_at, s.moderated_by, s.reject_motif, s.original_erased "                         \
+	"s.written, s.moderated_at, s.moderated_by, s.reject_motif, s.original_erased, s.reply, "              \
+	"s.first_reply_at, s.reply_by "                                                                        \
 	"FROM submissions s LEFT JOIN structures t ON t.code = s.structure_code "
 
 /* A dimension as shown: "" for the stored 'inconnu'. */
@@ -59,7 +60,9 @@ static int each_collected(vx_store *s, sqlite3_stmt *st, int (*cb)(const vx_coll
 			text(st, 5), {dimension(st, 6), dimension(st, 7), dimension(st, 8), dimension(st, 9), dimension(st, 10)},
 			text(st, 11), text(st, 12), text(st, 13), text(st, 14), text(st, 15), text(st, 16), text(st, 17),
 			text(st, 18), text(st, 19), text(st, 20), text(st, 21), text(st, 22), text(st, 23),
-			text(st, 24)[0] != '\0',
+			text(st, 24)[0] != '\0', text(st, 25),
+			strcmp(text(st, 19), "publiée") != 0 ? "" : text(st, 25)[0] ? "avec réponse" : "en attente de réponse",
+			text(st, 26), text(st, 27),
 		};
 		(*n)++;
 		if ((rc = cb(&c, payload)) != 0)
@@ -122,9 +125,7 @@ int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, v
 	return rc;
 }
 
-/* Appends an audit entry on s's connection (inside the caller's
- * transaction when there is one). */
-static int audit_append(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
+int vx_audit_append(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -143,10 +144,16 @@ static int audit_append(vx_store *s, const char *actor, const char *action, cons
 	return rc;
 }
 
+int vx_audit_commit(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
+{
+	int rc = action ? vx_audit_append(s, actor, action, target, detail) : 0;
+	return rc ? rc : vx_store_exec(s->db, "COMMIT");
+}
+
 int vx_audit_record(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
 	int rc = vx_collect_sqlite(s, "journal d'audit");
-	return rc ? rc : audit_append(s, actor, action, target, detail);
+	return rc ? rc : vx_audit_append(s, actor, action, target, detail);
 }
 
 int vx_audit_list(vx_store *s, size_t offset, size_t limit,
@@ -199,6 +206,24 @@ static int mask_row(vx_store *s, long long id, masked_texts *m)
 	} else if (r != SQLITE_DONE) {
 		rc = vx_store_db_error(s->db, "reading a collected experience");
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Adds the published texts of id to the reply assistance's index. */
+static int index_published(vx_store *s, long long id, const masked_texts *m)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(s->db,
+	                       "INSERT INTO submissions_fts(rowid, published_title, published_description) VALUES(?1, ?2, ?3)",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return vx_store_db_error(s->db, "indexing a published experience");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, m->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->description, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = vx_store_db_error(s->db, "indexing a published experience");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -261,10 +286,12 @@ int vx_collect_moderate(vx_store *s, long long id, const char *moderator, int pu
 		rc = vx_store_db_error(s->db, "moderating");
 		goto done;
 	}
-	snprintf(target, sizeof target, "expérience %lld", id);
-	if ((rc = audit_append(s, moderator, publish ? "publication" : "rejet", target, publish ? "" : motif)) != 0)
+	sqlite3_finalize(st);
+	st = NULL;
+	if (publish && (rc = index_published(s, id, &m)) != 0)
 		goto done;
-	rc = vx_store_exec(s->db, "COMMIT");
+	snprintf(target, sizeof target, "expérience %lld", id);
+	rc = vx_audit_commit(s, moderator, publish ? "publication" : "rejet", target, publish ? "" : motif);
 	in_tx = rc != 0;
 done:
 	sqlite3_finalize(st);
@@ -305,9 +332,7 @@ int vx_collect_purge(vx_store *s, long long now, size_t *erased)
 	}
 	n = sqlite3_changes(s->db);
 	snprintf(detail, sizeof detail, "%d textes d'origine effacés", n);
-	if (n > 0 && (rc = audit_append(s, "voix", "effacement", "expériences modérées", detail)) != 0)
-		goto done;
-	rc = vx_store_exec(s->db, "COMMIT");
+	rc = vx_audit_commit(s, "voix", n > 0 ? "effacement" : NULL, "expériences modérées", detail);
 	in_tx = rc != 0;
 	if (rc == 0 && erased)
 		*erased = (size_t)n;

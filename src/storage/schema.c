@@ -306,6 +306,25 @@ static const migration migrations[] = {
 	 " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
 	 "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log"
 	 " FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();"},
+	{"replies of the structures to published experiences, their full-text index",
+	 /* reply: the structure's public answer; first_reply_at is set once.
+	  * submissions_fts indexes the published (masked) texts, for the
+	  * reply assistance; rows are added when an experience is published. */
+	 "ALTER TABLE submissions ADD COLUMN reply TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN reply_by TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN replied_at TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN first_reply_at TEXT NOT NULL DEFAULT '';"
+	 "CREATE VIRTUAL TABLE submissions_fts USING fts5("
+	 " published_title, published_description, content='submissions', content_rowid='id', tokenize='voix');"
+	 "INSERT INTO submissions_fts(rowid, published_title, published_description)"
+	 " SELECT id, published_title, published_description FROM submissions WHERE status = 'publiée';",
+	 "ALTER TABLE submissions ADD COLUMN reply " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN reply_by " PG_TEXT " DEFAULT '', ADD COLUMN replied_at " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN first_reply_at " PG_TEXT " DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN fts tsvector GENERATED ALWAYS AS"
+	 " (setweight(to_tsvector('voix_fr', published_title), 'A') ||"
+	 " setweight(to_tsvector('voix_fr', published_description), 'B')) STORED;"
+	 "CREATE INDEX submissions_fts ON submissions USING gin (fts);"},
 };
 
 int vx_schema_current(void)

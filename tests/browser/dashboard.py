@@ -4,8 +4,9 @@ bundled example, open the note, drill down to a topic and check the
 highlighted verbatim span, download the JSON note and check its schema,
 fill the public form /avis (search a structure, errors next to the fields,
 sent), and run axe-core on every page (no serious or critical violation).
-publish it from the moderation queue as MODERATOR (same password),
-usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS MODERATOR"""
+publish it from the moderation queue as MODERATOR and reply to it as
+AGENT (same password),
+usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS MODERATOR AGENT"""
 import json
 import sys
 import urllib.request
@@ -13,8 +14,9 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-base, user, password, example, axe_path, moderator = sys.argv[1:7]
+base, user, password, example, axe_path, moderator, agent = sys.argv[1:8]
 axe_js = open(axe_path, encoding="utf-8").read()
 failures = []
 
@@ -36,6 +38,18 @@ def axe(driver, page):
     check(not bad, "axe: no serious or critical violation on %s" % page)
 
 
+def sign_in(driver, name, lands_on):
+    """Signs name in through the login form and waits for the page it leads to."""
+    driver.find_element(By.ID, "nom").send_keys(name)
+    driver.find_element(By.ID, "motdepasse").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
+    try:
+        WebDriverWait(driver, 30).until(lambda d: lands_on in d.current_url)
+    except Exception:
+        pass
+    return lands_on in driver.current_url
+
+
 opts = webdriver.ChromeOptions()
 for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
     opts.add_argument(a)
@@ -51,10 +65,7 @@ try:
     check(driver.current_url.endswith("/connexion"), "a page without session goes to the login form")
     check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", "lang=fr")
     axe(driver, "/connexion")
-    driver.find_element(By.ID, "nom").send_keys(user)
-    driver.find_element(By.ID, "motdepasse").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
-    check("/note" in driver.current_url, "signed in, sent to the note")
+    check(sign_in(driver, user, "/note"), "signed in, sent to the note")
 
     driver.get(base + "/sources")
     axe(driver, "/sources")
@@ -128,15 +139,25 @@ try:
 
     # The moderator publishes it.
     driver.get(base + "/connexion")
-    driver.find_element(By.ID, "nom").send_keys(moderator)
-    driver.find_element(By.ID, "motdepasse").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
-    check(driver.current_url.endswith("/moderation"), "a moderator lands on the queue")
+    check(sign_in(driver, moderator, "/moderation"), "a moderator lands on the queue")
     check(len(driver.find_elements(By.CSS_SELECTOR, "article.exp")) == 1, "the queue holds the experience sent")
     axe(driver, "/moderation")
     driver.find_element(By.CSS_SELECTOR, "article.exp button[value='publier']").click()
     check("publiée" in driver.find_element(By.CSS_SELECTOR, "p.notice").text, "the experience is published")
     axe(driver, "/moderation (after a decision)")
+
+    # The agent of its structure replies.
+    driver.delete_all_cookies()
+    driver.get(base + "/connexion")
+    check(sign_in(driver, agent, "/reponses"), "an agent lands on the replies")
+    check("en attente de réponse" in driver.page_source, "the published experience awaits its reply")
+    axe(driver, "/reponses")
+    driver.find_element(By.CSS_SELECTOR, "a[href^='/reponses?n=']").click()
+    axe(driver, "/reponses?n= (reply form and assistance)")
+    driver.find_element(By.ID, "reponse").send_keys("Merci, nous transmettons à l'équipe d'accueil.")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/reponses'] button").click()
+    driver.get(base + "/reponses")
+    check("avec réponse" in driver.page_source, "the experience now has its reply")
 finally:
     driver.quit()
 print("%d failed" % len(failures))

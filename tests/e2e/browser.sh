@@ -2,7 +2,7 @@
 # voix serve in a real headless browser (tests/browser/dashboard.py): login,
 # upload of the bundled example, note, drill-down to a highlighted verbatim,
 # JSON download, the public form /avis (search, errors, sent), axe-core on
-# every page, the moderation queue. axe-core comes from npm
+# every page, the moderation queue, the reply page. axe-core comes from npm
 # (tests/browser/package-lock.json, npm ci). Skips (77) only when chromium,
 # its driver or selenium is missing, or chromium cannot start.
 # usage: bash browser.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
@@ -27,6 +27,8 @@ echo 'un-mot-de-passe-de-test' | "$VOIX" user add moderatrice --role moderateur 
 	{ echo "FAIL: voix user add moderatrice"; exit 1; }
 "$VOIX" structures import "$REPO/examples/structures-exemple.csv" --db "$DB" >/dev/null ||
 	{ echo "FAIL: voix structures import"; exit 1; }
+echo 'un-mot-de-passe-de-test' | "$VOIX" user add agente --role agent --structure EXMPL00001 --db "$DB" 2>/dev/null ||
+	{ echo "FAIL: voix user add agente"; exit 1; }
 "$VOIX" serve --db "$DB" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
 PID=$!
 URL=""
@@ -37,7 +39,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$URL" ] || { echo "FAIL: voix serve did not start"; cat "$TMP/serve.log"; exit 1; }
 HOME=$TMP timeout 240 /usr/bin/python3 "$REPO/tests/browser/dashboard.py" "$URL" testeur 'un-mot-de-passe-de-test' \
-	"$REPO/examples/experiences-exemple.csv" "$AXE" moderatrice
+	"$REPO/examples/experiences-exemple.csv" "$AXE" moderatrice agente
 rc=$?
 kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null

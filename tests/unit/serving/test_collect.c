@@ -457,6 +457,67 @@ static void test_moderation_queue(void **state)
 	assert_non_null(strstr(body(f), "<td>rejet</td><td>expérience 2</td><td>Doublon du n° 1</td>"));
 }
 
+static void test_reply_pages(void **state)
+{
+	fixture *f = *state;
+	static const char first[] =
+		"{\"structure\":\"AAAA000001\",\"date\":\"2024-03-12\",\"canaux\":[\"Accueil\"],\"ressenti\":\"négatif\","
+		"\"titre\":\"Allocation suspendue\",\"description\":\"Mon allocation logement est suspendue depuis trois mois.\","
+		"\"poste_comme\":\"La personne concernée\",\"consentement\":true}";
+	static const char second[] =
+		"{\"structure\":\"AAAA000001\",\"date\":\"2024-04-02\",\"canaux\":[\"Accueil\"],\"ressenti\":\"négatif\","
+		"\"titre\":\"Logement\",\"description\":\"Allocation logement suspendue, toujours rien après trois mois.\","
+		"\"poste_comme\":\"La personne concernée\",\"consentement\":true}";
+	char csrf[65], b[512];
+	assert_int_equal(post_json(f, first, NULL, 1), 201);
+	assert_int_equal(post_json(f, second, NULL, 1), 201);
+	vx_store *s = NULL;
+	assert_int_equal(vx_store_open(&s, f->db), 0);
+	assert_int_equal(vx_collect_moderate(s, 1, "mod", 1, NULL), 0);
+	assert_int_equal(vx_collect_moderate(s, 2, "mod", 1, NULL), 0);
+	assert_int_equal(vx_store_user_add(s, "agt", VX_ROLE_AGENT, PASSWORD), 0);
+	assert_int_equal(vx_store_user_add(s, "loin", VX_ROLE_AGENT, PASSWORD), 0);
+	assert_int_equal(vx_store_agent_attach(s, "agt", "AAAA000001"), 0);
+	assert_int_equal(vx_store_agent_attach(s, "loin", "AAAA000002"), 0);
+	vx_store_free(s);
+	/* Another structure's agent cannot open nor answer it. */
+	session_as(f, "loin", VX_ROLE_AGENT, csrf);
+	assert_int_equal(send_req(f, "GET", "/reponses", "n=1", NULL, NULL, 0, "127.0.0.1", NULL, 0), 403);
+	snprintf(b, sizeof b, "csrf=%s&id=1&reponse=Bonjour", csrf);
+	assert_int_equal(send_req(f, "POST", "/reponses", "", "application/x-www-form-urlencoded", b, strlen(b),
+	                          "127.0.0.1", NULL, 0),
+	                 422);
+	session_as(f, "agt", VX_ROLE_AGENT, csrf);
+	assert_int_equal(send_req(f, "GET", "/", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 303);
+	assert_string_equal(f->r.location, "/reponses");
+	assert_int_equal(send_req(f, "GET", "/moderation", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 403);
+	/* CSRF; an empty reply; then a reply with markup, escaped everywhere. */
+	assert_int_equal(send_req(f, "POST", "/reponses", "", "application/x-www-form-urlencoded", "id=1&reponse=x", 14,
+	                          "127.0.0.1", NULL, 0),
+	                 403);
+	snprintf(b, sizeof b, "csrf=%s&id=1&reponse=+", csrf);
+	assert_int_equal(send_req(f, "POST", "/reponses", "", "application/x-www-form-urlencoded", b, strlen(b),
+	                          "127.0.0.1", NULL, 0),
+	                 422);
+	assert_non_null(strstr(body(f), "écrivez la réponse"));
+	snprintf(b, sizeof b, "csrf=%s&id=1&reponse=Dossier+d%%C3%%A9bloqu%%C3%%A9+%%3Cscript%%3Ex%%3C%%2Fscript%%3E", csrf);
+	assert_int_equal(send_req(f, "POST", "/reponses", "", "application/x-www-form-urlencoded", b, strlen(b),
+	                          "127.0.0.1", NULL, 0),
+	                 303);
+	assert_int_equal(send_req(f, "GET", "/reponses", "", NULL, NULL, 0, "127.0.0.1", NULL, 0), 200);
+	assert_non_null(strstr(body(f), "<td>avec réponse</td>"));
+	assert_non_null(strstr(body(f), "<td>en attente de réponse</td>"));
+	/* The assistance beside the second: the first, its reply and its rate. */
+	assert_int_equal(send_req(f, "GET", "/reponses", "n=2", NULL, NULL, 0, "127.0.0.1", NULL, 0), 200);
+	const char *sim = strstr(body(f), "<h3>n° 1 – similarité ");
+	assert_non_null(sim);
+	int rate = atoi(sim + strlen("<h3>n° 1 – similarité "));
+	assert_true(rate > 0 && rate <= 100);
+	assert_non_null(strstr(body(f), "Réponse : Dossier débloqué &lt;script&gt;x&lt;/script&gt;"));
+	assert_null(strstr(body(f), "<script>"));
+	assert_int_equal(send_req(f, "GET", "/reponses", "n=abc", NULL, NULL, 0, "127.0.0.1", NULL, 0), 404);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +528,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_api_submit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roles_moderator_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_moderation_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "store_fixture.h"
+#include "voix/accounts.h"
 #include "voix/collect.h"
 #include "voix/error.h"
 
@@ -397,6 +398,92 @@ static void test_moderation(void **state)
 	tmpdb_remove(&t);
 }
 
+/* ---- replies and reply assistance ----------------------------------------- */
+
+typedef struct similar_seen {
+	long long ids[4];
+	int rates[4];
+	size_t n;
+	char reply[128];
+} similar_seen;
+
+static int see_similar(const vx_similar *sim, void *payload)
+{
+	similar_seen *x = payload;
+	if (x->n < 4) {
+		x->ids[x->n] = sim->id;
+		x->rates[x->n++] = sim->rate;
+	}
+	if (x->n == 1)
+		snprintf(x->reply, sizeof x->reply, "%s", sim->reply);
+	return 0;
+}
+
+static long long publish(vx_store *s, const char *title, const char *text)
+{
+	vx_submission sub = good_submission();
+	vx_submission_errors e;
+	vx_submit_result r;
+	sub.title = title;
+	sub.description = text;
+	assert_int_equal(vx_collect_submit(s, &sub, "formulaire", NULL, &e, &r), 0);
+	assert_int_equal(vx_collect_moderate(s, r.id, "mod", 1, NULL), 0);
+	return r.id;
+}
+
+static void test_replies_and_assistance(void **state)
+{
+	(void)state;
+	tmpdb t;
+	vx_store *s = store_with_structures(&t);
+	assert_int_equal(vx_store_user_add(s, "agt", VX_ROLE_AGENT, "correct-horse-42"), 0);
+	assert_int_equal(vx_store_user_add(s, "autre", VX_ROLE_AGENT, "correct-horse-42"), 0);
+	assert_int_equal(vx_store_agent_attach(s, "agt", "AAAA000001"), 0);
+	assert_int_equal(vx_store_agent_attach(s, "autre", "AAAA000002"), 0);
+	long long a = publish(s, "Allocation logement", "Mon allocation logement est suspendue depuis trois mois.");
+	long long b = publish(s, "Accueil", "Accueil aimable au guichet, attente courte.");
+	long long c = publish(s, "Allocation suspendue", "Allocation logement suspendue sans explication, trois mois.");
+	long long d = publish(s, "Logement", "Mon allocation logement suspendue, toujours rien après trois mois.");
+	seen one = {0};
+	assert_int_equal(vx_collect_get(s, a, see, &one), 0);
+	/* Only an attached agent replies, to a published experience, with text. */
+	assert_int_equal(vx_collect_reply(s, a, "autre", "Nous regardons."), VX_EINVAL);
+	assert_non_null(strstr(vx_error_last(), "pas rattaché"));
+	assert_int_equal(vx_collect_reply(s, a, "agt", "   "), VX_EINVAL);
+	assert_int_equal(vx_collect_reply(s, 999, "agt", "x"), VX_ENOTFOUND);
+	assert_int_equal(vx_collect_reply(s, a, "agt", "Votre dossier est débloqué depuis le 3."), 0);
+	assert_int_equal(vx_collect_reply(s, b, "agt", "Merci de votre message."), 0);
+	/* The assistance for d: the earlier experiences with a reply, closest first,
+	 * with their rate; c has no reply and is not offered. */
+	similar_seen x = {0};
+	assert_int_equal(vx_collect_similar(s, d, 3, see_similar, &x), 0);
+	assert_int_equal(x.ids[0], a);
+	assert_string_equal(x.reply, "Votre dossier est débloqué depuis le 3.");
+	assert_true(x.rates[0] > 40 && x.rates[0] <= 100);
+	for (size_t i = 0; i < x.n; i++)
+		assert_true(x.ids[i] != c && x.ids[i] != d);
+	for (size_t i = 1; i < x.n; i++)
+		assert_true(x.rates[i] <= x.rates[i - 1]);
+	/* A first reply's date stays when the reply changes. */
+	assert_int_equal(vx_collect_reply(s, a, "agt", "Réponse corrigée."), 0);
+	assert_int_equal(vx_collect_get(s, a, see, &one), 0);
+	vx_store_free(s);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT reply, first_reply_at <> '', first_reply_at <= replied_at "
+	                                        "FROM submissions WHERE id = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, a);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "Réponse corrigée.");
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	(void)c;
+	tmpdb_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_submission_description_limit),
 		cmocka_unit_test(test_submit_idempotent),
 		cmocka_unit_test(test_moderation),
+		cmocka_unit_test(test_replies_and_assistance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
