@@ -275,6 +275,21 @@ typedef struct vx_similar {
 int vx_collect_similar(vx_store *s, long long id, size_t n, int (*cb)(const vx_similar *sim, void *payload),
                        void *payload);
 
+/* ---- export ----------------------------------------------------------------- */
+
+/* Writes to *out (malloc'ed, NUL-terminated, *len bytes; the caller
+ * frees it) the published experiences, in the shape of the Services
+ * Publics+ 2025 export: UTF-8 with a byte order mark, `;`, CRLF, the
+ * columns "ID expérience", "Écrit le" (the experience's date), "Date de
+ * publication", "Pseudonyme usager", "Titre", "Description", "Posté comme",
+ * "Ressenti usager", "Intitulé Typologie 1", "Canaux Typologie 1", "ID
+ * structure 1", "Intitulé structure 1", "Réponse structure 1", "Statut
+ * réponse structure 1", "Date de premiere réponse" and the five
+ * dimensions; texts as published (masked). voix import reads it back
+ * (format sp-plus-2025). Writes how many to *count (NULL: not wanted).
+ * Errors: VX_EDB, VX_EINVAL, VX_ENOMEM. */
+int vx_collect_export(vx_store *s, char **out, size_t *len, size_t *count);
+
 /* ---- audit log ------------------------------------------------------------ */
 
 /* Appends one entry (actor did action on target, with detail) to the

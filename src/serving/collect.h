@@ -46,6 +46,7 @@ int vx_do_moderation(vx_rq *rq);
 int vx_page_journal(vx_rq *rq);
 int vx_page_replies(vx_rq *rq);
 int vx_do_reply(vx_rq *rq);
+int vx_page_structure(vx_rq *rq);
 
 /* Appends s escaped, with the personal data the server's masker finds in
  * <mark class="pii"> (collect_moderation.c). Returns 0 or VX_ENOMEM. */
@@ -65,7 +66,8 @@ const char *vx_collect_home(vx_role role);
 	{"POST", "/moderation", VX_ROLE_MODERATOR, 0, vx_do_moderation},      \
 	{"GET", "/journal", VX_ROLE_ADMIN, 0, vx_page_journal},               \
 	{"GET", "/reponses", VX_ROLE_AGENT, 0, vx_page_replies},              \
-	{"POST", "/reponses", VX_ROLE_AGENT, 0, vx_do_reply},
+	{"POST", "/reponses", VX_ROLE_AGENT, 0, vx_do_reply},                 \
+	{"GET", "/structure", VX_ROLE_NONE, 0, vx_page_structure},
 
 /* 1 when route is a form without account that checks its own token
  * instead of the session's (the router skips its CSRF check). */

@@ -38,6 +38,18 @@ static const char *dimension(sqlite3_stmt *st, int i)
 	return strcmp(v, "inconnu") == 0 ? "" : v;
 }
 
+int vx_collect_channels_text(vx_buf *names, vx_buf *joined, const char *json)
+{
+	uint32_t n = 0;
+	int rc = vx_channels_decode(names, &n, json, strlen(json));
+	const char *p = names->data;
+	vx_buf_reset(joined);
+	for (uint32_t i = 0; rc == 0 && i < n; i++, p += strlen(p) + 1)
+		if (vx_buf_puts(joined, i ? ", " : "") || vx_buf_puts(joined, p))
+			rc = vx_error_set(VX_ENOMEM, "out of memory reading channels");
+	return rc;
+}
+
 static int each_collected(vx_store *s, sqlite3_stmt *st, int (*cb)(const vx_collected *c, void *payload),
                           void *payload, size_t *n)
 {
@@ -45,15 +57,7 @@ static int each_collected(vx_store *s, sqlite3_stmt *st, int (*cb)(const vx_coll
 	int r, rc = 0;
 	*n = 0;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		uint32_t nch = 0;
-		const char *ch = text(st, 4);
-		vx_buf_reset(&joined);
-		if ((rc = vx_channels_decode(&names, &nch, ch, strlen(ch))) != 0)
-			break;
-		const char *p = names.data;
-		for (uint32_t i = 0; rc == 0 && i < nch; i++, p += strlen(p) + 1)
-			rc = (i ? vx_buf_puts(&joined, ", ") : 0) || vx_buf_puts(&joined, p);
-		if (rc)
+		if ((rc = vx_collect_channels_text(&names, &joined, text(st, 4))) != 0)
 			break;
 		vx_collected c = {
 			sqlite3_column_int64(st, 0), text(st, 1), text(st, 2), text(st, 3), joined.data ? joined.data : "",

@@ -14,6 +14,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, user, password, example, axe_path, moderator, agent = sys.argv[1:8]
@@ -38,11 +39,18 @@ def axe(driver, page):
     check(not bad, "axe: no serious or critical violation on %s" % page)
 
 
+def click_and_wait(driver, css):
+    """Clicks the element of css and waits for the next page to replace this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
 def sign_in(driver, name, lands_on):
     """Signs name in through the login form and waits for the page it leads to."""
     driver.find_element(By.ID, "nom").send_keys(name)
     driver.find_element(By.ID, "motdepasse").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
+    click_and_wait(driver, "form[action='/connexion'] button")
     try:
         WebDriverWait(driver, 30).until(lambda d: lands_on in d.current_url)
     except Exception:
@@ -112,13 +120,13 @@ try:
     check(driver.find_element(By.TAG_NAME, "h1").text == "Je donne mon avis", "the public form opens without account")
     axe(driver, "/avis")
     driver.find_element(By.ID, "q").send_keys("montclair caf")
-    driver.find_element(By.CSS_SELECTOR, "button[value='chercher']").click()
+    click_and_wait(driver, "button[value='chercher']")
     radios = driver.find_elements(By.CSS_SELECTOR, "input[name='structure']")
     check(len(radios) == 1, "the search offers the one matching structure")
     axe(driver, "/avis (search results)")
     driver.find_element(By.ID, "titre").send_keys("Accueil <b>rapide</b>")
     driver.execute_script("document.querySelector('form.avis').noValidate = true;")
-    driver.find_element(By.CSS_SELECTOR, "button[value='envoyer']").click()
+    click_and_wait(driver, "button[value='envoyer']")
     errors = driver.find_elements(By.CSS_SELECTOR, "#erreurs li")
     check(len(errors) >= 5, "missing fields are listed on top (%d)" % len(errors))
     check(driver.find_element(By.ID, "titre").get_attribute("value") == "Accueil <b>rapide</b>",
@@ -133,7 +141,7 @@ try:
     driver.find_element(By.ID, "description").send_keys("Reçu en dix minutes, dossier réglé sur place.")
     driver.find_element(By.CSS_SELECTOR, "input[name='poste_comme']").click()
     driver.find_element(By.ID, "consentement").click()
-    driver.find_element(By.CSS_SELECTOR, "button[value='envoyer']").click()
+    click_and_wait(driver, "button[value='envoyer']")
     check("/avis/merci?n=" in driver.current_url, "the experience is sent: %s" % driver.current_url)
     axe(driver, "/avis/merci")
 
@@ -142,7 +150,7 @@ try:
     check(sign_in(driver, moderator, "/moderation"), "a moderator lands on the queue")
     check(len(driver.find_elements(By.CSS_SELECTOR, "article.exp")) == 1, "the queue holds the experience sent")
     axe(driver, "/moderation")
-    driver.find_element(By.CSS_SELECTOR, "article.exp button[value='publier']").click()
+    click_and_wait(driver, "article.exp button[value='publier']")
     check("publiée" in driver.find_element(By.CSS_SELECTOR, "p.notice").text, "the experience is published")
     axe(driver, "/moderation (after a decision)")
 
@@ -152,12 +160,18 @@ try:
     check(sign_in(driver, agent, "/reponses"), "an agent lands on the replies")
     check("en attente de réponse" in driver.page_source, "the published experience awaits its reply")
     axe(driver, "/reponses")
-    driver.find_element(By.CSS_SELECTOR, "a[href^='/reponses?n=']").click()
+    click_and_wait(driver, "a[href^='/reponses?n=']")
     axe(driver, "/reponses?n= (reply form and assistance)")
     driver.find_element(By.ID, "reponse").send_keys("Merci, nous transmettons à l'équipe d'accueil.")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/reponses'] button").click()
+    click_and_wait(driver, "form[action='/reponses'] button")
     driver.get(base + "/reponses")
     check("avec réponse" in driver.page_source, "the experience now has its reply")
+
+    # The structure's public page, without account.
+    driver.delete_all_cookies()
+    driver.get(base + "/structure?code=EXMPL00001")
+    check("nous transmettons" in driver.page_source, "the public page shows the experience and its reply")
+    axe(driver, "/structure")
 finally:
     driver.quit()
 print("%d failed" % len(failures))

@@ -2,7 +2,7 @@
 # voix serve in a real headless browser (tests/browser/dashboard.py): login,
 # upload of the bundled example, note, drill-down to a highlighted verbatim,
 # JSON download, the public form /avis (search, errors, sent), axe-core on
-# every page, the moderation queue, the reply page. axe-core comes from npm
+# every page, the moderation queue, the reply page, a structure's public page. axe-core comes from npm
 # (tests/browser/package-lock.json, npm ci). Skips (77) only when chromium,
 # its driver or selenium is missing, or chromium cannot start.
 # usage: bash browser.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
@@ -29,15 +29,8 @@ echo 'un-mot-de-passe-de-test' | "$VOIX" user add moderatrice --role moderateur 
 	{ echo "FAIL: voix structures import"; exit 1; }
 echo 'un-mot-de-passe-de-test' | "$VOIX" user add agente --role agent --structure EXMPL00001 --db "$DB" 2>/dev/null ||
 	{ echo "FAIL: voix user add agente"; exit 1; }
-"$VOIX" serve --db "$DB" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
-PID=$!
-URL=""
-for _ in $(seq 1 100); do
-	URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1)
-	[ -n "$URL" ] && break
-	sleep 0.1
-done
-[ -n "$URL" ] || { echo "FAIL: voix serve did not start"; cat "$TMP/serve.log"; exit 1; }
+. "$(dirname "$0")/lib/serve-common.sh"
+start_serve "$DB" "$TMP/serve.log" || { echo "FAIL: voix serve did not start"; cat "$TMP/serve.log"; exit 1; }
 HOME=$TMP timeout 240 /usr/bin/python3 "$REPO/tests/browser/dashboard.py" "$URL" testeur 'un-mot-de-passe-de-test' \
 	"$REPO/examples/experiences-exemple.csv" "$AXE" moderatrice agente
 rc=$?

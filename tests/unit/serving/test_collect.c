@@ -516,6 +516,27 @@ static void test_reply_pages(void **state)
 	assert_non_null(strstr(body(f), "Réponse : Dossier débloqué &lt;script&gt;x&lt;/script&gt;"));
 	assert_null(strstr(body(f), "<script>"));
 	assert_int_equal(send_req(f, "GET", "/reponses", "n=abc", NULL, NULL, 0, "127.0.0.1", NULL, 0), 404);
+	/* The public page, without account: published texts and replies, escaped. */
+	f->cookie[0] = '\0';
+	assert_int_equal(send_req(f, "GET", "/structure", "code=AAAA000001", NULL, NULL, 0, "127.0.0.1", NULL, 0), 200);
+	assert_non_null(strstr(body(f), "Dossier débloqué &lt;script&gt;x&lt;/script&gt;"));
+	assert_non_null(strstr(body(f), "avec réponse"));
+	assert_null(strstr(body(f), "<script>"));
+	assert_int_equal(send_req(f, "GET", "/structure", "code=%22%3E%3Cscript%3E", NULL, NULL, 0, "127.0.0.1", NULL, 0),
+	                 404);
+	assert_null(strstr(body(f), "<script>"));
+	/* The export: the 2025 header, the reply with its markup as CSV text. */
+	char *csv = NULL;
+	size_t len = 0, n = 0;
+	assert_int_equal(vx_store_open(&s, f->db), 0);
+	assert_int_equal(vx_collect_export(s, &csv, &len, &n), 0);
+	vx_store_free(s);
+	assert_int_equal(n, 2);
+	static const char head[] = "\xEF\xBB\xBFID expérience;Écrit le;Date de publication;Pseudonyme usager;Titre;";
+	assert_int_equal(strncmp(csv, head, sizeof head - 1), 0);
+	assert_non_null(strstr(csv, ";Dossier débloqué <script>x</script>;Expérience avec réponse;"));
+	assert_non_null(strstr(csv, ";;Expérience en attente de réponse;"));
+	free(csv);
 }
 
 int main(void)
