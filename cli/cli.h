@@ -70,6 +70,8 @@ int cmd_feelings(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_structures(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Maps a library error code to an exit code. */
 int vx_cli_exit_for(int rc);

@@ -1,7 +1,8 @@
 /*
  * voix serve [--db voix.db] [--listen 127.0.0.1:8080] [--theme neutre|dsfr]
  *            [--secure-cookies] [--max-upload MIO] [--threads N]
- * voix user add NAME --role lecteur|analyste|administrateur [--db voix.db]
+ * voix user add NAME --role lecteur|analyste|administrateur|moderateur|agent
+ *              [--structure CODE]... [--db voix.db]
  * voix token add USER [--db voix.db]
  * The dashboard and its accounts (docs/cli.md, docs/api.md).
  */
@@ -12,6 +13,7 @@
 
 #include "cli.h"
 #include "voix/accounts.h"
+#include "voix/collect.h"
 #include "voix/error.h"
 #include "voix/serve.h"
 #include "voix/store.h"
@@ -109,11 +111,14 @@ static int open_db(vx_store **store, const char *db, const char *cmd)
 
 int cmd_user(int argc, char **argv)
 {
-	enum { OPT_DB, OPT_ROLE };
-	static const vx_cli_option options[] = {{"--db", NULL, 1}, {"--role", NULL, 1}};
+	enum { OPT_DB, OPT_ROLE, OPT_STRUCTURE };
+	static const vx_cli_option options[] = {{"--db", NULL, 1}, {"--role", NULL, 1}, {"--structure", NULL, 1}};
 	const char *db = VX_CLI_DEFAULT_DB, *name = NULL, *role_name = NULL, *v;
-	static const char usage[] =
-		"usage: voix user add NOM --role lecteur|analyste|administrateur [--db voix.db] < motdepasse\n";
+	/* The structures an agent replies for (voix structures import first). */
+	const char *structures[64];
+	size_t n_structures = 0;
+	static const char usage[] = "usage: voix user add NOM --role lecteur|analyste|administrateur|moderateur|agent\n"
+	                            "                     [--structure CODE]... [--db voix.db] < motdepasse\n";
 	if (argc < 2 || strcmp(argv[1], "add") != 0) {
 		int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
 		fputs(usage, help ? stdout : stderr);
@@ -129,6 +134,12 @@ int cmd_user(int argc, char **argv)
 			db = v;
 		} else if (k == OPT_ROLE) {
 			role_name = v;
+		} else if (k == OPT_STRUCTURE) {
+			if (n_structures == sizeof structures / sizeof structures[0]) {
+				fprintf(stderr, "voix user : au plus %zu --structure\n", sizeof structures / sizeof structures[0]);
+				return VX_EXIT_USAGE;
+			}
+			structures[n_structures++] = v;
 		} else if (k == VX_CLI_ARG && name == NULL) {
 			name = v;
 		} else {
@@ -144,6 +155,10 @@ int cmd_user(int argc, char **argv)
 	}
 	if (vx_account_role_parse(&role, role_name) != 0)
 		return vx_cli_say("user", VX_EXIT_USAGE, vx_error_last());
+	if ((n_structures > 0) != (role == VX_ROLE_AGENT)) {
+		fprintf(stderr, "voix user : --structure CODE est nécessaire pour le rôle agent, et seulement pour lui\n");
+		return VX_EXIT_USAGE;
+	}
 	char password[PASSWORD_MAX];
 	if (read_password(password, sizeof password) != 0) {
 		fprintf(stderr, "voix user : aucun mot de passe sur l'entrée standard\n");
@@ -152,6 +167,11 @@ int cmd_user(int argc, char **argv)
 	vx_store *store = NULL;
 	int rc = open_db(&store, db, "user");
 	if (rc == 0 && (rc = vx_store_user_add(store, name, role, password)) != 0)
+		fprintf(stderr, "voix user : %s\n", vx_error_last());
+	for (size_t i = 0; rc == 0 && i < n_structures; i++)
+		if ((rc = vx_store_agent_attach(store, name, structures[i])) != 0)
+			fprintf(stderr, "voix user : %s\n", vx_error_last());
+	if (rc == 0 && (rc = vx_audit_record(store, "voix user add", "compte", name, vx_account_role_name(role))) != 0)
 		fprintf(stderr, "voix user : %s\n", vx_error_last());
 	memset(password, 0, sizeof password);
 	vx_store_free(store);

@@ -22,6 +22,8 @@ static const struct {
 	{"serve", cmd_serve, "ouvre le tableau de bord et l'API JSON"},
 	{"user", cmd_user, "crée un compte du tableau de bord"},
 	{"token", cmd_token, "crée un jeton d'API pour un compte"},
+	{"structures", cmd_structures, "enregistre le référentiel des structures"},
+	{"export", cmd_export, "écrit les expériences publiées au format Services Publics+ 2025"},
 };
 
 static void usage(FILE *out)

@@ -13,6 +13,7 @@
 
 #include "voix/accounts.h"
 #include "voix/analysis.h"
+#include "voix/collect.h"
 #include "voix/compare.h"
 #include "voix/corpus.h"
 #include "voix/error.h"

@@ -2,7 +2,7 @@
  * Accounts of the dashboard (voix serve), kept in the store: users with a
  * role and a password hashed with argon2id (libsodium), and API tokens,
  * of which only a SHA-256 is stored. Also the few reads the dashboard needs
- * about what was imported. See docs/storage.md (schema version 4).
+ * about what was imported. See docs/storage.md (schema versions 4 and 7).
  */
 #ifndef VOIX_ACCOUNTS_H
 #define VOIX_ACCOUNTS_H
@@ -15,16 +15,25 @@
 extern "C" {
 #endif
 
-/* What a user may do; each role includes the ones before it. */
+/* What a user may do: see vx_account_role_allows. */
 typedef enum vx_role {
-	VX_ROLE_NONE = 0,     /* not signed in */
-	VX_ROLE_READER = 1,   /* "lecteur": reads notes */
-	VX_ROLE_ANALYST = 2,  /* "analyste": also imports and reads the experiences */
-	VX_ROLE_ADMIN = 3,    /* "administrateur": also manages accounts */
+	VX_ROLE_NONE = 0,      /* not signed in */
+	VX_ROLE_READER = 1,    /* "lecteur": reads notes */
+	VX_ROLE_ANALYST = 2,   /* "analyste": also imports and reads the experiences */
+	VX_ROLE_ADMIN = 3,     /* "administrateur": everything, accounts and the audit log included */
+	VX_ROLE_MODERATOR = 4, /* "moderateur": reads notes, moderates collected experiences */
+	VX_ROLE_AGENT = 5,     /* "agent": reads notes, replies for the structures they are attached to */
 } vx_role;
 
-/* The role named name ("lecteur", "analyste", "administrateur"). Returns 0
- * or VX_EINVAL with a French message listing them. */
+/* 1 when a user of role have may do what needs role need: anyone may do
+ * what needs VX_ROLE_NONE; an administrator anything; reader < analyst <
+ * administrator; a moderator and an agent are readers with one more right
+ * each, which no other role but the administrator has. */
+int vx_account_role_allows(vx_role have, vx_role need);
+
+/* The role named name ("lecteur", "analyste", "administrateur",
+ * "moderateur", "agent"). Returns 0 or VX_EINVAL with a French message
+ * listing them. */
 int vx_account_role_parse(vx_role *out, const char *name);
 
 /* The French name of a role, "" for VX_ROLE_NONE. */
@@ -54,6 +63,17 @@ int vx_store_user_count(vx_store *s, size_t *count);
  * non-zero return of cb stops and is returned. Errors: VX_EDB. */
 int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const char *created, void *payload),
                    void *payload);
+
+/* Attaches the agent user to the structure code of the referential
+ * (voix/collect.h): they may reply to its experiences. Errors:
+ * VX_ENOTFOUND (no such user or structure), VX_EINVAL (user is not an
+ * agent), VX_EDB. */
+int vx_store_agent_attach(vx_store *s, const char *user, const char *code);
+
+/* Calls cb with each structure code user is attached to, by code. A
+ * non-zero return of cb stops and is returned. Errors: VX_EDB. */
+int vx_store_agent_structures(vx_store *s, const char *user, int (*cb)(const char *code, void *payload),
+                              void *payload);
 
 /* Makes a new random API token for user and writes it to out (VX_TOKEN_LEN
  * digits and a NUL). Only its SHA-256 is stored. Errors: VX_ENOTFOUND (no

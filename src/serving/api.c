@@ -7,10 +7,11 @@
 
 #include <jansson.h>
 
+#include "serving/collect.h"
 #include "serving/handlers.h"
 #include "voix/error.h"
 
-int vx_send_json(vx_rq *rq, json_t *j)
+int vx_api_send_json(vx_rq *rq, json_t *j)
 {
 	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	int rc;
@@ -43,7 +44,7 @@ int vx_api_health(vx_rq *rq)
 	size_t n = 0;
 	if (vx_store_count(rq->store, &n) != 0)
 		return vx_fail(rq, 503, "la base ne répond pas");
-	return vx_send_json(rq, json_pack("{s:s,s:s}", "status", "ok", "version", VX_VERSION));
+	return vx_api_send_json(rq, json_pack("{s:s,s:s}", "status", "ok", "version", VX_VERSION));
 }
 
 static int source_json(const vx_source_row *r, void *payload)
@@ -64,7 +65,7 @@ int vx_api_sources(vx_rq *rq)
 		json_decref(a);
 		return rc == VX_ENOMEM ? vx_error_set(rc, "out of memory listing sources") : vx_fail(rq, 503, vx_error_last());
 	}
-	return vx_send_json(rq, json_pack("{s:o}", "sources", a));
+	return vx_api_send_json(rq, json_pack("{s:o}", "sources", a));
 }
 
 int vx_api_imports(vx_rq *rq)
@@ -85,7 +86,7 @@ int vx_api_imports(vx_rq *rq)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	rq->resp->status = 201;
-	return vx_send_json(rq, json_pack("{s:I,s:I,s:I,s:I,s:I,s:s}", "read", (json_int_t)c.read, "inserted",
+	return vx_api_send_json(rq, json_pack("{s:I,s:I,s:I,s:I,s:I,s:s}", "read", (json_int_t)c.read, "inserted",
 	                               (json_int_t)c.inserted, "updated", (json_int_t)c.updated, "unchanged",
 	                               (json_int_t)c.unchanged, "rejected", (json_int_t)c.rejected, "rejects",
 	                               rejected ? "/sources/rejets" : ""));
@@ -216,6 +217,6 @@ int vx_api_experiences(vx_rq *rq)
 		json_decref(items);
 		return rc;
 	}
-	return vx_send_json(rq, json_pack("{s:I,s:I,s:I,s:o}", "offset", (json_int_t)offset, "limit", (json_int_t)limit,
+	return vx_api_send_json(rq, json_pack("{s:I,s:I,s:I,s:o}", "offset", (json_int_t)offset, "limit", (json_int_t)limit,
 	                               "total", (json_int_t)total, "items", items));
 }

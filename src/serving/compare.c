@@ -292,7 +292,7 @@ int vx_api_compare(vx_rq *rq)
 	                      side_json(rq, 'b', c->analysed_b, c->feelings_b), "feelings_points", points, "topics",
 	                      topics);
 	vx_comparison_free(c);
-	return j ? vx_send_json(rq, j) : vx_error_set(VX_ENOMEM, "out of memory writing a comparison");
+	return j ? vx_api_send_json(rq, j) : vx_error_set(VX_ENOMEM, "out of memory writing a comparison");
 }
 
 /* The trends of the note of the query's filters. Returns 0, or 1 after
@@ -454,5 +454,5 @@ int vx_api_trends(vx_rq *rq)
 	json_t *j = json_pack("{s:o,s:o,s:o,s:I}", "months", months, "totals", numbers(tr->totals, tr, 0, tr->n_months),
 	                      "topics", topics, "undated", (json_int_t)tr->undated);
 	vx_trends_free(tr);
-	return j ? vx_send_json(rq, j) : vx_error_set(VX_ENOMEM, "out of memory writing trends");
+	return j ? vx_api_send_json(rq, j) : vx_error_set(VX_ENOMEM, "out of memory writing trends");
 }

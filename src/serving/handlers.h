@@ -109,6 +109,7 @@ struct vx_server {
 	unsigned threads;        /* libmicrohttpd's pool (listen.c) */
 	time_t (*now)(void);
 	void *daemon;            /* struct MHD_Daemon (listen.c) */
+	struct vx_collect_state *collect; /* the public form's keys and rate limits (collect.c) */
 	unsigned port;
 };
 
@@ -194,7 +195,7 @@ int vx_page_begin(vx_rq *rq, const char *title);
 
 /* Writes j (a json_t *, stolen) as the response (api.c). */
 struct json_t;
-int vx_send_json(vx_rq *rq, struct json_t *j);
+int vx_api_send_json(vx_rq *rq, struct json_t *j);
 
 /* Appends s masked (personal data replaced) and HTML-escaped. */
 int vx_put_masked(vx_rq *rq, vx_buf *b, const char *s, size_t len);

@@ -70,7 +70,8 @@ int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *cs
 			rc = vx_buf_puts(b, "<li><a href=\"/sources\">Sources</a></li>"
 			                    "<li><a href=\"/experiences\">Recherche</a></li>");
 		if (rc == 0 && admin)
-			rc = vx_buf_puts(b, "<li><a href=\"/comptes\">Comptes</a></li>");
+			rc = vx_buf_puts(b, "<li><a href=\"/comptes\">Comptes</a></li><li><a href=\"/moderation\">Modération</a>"
+			                    "</li><li><a href=\"/journal\">Journal</a></li>");
 		if (rc == 0)
 			rc = vx_buf_puts(b, "</ul></nav>\n<form class=\"logout\" method=\"post\" action=\"/deconnexion\">"
 			                    "<span>Connecté : ");
@@ -106,7 +107,8 @@ int vx_html_end(vx_buf *b)
 	"main{max-width:64rem;margin:0 auto;padding:1rem 1.5rem}\n"                                           \
 	".skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}\n" \
 	"a{color:#000091}\n"                                                                                  \
-	"a:focus,button:focus,input:focus,select:focus{outline:3px solid #000091;outline-offset:2px}\n"       \
+	"a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #000091;"               \
+	"outline-offset:2px}\n"                                                                                \
 	".top{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:.5rem 1.5rem;"                     \
 	"border-bottom:1px solid #929292}\n"                                                                  \
 	".top ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0}.brand{font-weight:700;margin:0}\n" \
@@ -121,7 +123,13 @@ int vx_html_end(vx_buf *b)
 	"svg.chart{width:100%;max-width:48rem;height:auto}ul.legend{list-style:none;padding:0}"             \
 	"ul.legend li{display:inline-block;margin-right:1rem}\n"                                            \
 	".error{border-left:4px solid #ce0500;padding:.3rem .8rem;background:#fef4f4}\n"                      \
-	"article.exp{border-top:1px solid #929292;padding:.5rem 0}\n"
+	"article.exp{border-top:1px solid #929292;padding:.5rem 0}\n"                                        \
+	"label.inline{display:inline;font-weight:400}textarea{font:inherit;width:100%;max-width:48rem}\n"     \
+	".field-error{color:#ce0500;font-weight:600;margin:.2rem 0}.hint{color:#3a3a3a;margin:.2rem 0}\n"      \
+	".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}\n"                          \
+	"form.avis fieldset{margin:1rem 0;border:1px solid #929292}\n"                                        \
+	"mark.pii{background:#ffd8cc;color:#1e1e1e;outline:1px dashed #ce0500}\n"                             \
+	"blockquote.reply{border-left:4px solid #000091;margin:.5rem 0;padding:.2rem .8rem;background:#f5f5fe}\n"
 
 const char *vx_html_css(int dsfr)
 {

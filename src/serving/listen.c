@@ -42,6 +42,18 @@ static const char *query_string(struct MHD_Connection *c, vx_buf *b)
 	return b->data ? b->data : "";
 }
 
+/* The client's address as text into buf, or NULL. */
+static const char *vx_listen_client_address(struct MHD_Connection *c, char *buf, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET)
+		return inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, (socklen_t)cap);
+	if (sa && sa->sa_family == AF_INET6)
+		return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, (socklen_t)cap);
+	return NULL;
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -67,10 +79,13 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	vx_http_request req = {method, url, NULL, st->body.data, st->body.len, st->too_big,
 	                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
 	                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
-	                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)};
+	                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), NULL, NULL};
 	vx_http_response resp;
 	vx_http_response_init(&resp);
 	req.query = query_string(c, &query);
+	char addr[INET6_ADDRSTRLEN];
+	req.remote_addr = vx_listen_client_address(c, addr, sizeof addr);
+	req.idempotency_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
 	int rc = vx_server_handle(srv, &req, &resp);
 	vx_buf_free(&query);
 	struct MHD_Response *r = MHD_create_response_from_buffer(resp.body.len, resp.body.data ? resp.body.data : "",

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serving/collect.h"
 #include "serving/handlers.h"
 #include "serving/html.h"
+#include "voix/collect.h"
 #include "voix/error.h"
 
 #define OK_OR(rc, expr) ((rc) == 0 ? ((rc) = (expr)) : (rc))
@@ -21,7 +23,8 @@ static vx_buf *out(vx_rq *rq)
 int vx_page_begin(vx_rq *rq, const char *title)
 {
 	return vx_html_begin(out(rq), title, rq->role > VX_ROLE_NONE ? rq->user : NULL,
-	                     rq->sess ? rq->sess->csrf : "", rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
+	                     rq->sess ? rq->sess->csrf : "", vx_account_role_allows(rq->role, VX_ROLE_ANALYST),
+	                     rq->role == VX_ROLE_ADMIN);
 }
 
 /* The note filters of the request as "&name=value" pairs, for links. */
@@ -103,7 +106,7 @@ int vx_do_login(vx_rq *rq)
 	vx_session_end(rq->srv, rq->sess->id);
 	vx_session_create(rq->srv, name, role, &rq->sess_copy);
 	vx_session_cookie(rq, rq->sess);
-	vx_redirect(rq, "/note");
+	vx_redirect(rq, vx_collect_home(role));
 	return 0;
 }
 
@@ -118,7 +121,7 @@ int vx_do_logout(vx_rq *rq)
 
 int vx_page_home(vx_rq *rq)
 {
-	vx_redirect(rq, "/note");
+	vx_redirect(rq, vx_collect_home(rq->role));
 	return 0;
 }
 
@@ -202,7 +205,7 @@ int vx_page_note(vx_rq *rq)
 		OK_OR(rc, vx_buf_printf(out(rq), "\">%s</a>", formats[i][1]));
 	}
 	OK_OR(rc, vx_buf_puts(out(rq), "</p>\n"));
-	if (rc == 0 && rq->role >= VX_ROLE_ANALYST)
+	if (rc == 0 && vx_account_role_allows(rq->role, VX_ROLE_ANALYST))
 		rc = topic_links(rq, e->note);
 	size_t style_len = 0, body_len = 0;
 	const char *style = between(e->html, "<style>", "</style>", &style_len);
@@ -571,7 +574,9 @@ static int accounts_page(vx_rq *rq, const char *message, int error)
 	OK_OR(rc, vx_buf_puts(out(rq), "<label for=\"nom\">Nom d'utilisateur</label><input id=\"nom\" name=\"nom\" required>\n"
 	                              "<label for=\"role\">Rôle</label><select id=\"role\" name=\"role\">"
 	                              "<option value=\"lecteur\">lecteur</option><option value=\"analyste\">analyste</option>"
-	                              "<option value=\"administrateur\">administrateur</option></select>\n"
+	                              "<option value=\"administrateur\">administrateur</option>"
+	                              "<option value=\"moderateur\">moderateur</option><option value=\"agent\">agent</option>"
+	                              "</select>\n"
 	                              "<label for=\"motdepasse\">Mot de passe (8 caractères au moins)</label>"
 	                              "<input id=\"motdepasse\" name=\"motdepasse\" type=\"password\" "
 	                              "autocomplete=\"new-password\" required minlength=\"8\">\n"
@@ -601,5 +606,7 @@ int vx_do_account(vx_rq *rq)
 		return accounts_page(rq, message, 1);
 	}
 	snprintf(message, sizeof message, "Compte « %s » enregistré (%s).", name, vx_account_role_name(role));
+	if ((rc = vx_audit_record(rq->store, rq->user, "compte", name, vx_account_role_name(role))) == VX_ENOMEM)
+		return rc;
 	return accounts_page(rq, message, 0);
 }

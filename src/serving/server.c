@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "serving/collect.h"
 #include "serving/handlers.h"
 #include "serving/html.h"
 #include "voix/error.h"
@@ -60,6 +61,7 @@ static const vx_route routes[] = {
 	{"GET", "/api/v1/assignments", VX_ROLE_ANALYST, 1, vx_api_assignments},
 	{"GET", "/api/v1/compare", VX_ROLE_READER, 1, vx_api_compare},
 	{"GET", "/api/v1/trends", VX_ROLE_READER, 1, vx_api_trends},
+	VX_COLLECT_ROUTES
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 
@@ -151,6 +153,8 @@ int vx_server_new(vx_server **out, const vx_server_options *opts)
 			goto done;
 		}
 	}
+	if ((rc = vx_collect_state_new(&srv->collect)) != 0)
+		goto done;
 done:
 	if (rc)
 		vx_server_free(srv);
@@ -170,6 +174,7 @@ void vx_server_free(vx_server *srv)
 		vx_store_free(srv->workers[i].store);
 	}
 	free(srv->workers);
+	vx_collect_state_free(srv->collect);
 	vx_store_free(srv->store);
 	free(srv->rejects_csv);
 	sodium_memzero(srv->sessions, sizeof srv->sessions);
@@ -328,6 +333,7 @@ static const char *status_code(int status)
 	case 405: return "method_not_allowed";
 	case 409: return "conflict";
 	case 413: return "payload_too_large";
+	case 415: return "unsupported_media_type";
 	case 422: return "unprocessable";
 	case 429: return "too_many_requests";
 	case 503: return "unavailable";
@@ -359,7 +365,7 @@ int vx_fail(vx_rq *rq, int status, const char *message)
 	r->content_type = "text/html; charset=utf-8";
 	rc = vx_html_begin(&r->body, status == 404 ? "Page introuvable" : "Erreur",
 	                   rq->role > VX_ROLE_NONE ? rq->user : NULL, rq->sess ? rq->sess->csrf : "",
-	                   rq->role >= VX_ROLE_ANALYST, rq->role >= VX_ROLE_ADMIN);
+	                   vx_account_role_allows(rq->role, VX_ROLE_ANALYST), rq->role == VX_ROLE_ADMIN);
 	if (rc == 0)
 		rc = vx_buf_puts(&r->body, "<p class=\"error\" role=\"alert\">");
 	if (rc == 0)
@@ -491,7 +497,7 @@ int vx_server_handle(vx_server *srv, const vx_http_request *req, vx_http_respons
 		rc = vx_fail(&rq, 400, "paramètres d'adresse illisibles");
 		goto done;
 	}
-	if (rq.role < route->min_role) {
+	if (!vx_account_role_allows(rq.role, route->min_role)) {
 		if (rq.role == VX_ROLE_NONE && !rq.api && strcmp(req->method, "GET") == 0) {
 			vx_redirect(&rq, "/connexion");
 			goto done;
@@ -504,10 +510,12 @@ int vx_server_handle(vx_server *srv, const vx_http_request *req, vx_http_respons
 		if ((rc = read_body(&rq)) != 0 || resp->status >= 400)
 			goto done;
 		/* Forms need the session's CSRF token; the API's POST needs a
-		 * token, which a browser never sends by itself. */
-		if (rq.api ? !rq.by_token : (rq.sess == NULL || vx_params_get(&rq.form, "csrf") == NULL ||
+		 * token, which a browser never sends by itself; the public form
+		 * checks its own (collect.c). */
+		if (!vx_collect_own_token(route) &&
+		    (rq.api ? !rq.by_token : (rq.sess == NULL || vx_params_get(&rq.form, "csrf") == NULL ||
 		                             strlen(vx_params_get(&rq.form, "csrf")) != 64 ||
-		                             sodium_memcmp(vx_params_get(&rq.form, "csrf"), rq.sess->csrf, 64) != 0)) {
+		                             sodium_memcmp(vx_params_get(&rq.form, "csrf"), rq.sess->csrf, 64) != 0))) {
 			rc = vx_fail(&rq, 403, rq.api ? "un jeton d'API est nécessaire pour écrire"
 			                             : "jeton de formulaire absent ou périmé : rechargez la page");
 			goto done;

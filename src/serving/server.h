@@ -22,6 +22,8 @@ typedef struct vx_http_request {
 	const char *content_type;  /* headers, NULL when absent */
 	const char *cookie;
 	const char *authorization;
+	const char *remote_addr;     /* the client's address, NULL when unknown (rate limits) */
+	const char *idempotency_key; /* Idempotency-Key header, NULL when absent */
 } vx_http_request;
 
 typedef struct vx_http_response {

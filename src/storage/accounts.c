@@ -16,22 +16,30 @@
 #include "voix/accounts.h"
 #include "voix/error.h"
 
-static const char *const role_names[] = {"", "lecteur", "analyste", "administrateur"};
+static const char *const role_names[] = {"", "lecteur", "analyste", "administrateur", "moderateur", "agent"};
 
 int vx_account_role_parse(vx_role *out, const char *name)
 {
-	for (int r = VX_ROLE_READER; r <= VX_ROLE_ADMIN; r++)
+	for (int r = VX_ROLE_READER; r <= VX_ROLE_AGENT; r++)
 		if (name && strcmp(name, role_names[r]) == 0) {
 			*out = (vx_role)r;
 			return 0;
 		}
-	return vx_error_set(VX_EINVAL, "rôle inconnu « %s » (lecteur, analyste ou administrateur)",
+	return vx_error_set(VX_EINVAL, "rôle inconnu « %s » (lecteur, analyste, administrateur, moderateur ou agent)",
 	                    name ? name : "");
 }
 
 const char *vx_account_role_name(vx_role r)
 {
-	return r >= VX_ROLE_NONE && r <= VX_ROLE_ADMIN ? role_names[r] : "";
+	return r >= VX_ROLE_NONE && r <= VX_ROLE_AGENT ? role_names[r] : "";
+}
+
+int vx_account_role_allows(vx_role have, vx_role need)
+{
+	if (need == VX_ROLE_NONE || have == need || have == VX_ROLE_ADMIN)
+		return 1;
+	/* Every account reads notes; no other right is shared. */
+	return need == VX_ROLE_READER && have != VX_ROLE_NONE;
 }
 
 static int sodium_ready(void)
@@ -100,7 +108,7 @@ int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *p
 	if (!valid_name(name))
 		return vx_error_set(VX_EINVAL, "nom d'utilisateur vide, trop long (plus de %d octets) ou avec des "
 		                               "caractères de contrôle", VX_USER_NAME_MAX);
-	if (role < VX_ROLE_READER || role > VX_ROLE_ADMIN)
+	if (role < VX_ROLE_READER || role > VX_ROLE_AGENT)
 		return vx_error_set(VX_EINVAL, "rôle inconnu");
 	if (password == NULL || strlen(password) < VX_PASSWORD_MIN)
 		return vx_error_set(VX_EINVAL, "mot de passe trop court (au moins %d caractères)", VX_PASSWORD_MIN);
@@ -280,4 +288,64 @@ int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const 
 	users_ctx c = {cb, payload};
 	return s->ops->rows(s, "SELECT name, role, created FROM users ORDER BY name", 0, NULL, "listing the users",
 	                    user_of, &c);
+}
+
+typedef struct agent_row {
+	int found;
+	char role[32];
+	int structure_known;
+} agent_row;
+
+static int agent_of(const char *const *cols, int ncols, void *payload)
+{
+	agent_row *a = payload;
+	a->found = 1;
+	snprintf(a->role, sizeof a->role, "%s", col(cols, ncols, 0));
+	a->structure_known = strcmp(col(cols, ncols, 1), "0") != 0;
+	return 0;
+}
+
+int vx_store_agent_attach(vx_store *s, const char *user, const char *code)
+{
+	const char *params[] = {user ? user : "", code ? code : ""};
+	agent_row a = {0};
+	int rc = s->ops->rows(s,
+	                      "SELECT u.role, (SELECT count(*) FROM structures WHERE code = $2) FROM users u "
+	                      "WHERE u.name = $1",
+	                      2, params, "attaching an agent", agent_of, &a);
+	if (rc)
+		return rc;
+	if (!a.found)
+		return vx_error_set(VX_ENOTFOUND, "utilisateur inconnu « %s »", params[0]);
+	if (strcmp(a.role, role_names[VX_ROLE_AGENT]) != 0)
+		return vx_error_set(VX_EINVAL, "« %s » n'a pas le rôle agent", params[0]);
+	if (!a.structure_known)
+		return vx_error_set(VX_ENOTFOUND, "structure inconnue « %s » (voix structures import d'abord)", params[1]);
+	long long rows = 0;
+	return s->ops->rows(s,
+	                    "INSERT INTO agent_structures(user_id, structure_code) "
+	                    "SELECT id, $2 FROM users WHERE name = $1 ON CONFLICT DO NOTHING RETURNING user_id",
+	                    2, params, "attaching an agent", count_row, &rows);
+}
+
+typedef struct code_ctx {
+	int (*cb)(const char *code, void *payload);
+	void *payload;
+} code_ctx;
+
+static int code_of(const char *const *cols, int ncols, void *payload)
+{
+	code_ctx *c = payload;
+	return c->cb(col(cols, ncols, 0), c->payload);
+}
+
+int vx_store_agent_structures(vx_store *s, const char *user, int (*cb)(const char *code, void *payload),
+                              void *payload)
+{
+	const char *params[] = {user ? user : ""};
+	code_ctx c = {cb, payload};
+	return s->ops->rows(s,
+	                    "SELECT a.structure_code FROM agent_structures a JOIN users u ON u.id = a.user_id "
+	                    "WHERE u.name = $1 ORDER BY a.structure_code",
+	                    1, params, "listing an agent's structures", code_of, &c);
 }

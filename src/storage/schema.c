@@ -25,6 +25,9 @@
  * database's locale. */
 #define PG_TEXT "TEXT COLLATE \"C\" NOT NULL"
 
+/* The roles of voix/accounts.h, from schema version 7 on. */
+#define ROLES_CHECK "role = 'lecteur' OR role = 'analyste' OR role = 'administrateur' OR role = 'moderateur' OR role = 'agent'"
+
 /* Each step has its SQLite and its PostgreSQL form: the same tables,
  * columns and meaning, so that a database of either kind at version N
  * holds the same thing (docs/storage.md). A step without a pg form cannot
@@ -167,6 +170,161 @@ static const migration migrations[] = {
 	 " sha256 TEXT PRIMARY KEY,"
 	 " user_id BIGINT NOT NULL REFERENCES users(id),"
 	 " created TEXT NOT NULL);"},
+	{"structures referential of Services Publics+",
+	 /* voix structures import (include/voix/collect.h). folded: name,
+	  * city, network and typology lower-cased without accents, what the
+	  * form's search looks in. */
+	 "CREATE TABLE structures ("
+	 " code TEXT PRIMARY KEY,"
+	 " name TEXT NOT NULL,"
+	 " network TEXT NOT NULL,"
+	 " typology TEXT NOT NULL,"
+	 " parent_code TEXT NOT NULL,"
+	 " postcode TEXT NOT NULL,"
+	 " city TEXT NOT NULL,"
+	 " department TEXT NOT NULL,"
+	 " active INTEGER NOT NULL CHECK (active = 0 OR active = 1),"
+	 " folded TEXT NOT NULL,"
+	 " imported TEXT NOT NULL);"
+	 "CREATE INDEX structures_name ON structures(name);",
+	 "CREATE TABLE structures ("
+	 " code " PG_TEXT " PRIMARY KEY,"
+	 " name " PG_TEXT ", network " PG_TEXT ", typology " PG_TEXT ", parent_code " PG_TEXT ","
+	 " postcode " PG_TEXT ", city " PG_TEXT ", department " PG_TEXT ","
+	 " active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+	 " folded " PG_TEXT ", imported " PG_TEXT ");"
+	 "CREATE INDEX structures_name ON structures(name);"},
+	{"experiences collected by the form and the API, idempotency keys",
+	 /* include/voix/collect.h, docs/collect.md. A dimension not given is
+	  * 'inconnu', as in experiences; description is the citizen's text
+	  * as sent. */
+	 "CREATE TABLE submissions ("
+	 " id INTEGER PRIMARY KEY,"
+	 " structure_code TEXT NOT NULL REFERENCES structures(code),"
+	 " date TEXT NOT NULL,"
+	 " channels TEXT NOT NULL,"
+	 " feeling TEXT NOT NULL " FEELING_CHECK("feeling") ","
+	 " accessibilite TEXT NOT NULL " FEELING_CHECK("accessibilite") ","
+	 " information TEXT NOT NULL " FEELING_CHECK("information") ","
+	 " relation TEXT NOT NULL " FEELING_CHECK("relation") ","
+	 " reactivite TEXT NOT NULL " FEELING_CHECK("reactivite") ","
+	 " simplicite TEXT NOT NULL " FEELING_CHECK("simplicite") ","
+	 " title TEXT NOT NULL,"
+	 " description TEXT NOT NULL,"
+	 " posted_as TEXT NOT NULL,"
+	 " pseudonym TEXT NOT NULL,"
+	 " consent TEXT NOT NULL,"
+	 " origin TEXT NOT NULL CHECK (origin = 'formulaire' OR origin = 'api'),"
+	 " status TEXT NOT NULL CHECK (status = 'à modérer' OR status = 'publiée' OR status = 'rejetée'),"
+	 " written TEXT NOT NULL);"
+	 "CREATE INDEX submissions_status ON submissions(status, id);"
+	 "CREATE TABLE idempotency_keys ("
+	 " key TEXT PRIMARY KEY,"
+	 " submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+	 " request_sha256 TEXT NOT NULL,"
+	 " created TEXT NOT NULL);",
+	 "CREATE TABLE submissions ("
+	 " id BIGSERIAL PRIMARY KEY,"
+	 " structure_code " PG_TEXT " REFERENCES structures(code),"
+	 " date " PG_TEXT ", channels " PG_TEXT ","
+	 " feeling " PG_TEXT " " PG_FEELING_CHECK("feeling") ","
+	 " accessibilite " PG_TEXT " " PG_FEELING_CHECK("accessibilite") ","
+	 " information " PG_TEXT " " PG_FEELING_CHECK("information") ","
+	 " relation " PG_TEXT " " PG_FEELING_CHECK("relation") ","
+	 " reactivite " PG_TEXT " " PG_FEELING_CHECK("reactivite") ","
+	 " simplicite " PG_TEXT " " PG_FEELING_CHECK("simplicite") ","
+	 " title " PG_TEXT ", description " PG_TEXT ", posted_as " PG_TEXT ", pseudonym " PG_TEXT ","
+	 " consent " PG_TEXT ","
+	 " origin " PG_TEXT " CHECK (origin IN ('formulaire', 'api')),"
+	 " status " PG_TEXT " CHECK (status IN ('à modérer', 'publiée', 'rejetée')),"
+	 " written " PG_TEXT ");"
+	 "CREATE INDEX submissions_status ON submissions(status, id);"
+	 "CREATE TABLE idempotency_keys ("
+	 " key " PG_TEXT " PRIMARY KEY,"
+	 " submission_id BIGINT NOT NULL REFERENCES submissions(id),"
+	 " request_sha256 " PG_TEXT ", created " PG_TEXT ");"},
+	{"roles moderateur and agent, agents attached to structures",
+	 /* SQLite cannot change a CHECK: users is made again (tokens with it,
+	  * which refers to it; renaming users_new makes tokens_new refer to
+	  * users). Ids are kept, so sessions and tokens stay valid. */
+	 "CREATE TABLE users_new ("
+	 " id INTEGER PRIMARY KEY,"
+	 " name TEXT NOT NULL UNIQUE,"
+	 " role TEXT NOT NULL CHECK (" ROLES_CHECK "),"
+	 " hash TEXT NOT NULL,"
+	 " created TEXT NOT NULL);"
+	 "INSERT INTO users_new(id, name, role, hash, created) SELECT id, name, role, hash, created FROM users;"
+	 "CREATE TABLE tokens_new ("
+	 " sha256 TEXT PRIMARY KEY,"
+	 " user_id INTEGER NOT NULL REFERENCES users_new(id),"
+	 " created TEXT NOT NULL);"
+	 "INSERT INTO tokens_new(sha256, user_id, created) SELECT sha256, user_id, created FROM tokens;"
+	 "DROP TABLE tokens;"
+	 "DROP TABLE users;"
+	 "ALTER TABLE users_new RENAME TO users;"
+	 "ALTER TABLE tokens_new RENAME TO tokens;"
+	 "CREATE TABLE agent_structures ("
+	 " user_id INTEGER NOT NULL REFERENCES users(id),"
+	 " structure_code TEXT NOT NULL REFERENCES structures(code),"
+	 " PRIMARY KEY (user_id, structure_code));",
+	 "ALTER TABLE users DROP CONSTRAINT users_role_check;"
+	 "ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (" ROLES_CHECK ");"
+	 "CREATE TABLE agent_structures ("
+	 " user_id BIGINT NOT NULL REFERENCES users(id),"
+	 " structure_code " PG_TEXT " REFERENCES structures(code),"
+	 " PRIMARY KEY (user_id, structure_code));"},
+	{"moderation of collected experiences, the append-only audit log",
+	 /* published_*: the texts as published, masked; the originals are
+	  * erased VX_COLLECT_KEEP_DAYS after the decision (original_erased
+	  * set). The audit log refuses UPDATE and DELETE by triggers. */
+	 "ALTER TABLE submissions ADD COLUMN moderated_at TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN moderated_by TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN reject_motif TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN published_title TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN published_description TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN published_pseudonym TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN original_erased TEXT NOT NULL DEFAULT '';"
+	 "CREATE TABLE audit_log ("
+	 " id INTEGER PRIMARY KEY,"
+	 " at TEXT NOT NULL,"
+	 " actor TEXT NOT NULL,"
+	 " action TEXT NOT NULL,"
+	 " target TEXT NOT NULL,"
+	 " detail TEXT NOT NULL);"
+	 "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	 " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	 "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	 " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	 "ALTER TABLE submissions ADD COLUMN moderated_at " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN moderated_by " PG_TEXT " DEFAULT '', ADD COLUMN reject_motif " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN published_title " PG_TEXT " DEFAULT '', ADD COLUMN published_description " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN published_pseudonym " PG_TEXT " DEFAULT '', ADD COLUMN original_erased " PG_TEXT " DEFAULT '';"
+	 "CREATE TABLE audit_log ("
+	 " id BIGSERIAL PRIMARY KEY,"
+	 " at " PG_TEXT ", actor " PG_TEXT ", action " PG_TEXT ", target " PG_TEXT ", detail " PG_TEXT ");"
+	 "CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS"
+	 " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
+	 "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log"
+	 " FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();"},
+	{"replies of the structures to published experiences, their full-text index",
+	 /* reply: the structure's public answer; first_reply_at is set once.
+	  * submissions_fts indexes the published (masked) texts, for the
+	  * reply assistance; rows are added when an experience is published. */
+	 "ALTER TABLE submissions ADD COLUMN reply TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN reply_by TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN replied_at TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN first_reply_at TEXT NOT NULL DEFAULT '';"
+	 "CREATE VIRTUAL TABLE submissions_fts USING fts5("
+	 " published_title, published_description, content='submissions', content_rowid='id', tokenize='voix');"
+	 "INSERT INTO submissions_fts(rowid, published_title, published_description)"
+	 " SELECT id, published_title, published_description FROM submissions WHERE status = 'publiée';",
+	 "ALTER TABLE submissions ADD COLUMN reply " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN reply_by " PG_TEXT " DEFAULT '', ADD COLUMN replied_at " PG_TEXT " DEFAULT '',"
+	 " ADD COLUMN first_reply_at " PG_TEXT " DEFAULT '';"
+	 "ALTER TABLE submissions ADD COLUMN fts tsvector GENERATED ALWAYS AS"
+	 " (setweight(to_tsvector('voix_fr', published_title), 'A') ||"
+	 " setweight(to_tsvector('voix_fr', published_description), 'B')) STORED;"
+	 "CREATE INDEX submissions_fts ON submissions USING gin (fts);"},
 };
 
 int vx_schema_current(void)

@@ -2,9 +2,11 @@
 """End-to-end test of voix serve in headless Chromium: log in, upload the
 bundled example, open the note, drill down to a topic and check the
 highlighted verbatim span, compare two periods, read the trends, download
-the JSON note and check its schema,
-and run axe-core on every page (no serious or critical violation).
-usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS"""
+the JSON note and check its schema, fill the public form /avis (search a
+structure, errors next to the fields, sent), publish it from the moderation
+queue as MODERATOR and reply to it as AGENT (same password), and run
+axe-core on every page (no serious or critical violation).
+usage: dashboard.py BASE_URL USER PASSWORD EXAMPLE_CSV AXE_JS MODERATOR AGENT"""
 import json
 import sys
 import urllib.request
@@ -12,8 +14,10 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
-base, user, password, example, axe_path = sys.argv[1:6]
+base, user, password, example, axe_path, moderator, agent = sys.argv[1:8]
 axe_js = open(axe_path, encoding="utf-8").read()
 failures = []
 
@@ -35,6 +39,25 @@ def axe(driver, page):
     check(not bad, "axe: no serious or critical violation on %s" % page)
 
 
+def click_and_wait(driver, css):
+    """Clicks the element of css and waits for the next page to replace this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
+def sign_in(driver, name, lands_on):
+    """Signs name in through the login form and waits for the page it leads to."""
+    driver.find_element(By.ID, "nom").send_keys(name)
+    driver.find_element(By.ID, "motdepasse").send_keys(password)
+    click_and_wait(driver, "form[action='/connexion'] button")
+    try:
+        WebDriverWait(driver, 30).until(lambda d: lands_on in d.current_url)
+    except Exception:
+        pass
+    return lands_on in driver.current_url
+
+
 opts = webdriver.ChromeOptions()
 for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
     opts.add_argument(a)
@@ -50,10 +73,7 @@ try:
     check(driver.current_url.endswith("/connexion"), "a page without session goes to the login form")
     check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", "lang=fr")
     axe(driver, "/connexion")
-    driver.find_element(By.ID, "nom").send_keys(user)
-    driver.find_element(By.ID, "motdepasse").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/connexion'] button").click()
-    check("/note" in driver.current_url, "signed in, sent to the note")
+    check(sign_in(driver, user, "/note"), "signed in, sent to the note")
 
     driver.get(base + "/sources")
     axe(driver, "/sources")
@@ -112,6 +132,65 @@ try:
         check(r.headers.get("Content-Disposition", "").startswith("attachment"), "JSON is a download")
     check(note.get("schema") == "voix.note/1", "downloaded note has schema voix.note/1")
     check(isinstance(note.get("topics"), list) and len(note["topics"]) == 4, "downloaded note has 4 topics")
+
+    # The public form, without account (a new browser profile has no cookie).
+    driver.delete_all_cookies()
+    driver.get(base + "/avis")
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Je donne mon avis", "the public form opens without account")
+    axe(driver, "/avis")
+    driver.find_element(By.ID, "q").send_keys("montclair caf")
+    click_and_wait(driver, "button[value='chercher']")
+    radios = driver.find_elements(By.CSS_SELECTOR, "input[name='structure']")
+    check(len(radios) == 1, "the search offers the one matching structure")
+    axe(driver, "/avis (search results)")
+    driver.find_element(By.ID, "titre").send_keys("Accueil <b>rapide</b>")
+    driver.execute_script("document.querySelector('form.avis').noValidate = true;")
+    click_and_wait(driver, "button[value='envoyer']")
+    errors = driver.find_elements(By.CSS_SELECTOR, "#erreurs li")
+    check(len(errors) >= 5, "missing fields are listed on top (%d)" % len(errors))
+    check(driver.find_element(By.ID, "titre").get_attribute("value") == "Accueil <b>rapide</b>",
+          "the title typed is kept as text")
+    check(driver.find_element(By.ID, "description").get_attribute("aria-describedby") == "description-erreur",
+          "the description's message is tied to it")
+    axe(driver, "/avis (errors)")
+    driver.find_element(By.CSS_SELECTOR, "input[name='structure']").click()
+    driver.execute_script("document.getElementById('date').value = '2024-03-12';")
+    driver.find_element(By.CSS_SELECTOR, "input[name='canaux'][value='Accueil']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name='ressenti'][value='positif']").click()
+    driver.find_element(By.ID, "description").send_keys("Reçu en dix minutes, dossier réglé sur place.")
+    driver.find_element(By.CSS_SELECTOR, "input[name='poste_comme']").click()
+    driver.find_element(By.ID, "consentement").click()
+    click_and_wait(driver, "button[value='envoyer']")
+    check("/avis/merci?n=" in driver.current_url, "the experience is sent: %s" % driver.current_url)
+    axe(driver, "/avis/merci")
+
+    # The moderator publishes it.
+    driver.get(base + "/connexion")
+    check(sign_in(driver, moderator, "/moderation"), "a moderator lands on the queue")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "article.exp")) == 1, "the queue holds the experience sent")
+    axe(driver, "/moderation")
+    click_and_wait(driver, "article.exp button[value='publier']")
+    check("publiée" in driver.find_element(By.CSS_SELECTOR, "p.notice").text, "the experience is published")
+    axe(driver, "/moderation (after a decision)")
+
+    # The agent of its structure replies.
+    driver.delete_all_cookies()
+    driver.get(base + "/connexion")
+    check(sign_in(driver, agent, "/reponses"), "an agent lands on the replies")
+    check("en attente de réponse" in driver.page_source, "the published experience awaits its reply")
+    axe(driver, "/reponses")
+    click_and_wait(driver, "a[href^='/reponses?n=']")
+    axe(driver, "/reponses?n= (reply form and assistance)")
+    driver.find_element(By.ID, "reponse").send_keys("Merci, nous transmettons à l'équipe d'accueil.")
+    click_and_wait(driver, "form[action='/reponses'] button")
+    driver.get(base + "/reponses")
+    check("avec réponse" in driver.page_source, "the experience now has its reply")
+
+    # The structure's public page, without account.
+    driver.delete_all_cookies()
+    driver.get(base + "/structure?code=EXMPL00001")
+    check("nous transmettons" in driver.page_source, "the public page shows the experience and its reply")
+    axe(driver, "/structure")
 finally:
     driver.quit()
 print("%d failed" % len(failures))

@@ -16,7 +16,7 @@ owner() {
 	corpus | reader) echo reading ;;
 	text) echo text ;;
 	privacy) echo privacy ;;
-	store | accounts) echo storage ;;
+	store | accounts | collect) echo storage ;;
 	compare) echo synthesis ;;
 	serve) echo serving ;;
 	note) echo synthesis ;;

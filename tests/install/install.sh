@@ -110,7 +110,7 @@ if groff -man -Tutf8 -ww -z "$MAN" 2>"$TMP/groff.err" && [ ! -s "$TMP/groff.err"
 else cat "$TMP/groff.err"; ko "groff warns about voix.1"; fi
 text=$(groff -man -Tutf8 "$MAN" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g')
 undocumented=""
-for cmd in import stats search note feelings redact serve user; do
+for cmd in import stats search note feelings redact serve user structures export; do
 	grep -q "voix $cmd" <<<"$text" || undocumented="$undocumented $cmd"
 	for opt in $("$PREFIX/bin/voix" "$cmd" --help | grep -o -- '--[a-z][a-z-]*\|-o\b' | sort -u); do
 		grep -q -- "$opt" <<<"$text" || undocumented="$undocumented $cmd:$opt"

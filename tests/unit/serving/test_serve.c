@@ -169,7 +169,7 @@ static int req(fixture *f, const char *method, const char *path, const char *que
                const char *cookie, const char *ctype, const char *body, size_t body_len)
 {
 	char bearer[100];
-	vx_http_request rq = {method, path, query, body, body_len, 0, ctype, cookie, NULL};
+	vx_http_request rq = {method, path, query, body, body_len, 0, ctype, cookie, NULL, NULL, NULL};
 	if (auth) {
 		snprintf(bearer, sizeof bearer, "Bearer %s", auth);
 		rq.authorization = bearer;
@@ -273,7 +273,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(req(f, "POST", "/api/v1/imports", NULL, f->analyst_token, NULL,
 	                     "multipart/form-data; boundary=q", "--q\r\nbroken", 11),
 	                 400);
-	vx_http_request big = {"POST", "/api/v1/imports", NULL, NULL, 0, 1, "text/csv", NULL, NULL};
+	vx_http_request big = {"POST", "/api/v1/imports", NULL, NULL, 0, 1, "text/csv", NULL, NULL, NULL, NULL};
 	char bearer[100];
 	snprintf(bearer, sizeof bearer, "Bearer %s", f->analyst_token);
 	big.authorization = bearer;
@@ -466,7 +466,7 @@ static int answer_is(concurrent *c, const char *method, const char *path, const 
 {
 	char bearer[100];
 	snprintf(bearer, sizeof bearer, "Bearer %s", token);
-	vx_http_request rq = {method, path, query, body_data, body_len, 0, body_data ? "text/csv" : NULL, NULL, bearer};
+	vx_http_request rq = {method, path, query, body_data, body_len, 0, body_data ? "text/csv" : NULL, NULL, bearer, NULL, NULL};
 	vx_http_response r;
 	vx_http_response_init(&r);
 	int ok = vx_server_handle(c->f->srv, &rq, &r) == 0 && r.status == want && r.body.data &&
@@ -647,7 +647,12 @@ static void test_openapi_matches_routes(void **state)
 		const char *next = strstr(p + 1, "\n  /");
 		const char *m = strstr(p, want);
 		assert_true(m != NULL && (next == NULL || m < next));
-		api++;
+		/* A path is documented once, whatever its methods. */
+		const char *other_method, *other_path;
+		int seen = 0;
+		for (size_t j = 0; j < i && vx_server_route(j, &other_method, &other_path) == 0; j++)
+			seen |= strcmp(other_path, path) == 0;
+		api += !seen;
 	}
 	size_t documented = 0;
 	for (const char *p = doc; (p = strstr(p, "\n  /")) != NULL; p++) {
