@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config
   libstemmer-dev libutf8proc-dev libsqlite3-dev libpq-dev postgresql-15 libpcre2-dev libmicrohttpd-dev
   libjansson-dev libxxhash-dev libssl-dev libcmocka-dev python3 time valgrind cppcheck groff-base
-  libsodium-dev wrk chromium chromium-driver python3-selenium"
+  libsodium-dev wrk sqlite3 chromium chromium-driver python3-selenium"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
