@@ -143,20 +143,8 @@ static const char keep[256] = {
 size_t vx_dedup_skeleton(char *out, size_t cap, const char *s, size_t len)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < len && n < cap; i++) {
+	for (size_t i = 0; i < len && s[i] && n < cap; i++) {
 		char c = keep[(unsigned char)s[i]];
-		out[n] = c;
-		n += c != 0;
-	}
-	return n;
-}
-
-/* The skeleton of the NUL-terminated s, without measuring s first. */
-static size_t skeleton_cstr(char *out, size_t cap, const char *s)
-{
-	size_t n = 0;
-	for (; *s && n < cap; s++) {
-		char c = keep[(unsigned char)*s];
 		out[n] = c;
 		n += c != 0;
 	}
@@ -246,9 +234,9 @@ static void skeleton_of(skeleton *k, const skeleton_index *x, uint32_t d)
 	const vx_experience *e = vx_corpus_get(x->corpus, x->docs[d]);
 	k->len = 0;
 	if (e->title)
-		k->len = skeleton_cstr(k->s, VX_DEDUP_MAX_SKELETON, e->title);
+		k->len = vx_dedup_skeleton(k->s, VX_DEDUP_MAX_SKELETON, e->title, SIZE_MAX);
 	if (e->text)
-		k->len += skeleton_cstr(k->s + k->len, VX_DEDUP_MAX_SKELETON - k->len, e->text);
+		k->len += vx_dedup_skeleton(k->s + k->len, VX_DEDUP_MAX_SKELETON - k->len, e->text, SIZE_MAX);
 	k->n_h = 0;
 	memset(k->sketch, 0, sizeof k->sketch);
 	uint64_t w = 0;

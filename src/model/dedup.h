@@ -52,7 +52,9 @@ int vx_dedup_groups(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, con
 
 /*
  * Writes the skeleton of s[0..len) (rule 3 above) to out, at most cap
- * characters, and returns its length. No terminating NUL.
+ * characters, and returns its length. No terminating NUL. Stops early at a
+ * NUL byte, so that a NUL-terminated text is read without its length first
+ * (len SIZE_MAX).
  */
 size_t vx_dedup_skeleton(char *out, size_t cap, const char *s, size_t len);
 

@@ -12,10 +12,6 @@
  * PostgreSQL one (the collection's functions are SQLite-only). */
 int vx_collect_sqlite(vx_store *s, const char *what);
 
-/* Appends an audit entry on s's connection, inside the caller's
- * transaction when there is one (moderation.c). Errors: VX_EDB. */
-int vx_audit_append(vx_store *s, const char *actor, const char *action, const char *target, const char *detail);
-
 /* The stored JSON array of channels json as "Accueil, Téléphone" into
  * joined (reset first); names is scratch. Errors: VX_EFORMAT, VX_ENOMEM. */
 int vx_collect_channels_text(vx_buf *names, vx_buf *joined, const char *json);

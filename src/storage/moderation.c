@@ -130,28 +130,9 @@ int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, v
 	return rc;
 }
 
-int vx_audit_append(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO audit_log(at, actor, action, target, detail) "
-	                       "VALUES(strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3, ?4)",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "writing the audit log");
-	sqlite3_bind_text(st, 1, actor ? actor : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, action ? action : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, target ? target : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "writing the audit log");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int vx_audit_commit(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
-	int rc = action ? vx_audit_append(s, actor, action, target, detail) : 0;
+	int rc = action ? vx_audit_record(s, actor, action, target, detail) : 0;
 	return rc ? rc : vx_store_exec(s->db, "COMMIT");
 }
 
@@ -163,7 +144,7 @@ static int no_row(const char *const *cols, int ncols, void *payload)
 	return 0;
 }
 
-/* Outside a collection transaction, on either store (account changes, exports). */
+/* On either store, inside the caller's transaction when there is one. */
 int vx_audit_record(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
 	char at[32];

@@ -207,6 +207,9 @@ static void test_skeleton(void **state)
 		size_t n = vx_dedup_skeleton(out, sizeof out, forms[i], strlen(forms[i]));
 		assert_int_equal(n, 4);
 		assert_memory_equal(out, "dplr", 4);
+		/* A NUL-terminated text read without its length: the same. */
+		assert_int_equal(vx_dedup_skeleton(out, sizeof out, forms[i], SIZE_MAX), 4);
+		assert_memory_equal(out, "dplr", 4);
 	}
 	/* Digits stay: a copy with other figures is another experience. The
 	 * output stops at its capacity. */
