@@ -13,8 +13,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, user, password, example, axe_path, moderator, agent = sys.argv[1:8]
@@ -40,10 +40,18 @@ def axe(driver, page):
 
 
 def click_and_wait(driver, css):
-    """Clicks the element of css and waits for the next page to replace this one."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    """Clicks the element of css and waits for the next page to replace this one.
+
+    The page is marked with a window property before the click; the next
+    page's window does not have it. (Waiting for the old <html> element to
+    go stale fails now and then: while the page is being replaced,
+    chromedriver may answer "Node with given id does not belong to the
+    document" instead of "stale element", which the wait does not expect.)"""
+    driver.execute_script("window.voixPageBeforeClick = true;")
     driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return window.voixPageBeforeClick === undefined && document.readyState === 'complete';"))
 
 
 def sign_in(driver, name, lands_on):
@@ -78,7 +86,7 @@ try:
     driver.get(base + "/sources")
     axe(driver, "/sources")
     driver.find_element(By.ID, "fichier").send_keys(example)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/sources'] button").click()
+    click_and_wait(driver, "form[action='/sources'] button")
     status = driver.find_element(By.ID, "resultat").text
     check("240 lignes lues" in status, "upload of the example: %s" % status)
 
@@ -91,7 +99,7 @@ try:
 
     links = driver.find_elements(By.CSS_SELECTOR, "a[href^='/note/sujet']")
     check(len(links) > 0, "topics link to their experiences")
-    links[0].click()
+    click_and_wait(driver, "a[href^='/note/sujet']")
     marks = driver.find_elements(By.CSS_SELECTOR, "mark.verbatim")
     check(len(marks) > 0, "a verbatim span is highlighted")
     if marks:
@@ -109,7 +117,7 @@ try:
     axe(driver, "/compare (form)")
     driver.find_element(By.ID, "f-a_until").send_keys("06/30/2024")
     driver.find_element(By.ID, "f-b_since").send_keys("07/01/2024")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/compare'] button").click()
+    click_and_wait(driver, "form[action='/compare'] button")
     check("a_until=2024-06-30" in driver.current_url and "b_since=2024-07-01" in driver.current_url,
           "the compare form sends both periods: %s" % driver.current_url)
     side_b = driver.find_element(By.ID, "cote-b").text
