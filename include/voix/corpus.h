@@ -69,6 +69,11 @@ typedef struct vx_source {
 	                        * byte by byte */
 } vx_source;
 
+/* Reasons of two rejects the note counts apart (other reasons name the
+ * line and the fault: "guillemet mal placé ligne 12"...). */
+#define VX_REJECT_EMPTY_TEXT "texte vide"
+#define VX_REJECT_BAD_DATE "date illisible"
+
 /* A row that could not be read, with the reason in words a user can act on. */
 typedef struct vx_reject {
 	const char *source;

@@ -118,9 +118,10 @@ static int add_cue(vx_lexicon *lx, const char *s, size_t n, vx_text *text)
 	int sign = 1;
 	if (i < n && (s[i] == '+' || s[i] == '-'))
 		sign = s[i++] == '-' ? -1 : 1;
-	if (i >= n || s[i] < '1' || s[i] > '0' + MAX_WEIGHT || (i + 1 < n && !is_space(s[i + 1])))
+	if (i >= n || s[i] < '0' || s[i] > '0' + MAX_WEIGHT || (i + 1 < n && !is_space(s[i + 1])))
 		return vx_error_set(VX_EFORMAT, "« %.*s » : un indice commence par son poids, de -%d à +%d (« +2 "
-		                                "satisfait* »)", (int)n, s, MAX_WEIGHT, MAX_WEIGHT);
+		                                "satisfait* », « 0 projet professionnel »)", (int)n, s, MAX_WEIGHT,
+		                    MAX_WEIGHT);
 	int w = sign * (s[i] - '0');
 	i++;
 	while (i < n && is_space(s[i]))
@@ -452,6 +453,10 @@ void vx_feeling_scan_take(vx_feeling_scan *fs, vx_feeling_reading *out, vx_feeli
 		const match *mt = &fs->m[k];
 		const tok_info *t = &fs->tok[mt->first];
 		float w = (float)((int)mt->cls - MAX_WEIGHT);
+		/* A cue of weight 0 only keeps the shorter cues inside it from
+		 * counting ("0 projet professionnel": no praise there). */
+		if (mt->cls == MAX_WEIGHT)
+			continue;
 		vx_feeling_cue c = {t->field, t->start, fs->tok[mt->last].end, w, w, 0, 0, 0};
 		uint32_t neg = preceded_by(fs, mt->first, W_NEG, NEG_WINDOW);
 		if (neg) {

@@ -234,7 +234,7 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	const vx_layout *L = &r->layout;
 	const vx_csv_field *text = field(v, n, L->col[VX_ROLE_TEXT]);
 	if (vx_trim(text->ptr, text->len, NULL) == 0)
-		return reject(r, line, "texte vide", raw, raw_len);
+		return reject(r, line, VX_REJECT_EMPTY_TEXT, raw, raw_len);
 
 	vx_experience e;
 	memset(&e, 0, sizeof e);
@@ -249,9 +249,9 @@ static int add_row(reader *r, const vx_csv_field *v, size_t n, uint32_t line, co
 	case VX_DATE_RELATIVE:
 		if (L->relative_dates)
 			break;
-		return reject(r, line, "date illisible", raw, raw_len);
+		return reject(r, line, VX_REJECT_BAD_DATE, raw, raw_len);
 	case VX_DATE_INVALID:
-		return reject(r, line, "date illisible", raw, raw_len);
+		return reject(r, line, VX_REJECT_BAD_DATE, raw, raw_len);
 	}
 
 	vx_corpus *c = r->corpus;

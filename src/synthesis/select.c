@@ -75,12 +75,27 @@ int vx_stage_select(vx_note_run *r)
 	r->last = last;
 	b->n_cur = b->n_docs;
 	note->analysed = b->n_cur;
-	size_t n_excl = (rejected > 0) + (out_of_filter > 0) + (empty > 0);
+	/* Rows the reader rejected for an empty text are counted with the
+	 * experiences without text, and those with an unreadable date apart:
+	 * "illisible" is left for records that could not be read at all. */
+	size_t rejected_empty = 0, rejected_date = 0;
+	for (size_t i = 0; i < rejected; i++) {
+		const char *why = vx_corpus_reject(corpus, i)->reason;
+		if (strcmp(why, VX_REJECT_EMPTY_TEXT) == 0)
+			rejected_empty++;
+		else if (strcmp(why, VX_REJECT_BAD_DATE) == 0)
+			rejected_date++;
+	}
+	rejected -= rejected_empty + rejected_date;
+	empty += rejected_empty;
+	size_t n_excl = (rejected > 0) + (rejected_date > 0) + (out_of_filter > 0) + (empty > 0);
 	note->excluded = vx_arena_calloc(b->arena, n_excl ? n_excl : 1, sizeof *note->excluded);
 	if (note->excluded == NULL)
 		return VX_ENOMEM;
 	if (rejected)
 		note->excluded[note->n_excluded++] = (vx_excluded){"illisible (rejetée à la lecture)", rejected};
+	if (rejected_date)
+		note->excluded[note->n_excluded++] = (vx_excluded){"date illisible (rejetée à la lecture)", rejected_date};
 	if (out_of_filter)
 		note->excluded[note->n_excluded++] = (vx_excluded){"hors filtre", out_of_filter};
 	if (empty)

@@ -241,6 +241,16 @@ c = note['counts']; assert c['analysed'] == 33 and c['excluded'] == {'hors filtr
 assert note['input']['filters']['service'] == 'caf'
 "; then ok "--service selects the 33 CAF experiences, 207 hors filtre"; else ko "--service CAF counts"; fi
 
+# Rows the reader rejects: an empty text counts with the texts without words,
+# an unreadable date and an unreadable record each apart.
+printf 'id,date,text\n1,2024-03-01,"Dossier bloqué depuis trois mois, personne ne répond au téléphone."\n2,2024-03-02,"Aucune réponse à mes courriels depuis six semaines, toujours pas de nouvelles."\n3,2024-03-03,\n4,31/02/2024,"Le site plante au moment de payer."\n5,2024-03-05,"guillemet "mal placé" ici"\n' > "$TMP/rejects.csv"
+expect_ok "rows rejected at reading" note "$TMP/rejects.csv" --map text=text,id=id,date=date -o "$TMP/rejects.json"
+if json_check "$TMP/rejects.json" "
+c = note['counts']
+assert c['excluded'] == {'texte vide': 1, 'date illisible (rejetée à la lecture)': 1,
+                         'illisible (rejetée à la lecture)': 1}, c['excluded']
+"; then ok "rejects counted by kind: texte vide, date illisible, illisible"; else ko "rejects by kind"; fi
+
 # ---- From the database -----------------------------------------------------
 
 expect_ok "voix import" import "$EXAMPLE" --db "$TMP/voix.db" --quiet

@@ -191,6 +191,31 @@ static void test_title_and_fields(void **state)
 	vx_feeling_reader_free(r);
 }
 
+/* A cue of weight 0 counts nothing and keeps the cues inside it from
+ * counting: "projet professionnel" names a plan, "très professionnel"
+ * praises. */
+static void test_neutral_cue(void **state)
+{
+	(void)state;
+	const char *t = "Elle m'a aidé à construire mon projet professionnel.";
+	reading rd = read_text(t);
+	assert_null(cue_at(&rd, t, "professionnel"));
+	assert_null(cue_at(&rd, t, "projet"));
+	assert_int_equal(read_text("Vie professionnelle - Insertion professionnelle").r.feeling, VX_FEELING_NEUTRAL);
+	t = "Conseillère très professionnelle.";
+	rd = read_text(t);
+	assert_int_equal(rd.r.feeling, VX_FEELING_POSITIVE);
+	assert_non_null(cue_at(&rd, t, "professionnelle"));
+	/* The same in a lexicon of one's own: the longer neutral cue wins over
+	 * the shorter one inside it, anywhere else the shorter one counts. */
+	const char *text = "+2 bien\n0 bien sûr\n";
+	vx_lexicon *lx = NULL;
+	assert_int_equal(vx_lexicon_new(&lx, text, strlen(text), "neutre.txt"), 0);
+	assert_int_equal(read_with(lx, NULL, "bien sûr, je reviendrai").r.feeling, VX_FEELING_NEUTRAL);
+	assert_int_equal(read_with(lx, NULL, "très bien reçu").r.feeling, VX_FEELING_POSITIVE);
+	vx_lexicon_free(lx);
+}
+
 static void test_own_lexicon(void **state)
 {
 	(void)state;
@@ -222,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_plain_cues),     cmocka_unit_test(test_negation),
 		cmocka_unit_test(test_longest_cue_wins), cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_title_and_fields), cmocka_unit_test(test_own_lexicon),
+		cmocka_unit_test(test_neutral_cue),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
