@@ -148,6 +148,49 @@ static int plain_gap(const char *text, size_t from, size_t to)
 	return 1;
 }
 
+/* Writes the first letter of out in upper case, as a heading starts
+ * ("transports en commun" -> "Transports en commun"). */
+static int capitalise(vx_buf *out)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = out->len ? utf8proc_iterate((const utf8proc_uint8_t *)out->data, (utf8proc_ssize_t)out->len,
+	                                                 &cp)
+	                              : 0;
+	if (n <= 0)
+		return 0;
+	utf8proc_uint8_t up[4];
+	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), up);
+	if (m == n) {
+		memcpy(out->data, up, (size_t)m);
+		return 0;
+	}
+	vx_buf tmp = VX_BUF_INIT;
+	int rc = vx_buf_append(&tmp, (const char *)up, (size_t)m);
+	if (rc == 0)
+		rc = vx_buf_append(&tmp, out->data + n, out->len - (size_t)n);
+	if (rc == 0) {
+		vx_buf_reset(out);
+		rc = vx_buf_append(out, tmp.data, tmp.len);
+	}
+	vx_buf_free(&tmp);
+	return rc;
+}
+
+/* 1 when units [e, e + 1] are "et" or "ou" then an article or a
+ * preposition: the second half of a complement whose head lies before the
+ * phrase ("l'Etat et des services publics" would give "etat et des
+ * services"). */
+static int cut_coordination(const vx_unit *u, size_t n, size_t e)
+{
+	static const char *const after[] = {"a", "au", "aux", "d", "de", "des", "du", "l", "la", "le", "les"};
+	if (e + 1 >= n || !u[e + 1].stop || (strcmp(u[e].key, "et") != 0 && strcmp(u[e].key, "ou") != 0))
+		return 0;
+	for (size_t i = 0; i < sizeof after / sizeof *after; i++)
+		if (strcmp(u[e + 1].key, after[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Small words that may open a label though they are not model terms:
  * "aucune réponse", "pas de rendez-vous", "sans nouvelles". */
 static int is_starter(const char *folded)
@@ -246,7 +289,7 @@ static int scan_doc(phrase_stats *s, vx_build *b, const char *text, uint32_t doc
 			if (u[e].numeric)
 				break; /* "en 5 minutes" describes one case, not the topic */
 			if (u[e].stop) {
-				if (++stops > LABEL_MAX_STOPS)
+				if (++stops > LABEL_MAX_STOPS || cut_coordination(u, n, e))
 					break;
 				continue;
 			}
@@ -367,11 +410,14 @@ int vx_label_topic(const char **label, vx_build *b, const vx_topic_model *tm, si
 			rc = put_collapsed(&out, chosen);
 		else
 			chosen = NULL;
+
 	}
 	if (!chosen) {
 		for (size_t q = 0; q < n_top && q < 2 && rc == 0; q++)
 			rc = vx_buf_printf(&out, "%s%s", q ? " / " : "", b->m.surface[top[q]]);
 	}
+	if (rc == 0)
+		rc = capitalise(&out);
 	if (rc)
 		goto done;
 	*label = vx_arena_strndup(b->arena, out.data ? out.data : "", out.len);

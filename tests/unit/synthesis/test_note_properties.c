@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <utf8proc.h>
+
 #include "voix/corpus.h"
 #include "voix/error.h"
 #include "voix/feeling.h"
@@ -232,6 +234,18 @@ static void check_topic(const vx_topic *t, size_t index, const vx_note *n, const
 		fail_msg("topic %d: label spans punctuation", t->id);
 	if (strstr(t->label, "  ") != NULL || t->label[0] == ' ' || t->label[strlen(t->label) - 1] == ' ')
 		fail_msg("topic %d: label with doubled or outer spaces", t->id);
+	/* A label reads as a heading: its first letter is upper case, and an
+	 * emergent one is never the second half of a coordination whose head
+	 * it lacks ("etat et des services"). */
+	utf8proc_int32_t first = 0;
+	if (utf8proc_iterate((const utf8proc_uint8_t *)t->label, -1, &first) > 0 &&
+	    utf8proc_category(first) == UTF8PROC_CATEGORY_LL)
+		fail_msg("topic %d: label « %s » starts in lower case", t->id, t->label);
+	static const char *const cut[] = {" et des ", " et du ", " et de ", " et la ", " et le ", " et les ",
+	                                  " ou des ", " ou du ", " ou de "};
+	for (size_t q = 0; t->theme == NULL && q < sizeof cut / sizeof *cut; q++)
+		if (strstr(t->label, cut[q]) != NULL)
+			fail_msg("topic %d: label « %s » is half a coordination", t->id, t->label);
 	const vx_facet_count *lists[] = {t->channels, t->services, t->structures};
 	size_t sizes[] = {t->n_channels, t->n_services, t->n_structures};
 	for (size_t l = 0; l < 3; l++) {
