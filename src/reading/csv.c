@@ -61,7 +61,7 @@ static int reserve_field(vx_csv_parser *p, size_t n, uint32_t line)
 	if (n < p->cap_fields)
 		return 0;
 	if (n >= VX_CSV_MAX_FIELDS)
-		return vx_error_set(VX_ETOOBIG, "line %u: more than %u fields in one record", line,
+		return vx_error_set(VX_ETOOBIG, "ligne %u : plus de %u champs dans un enregistrement", line,
 		                    VX_CSV_MAX_FIELDS);
 	size_t cap = p->cap_fields ? p->cap_fields * 2 : 64;
 	vx_csv_field *f = realloc(p->fields, cap * sizeof *f);
@@ -80,8 +80,8 @@ static int too_big(const vx_csv_parser *p, size_t len, uint32_t line)
 {
 	if (p->max_field && len > p->max_field)
 		return vx_error_set(VX_ETOOBIG,
-		                    "line %u: a field of %zu bytes exceeds the limit of %zu bytes "
-		                    "(truncated or binary file?)",
+		                    "ligne %u : un champ de %zu octets dépasse la limite de %zu octets "
+		                    "(fichier tronqué ou binaire ?)",
 		                    line, len, p->max_field);
 	return 0;
 }

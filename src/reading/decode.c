@@ -398,7 +398,7 @@ int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t l
 		len = 0;
 	if ((len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
 	    (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))
-		return vx_error_set(VX_EFORMAT, "%s: UTF-16 or UTF-32 text; save it as UTF-8 and import again",
+		return vx_error_set(VX_EFORMAT, "%s : texte en UTF-16 ou UTF-32 ; enregistrez-le en UTF-8 et recommencez",
 		                    name);
 	out->encoding = "utf-8";
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -409,11 +409,11 @@ int vx_decode_text(vx_decoded *out, const char *name, const char *data, size_t l
 	scan sc;
 	scan_bytes(&sc, u, len);
 	if (sc.nul_at != SIZE_MAX)
-		return vx_error_set(VX_EFORMAT, "%s: binary data (NUL byte at offset %zu), not a CSV or JSON Lines export",
+		return vx_error_set(VX_EFORMAT, "%s : données binaires (octet NUL à la position %zu), pas un export CSV ou JSON Lines",
 		                    name, sc.nul_at + (size_t)(u - (const unsigned char *)data));
 	if (sc.controls > len / 1000 * VX_DECODE_MAX_CONTROL_PERMILLE +
 	                      len % 1000 * VX_DECODE_MAX_CONTROL_PERMILLE / 1000)
-		return vx_error_set(VX_EFORMAT, "%s: binary data (%zu control bytes in %zu), not a CSV or JSON Lines export",
+		return vx_error_set(VX_EFORMAT, "%s : données binaires (%zu octets de contrôle sur %zu), pas un export CSV ou JSON Lines",
 		                    name, sc.controls, len);
 	if (!sc.utf8_ok)
 		return decode_mixed(out, u, len);

@@ -70,8 +70,8 @@ int vx_jsonl_keys(vx_strmap *keys, const char *name, const char *text, size_t le
 	while (k < len && vx_jsonl_space(text[k]))
 		k++;
 	if (k == len)
-		return vx_error_set(VX_EEMPTY, "%s: empty file", name);
-	return vx_error_set(VX_EFORMAT, "%s: no line holds a JSON object; JSON Lines needs one object per line", name);
+		return vx_error_set(VX_EEMPTY, "%s : fichier vide", name);
+	return vx_error_set(VX_EFORMAT, "%s : aucune ligne ne contient d'objet JSON ; le format JSON Lines attend un objet par ligne", name);
 }
 
 int vx_jsonl_value_text(vx_buf *b, json_t *v, int join, size_t *c1)

@@ -46,7 +46,7 @@ static void list_columns(vx_buf *msg, const vx_csv_field *names, size_t n)
 		while (len < names[k].len && len > 0 && ((unsigned char)names[k].ptr[len] & 0xC0) == 0x80)
 			len--; /* do not cut a UTF-8 sequence */
 		if (msg->len + len + 8 > budget) {
-			vx_buf_printf(msg, ", ... (%zu columns)", n);
+			vx_buf_printf(msg, ", ... (%zu colonnes)", n);
 			return;
 		}
 		vx_buf_printf(msg, "%s\"%.*s%s\"", k ? ", " : "", (int)len, names[k].ptr, len < names[k].len ? "..." : "");
@@ -133,7 +133,7 @@ int vx_layout_detect(vx_layout *out, const vx_csv_field *names, size_t n, const 
 			continue;
 		long k = find_s(cols, n, m->column[r]);
 		if (k < 0) {
-			vx_buf_printf(&msg, "%s: the mapping names column \"%.80s\" for %s, which is not in the file; columns: ",
+			vx_buf_printf(&msg, "%s : la correspondance nomme la colonne « %.80s » pour %s, absente du fichier ; colonnes : ",
 			              source_name, m->column[r], vx_role_name((vx_role)r));
 			list_columns(&msg, names, n);
 			rc = vx_error_set(VX_EINVAL, "%s", msg.data);
@@ -146,11 +146,11 @@ int vx_layout_detect(vx_layout *out, const vx_csv_field *names, size_t n, const 
 	if (mapped && m->has_scale)
 		out->scale = m->scale;
 	if (out->col[VX_ROLE_TEXT] < 0) {
-		vx_buf_printf(&msg, "%s: %s; columns: ", source_name,
-		              mapped ? "the mapping does not say which column holds the text (add text=COLUMN)"
-		                     : "unknown layout, no known text column");
+		vx_buf_printf(&msg, "%s : %s ; colonnes : ", source_name,
+		              mapped ? "la correspondance ne dit pas quelle colonne contient le texte (ajoutez text=COLONNE)"
+		                     : "format inconnu, aucune colonne de texte reconnue");
 		list_columns(&msg, names, n);
-		vx_buf_puts(&msg, mapped ? "" : "; use --map text=COLUMN[,id=...,date=...,feeling=...]");
+		vx_buf_puts(&msg, mapped ? "" : " ; utilisez --map text=COLONNE[,id=...,date=...,feeling=...]");
 		rc = vx_error_set(VX_EFORMAT, "%s", msg.data);
 		goto done;
 	}

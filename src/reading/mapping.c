@@ -74,11 +74,11 @@ static int set_item(vx_mapping *m, const char *key, size_t klen, const char *val
 			role = keys[k].role;
 	if (role == -2)
 		return vx_error_set(VX_EINVAL,
-		                    "%s: unknown field \"%.*s\" in the mapping; known fields: text, id, date, feeling, "
+		                    "%s : champ « %.*s » inconnu dans la correspondance ; champs connus : text, id, date, feeling, "
 		                    "title, service, structure, channels, department, reply, feeling_scale",
 		                    where, (int)(klen < 64 ? klen : 64), key);
 	if (vlen == 0)
-		return vx_error_set(VX_EINVAL, "%s: the mapping gives no column for \"%s\"", where,
+		return vx_error_set(VX_EINVAL, "%s : la correspondance ne donne aucune colonne pour « %s »", where,
 		                    role >= 0 ? role_names[role] : "feeling_scale");
 	if (role == -1) {
 		char v[16];
@@ -88,7 +88,7 @@ static int set_item(vx_mapping *m, const char *key, size_t klen, const char *val
 		else if (nv >= 0 && strcmp(v, "binary") == 0)
 			m->scale = VX_SCALE_BINARY;
 		else
-			return vx_error_set(VX_EINVAL, "%s: feeling_scale must be \"stars\" (1-5) or \"binary\" (0/1)",
+			return vx_error_set(VX_EINVAL, "%s : feeling_scale vaut « stars » (1 à 5) ou « binary » (0/1)",
 			                    where);
 		m->has_scale = 1;
 		return 0;
@@ -122,7 +122,7 @@ static int parse_item(vx_mapping *m, const char *s, size_t len, size_t *i, char 
 			b--;
 		if (a == b)
 			return 0; /* an empty item: ",," or a blank line */
-		return vx_error_set(VX_EINVAL, "%s: \"%.*s\" in the mapping has no '=' (write field=column)", where,
+		return vx_error_set(VX_EINVAL, "%s : « %.*s » n'a pas de « = » dans la correspondance (écrivez champ=colonne)", where,
 		                    (int)(b - a < 64 ? b - a : 64), s + a);
 	}
 	size_t k1 = *i;
@@ -137,7 +137,7 @@ static int parse_item(vx_mapping *m, const char *s, size_t len, size_t *i, char 
 		(*i)++;
 		for (;;) {
 			if (*i >= len) {
-				rc = vx_error_set(VX_EINVAL, "%s: a quoted column name in the mapping is not closed", where);
+				rc = vx_error_set(VX_EINVAL, "%s : un nom de colonne entre guillemets n'est pas fermé dans la correspondance", where);
 				goto done;
 			}
 			if (s[*i] == '"') {
@@ -157,7 +157,7 @@ static int parse_item(vx_mapping *m, const char *s, size_t len, size_t *i, char 
 		while (*i < len && is_blank(s[*i]))
 			(*i)++;
 		if (*i < len && s[*i] != stop) {
-			rc = vx_error_set(VX_EINVAL, "%s: unexpected text after a quoted column name in the mapping", where);
+			rc = vx_error_set(VX_EINVAL, "%s : texte inattendu après un nom de colonne entre guillemets dans la correspondance", where);
 			goto done;
 		}
 	} else {

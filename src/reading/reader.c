@@ -363,7 +363,7 @@ static void free_keys(reader *r)
 /* Prefixes the parser's last message with the file name. */
 static int parser_error(reader *r, int rc)
 {
-	return vx_error_prefix(rc, "%s: ", r->name);
+	return vx_error_prefix(rc, "%s : ", r->name);
 }
 
 static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *map)
@@ -384,11 +384,11 @@ static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *m
 		}
 	} while (rc == 1 && rec.n_fields == 0);
 	if (rc == 0) {
-		rc = vx_error_set(VX_EEMPTY, "%s: empty file", r->name);
+		rc = vx_error_set(VX_EEMPTY, "%s : fichier vide", r->name);
 		goto done;
 	}
 	if (rec.status != VX_CSV_OK) {
-		rc = vx_error_set(VX_EFORMAT, "%s: line %u: the header line has a misplaced or unclosed quote", r->name,
+		rc = vx_error_set(VX_EFORMAT, "%s : ligne %u : la ligne d'en-tête a un guillemet mal placé ou jamais fermé", r->name,
 		                  rec.error_line);
 		goto done;
 	}
@@ -456,7 +456,7 @@ static int read_csv(reader *r, const char *text, size_t len, const vx_mapping *m
 			goto done;
 	}
 	if (rows == 0)
-		rc = vx_error_set(VX_EEMPTY, "%s: a header and no row", r->name);
+		rc = vx_error_set(VX_EEMPTY, "%s : un en-tête et aucune ligne", r->name);
 done:
 	free(names);
 	vx_csv_free(&p);
@@ -533,7 +533,7 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 			                         (long)c == r->layout.col[VX_ROLE_CHANNELS], &r->src.c1_repaired);
 			vals[c].len = vb.len - offs[c];
 			if (rc == 0 && vals[c].len > r->max_field)
-				rc = vx_error_set(VX_ETOOBIG, "%s: line %u: a value of %zu bytes exceeds the limit of %zu bytes",
+				rc = vx_error_set(VX_ETOOBIG, "%s : ligne %u : une valeur de %zu octets dépasse la limite de %zu octets",
 				                  r->name, line, vals[c].len, r->max_field);
 		}
 		if (rc == VX_EFORMAT) {
@@ -559,7 +559,7 @@ static int read_jsonl(reader *r, const char *text, size_t len, const vx_mapping 
 			goto done;
 	}
 	if (rows == 0)
-		rc = vx_error_set(VX_EEMPTY, "%s: no row", r->name);
+		rc = vx_error_set(VX_EEMPTY, "%s : aucune ligne", r->name);
 done:
 	vx_strmap_free(&keys);
 	free(names);
@@ -718,7 +718,7 @@ static int read_input(vx_corpus *corpus, const char *name, const char *data, siz
 	if (opts->map && (rc = vx_mapping_parse(&map, opts->map)) != 0)
 		goto done;
 	if (len == 0) {
-		rc = vx_error_set(VX_EEMPTY, "%s: empty file", name);
+		rc = vx_error_set(VX_EEMPTY, "%s : fichier vide", name);
 		goto done;
 	}
 	hash_start(&hash, data, len);

@@ -99,7 +99,7 @@ static int apply_mapping(vx_table *t, const vx_read_options *o)
 		while (i < n && !vx_fold_equal(vx_table_column(t, i), col))
 			i++;
 		if (i == n)
-			rc = vx_error_set(VX_EINVAL, "%s: the mapping names column \"%s\" (%s), which the header does not have",
+			rc = vx_error_set(VX_EINVAL, "%s : la correspondance nomme la colonne « %s » (%s), absente de l'en-tête",
 			                  t->name, col, vx_role_name((vx_role)role));
 		else
 			t->role[i] = vx_role_name((vx_role)role);
@@ -120,11 +120,11 @@ static int open_csv(vx_table *t)
 		rc = vx_csv_next(&t->csv, &rec);
 	while (rc == 1 && rec.n_fields == 0);
 	if (rc < 0)
-		return vx_error_prefix(rc, "%s: ", t->name);
+		return vx_error_prefix(rc, "%s : ", t->name);
 	if (rc == 0)
-		return vx_error_set(VX_EEMPTY, "%s: empty file", t->name);
+		return vx_error_set(VX_EEMPTY, "%s : fichier vide", t->name);
 	if (rec.status != VX_CSV_OK)
-		return vx_error_set(VX_EFORMAT, "%s: line %u: the header line has a misplaced or unclosed quote", t->name,
+		return vx_error_set(VX_EFORMAT, "%s : ligne %u : la ligne d'en-tête a un guillemet mal placé ou jamais fermé", t->name,
 		                    rec.error_line);
 	t->header = malloc(rec.n_fields * sizeof *t->header);
 	if (t->header == NULL)
@@ -166,7 +166,7 @@ int vx_table_open(vx_table **out, const char *name, const char *data, size_t len
 	vx_buf_init(&t->values, 0);
 	vx_csv_init(&t->csv, "", 0, ',', 0);
 	if (len == 0) {
-		rc = vx_error_set(VX_EEMPTY, "%s: empty file", t->name);
+		rc = vx_error_set(VX_EEMPTY, "%s : fichier vide", t->name);
 		goto done;
 	}
 	rc = vx_decode_text(&t->dec, t->name, data, len, 0);
@@ -211,7 +211,7 @@ static int next_csv(vx_table *t, vx_row *row)
 	vx_csv_record rec;
 	int got = vx_csv_next(&t->csv, &rec);
 	if (got < 0)
-		return vx_error_prefix(got, "%s: ", t->name);
+		return vx_error_prefix(got, "%s : ", t->name);
 	if (got == 0)
 		return 0;
 	int rc = grow_cells(t, rec.n_fields);
@@ -280,7 +280,7 @@ static int next_jsonl(vx_table *t, vx_row *row)
 		}
 		size_t vlen = t->values.len - offs[n];
 		if (rc == 0 && vlen > t->max_field)
-			rc = vx_error_set(VX_ETOOBIG, "%s: line %u: a value of %zu bytes exceeds the limit of %zu bytes", t->name,
+			rc = vx_error_set(VX_ETOOBIG, "%s : ligne %u : une valeur de %zu octets dépasse la limite de %zu octets", t->name,
 			                  t->line, vlen, t->max_field);
 		if (rc)
 			break;

@@ -101,10 +101,10 @@ int vx_stage_select(vx_note_run *r)
 	if (empty)
 		note->excluded[note->n_excluded++] = (vx_excluded){"texte vide", empty};
 	if (b->n_cur == 0)
-		return n == 0 ? vx_error_set(VX_EEMPTY, "no experience to analyse: the input holds no readable row")
-		       : out_of_filter == n ? vx_error_set(VX_EEMPTY, "no experience matches the filters "
-		                                                      "(%zu read, all outside the selection)", n)
-		                            : vx_error_set(VX_EEMPTY, "no experience with text to analyse");
+		return n == 0 ? vx_error_set(VX_EEMPTY, "aucune expérience à analyser : l'entrée n'a aucune ligne lisible")
+		       : out_of_filter == n ? vx_error_set(VX_EEMPTY, "aucune expérience ne passe les filtres "
+		                                                      "(%zu lues, toutes hors de la sélection)", n)
+		                            : vx_error_set(VX_EEMPTY, "aucune expérience avec du texte à analyser");
 	char dbuf[11];
 	if (first != INT64_MAX) {
 		vx_date_from_days(dbuf, first);

@@ -23,15 +23,15 @@ int vx_file_read(char **out, size_t *len, const char *path, size_t max)
 	*len = 0;
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
-		return vx_error_set(VX_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return vx_error_set(VX_EIO, "%s : ouverture impossible : %s", path, strerror(errno));
 	struct stat st;
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = vx_error_set(VX_EIO, "%s: not a regular file", path);
+		rc = vx_error_set(VX_EIO, "%s : ce n'est pas un fichier ordinaire", path);
 		goto done;
 	}
 	size_t size = (size_t)st.st_size;
 	if (max && size > max) {
-		rc = vx_error_set(VX_ETOOBIG, "%s: file is %zu bytes, the limit is %zu", path, size, max);
+		rc = vx_error_set(VX_ETOOBIG, "%s : le fichier fait %zu octets, la limite est de %zu", path, size, max);
 		goto done;
 	}
 	data = malloc(size + 1);
@@ -41,7 +41,7 @@ int vx_file_read(char **out, size_t *len, const char *path, size_t max)
 	}
 	size_t got = size ? fread(data, 1, size, f) : 0;
 	if (got != size || ferror(f)) {
-		rc = vx_error_set(VX_EIO, "%s: read %zu of %zu bytes", path, got, size);
+		rc = vx_error_set(VX_EIO, "%s : %zu octets lus sur %zu", path, got, size);
 		goto done;
 	}
 	data[size] = '\0';
@@ -63,13 +63,13 @@ int vx_file_write(const char *path, const char *data, size_t len)
 	char tmp[4096];
 	int n = snprintf(tmp, sizeof tmp, "%s" TMP_SUFFIX, path);
 	if (n < 0 || (size_t)n >= sizeof tmp)
-		return vx_error_set(VX_EWRITE, "%s: output path too long", path);
+		return vx_error_set(VX_EWRITE, "%s : chemin de sortie trop long", path);
 	/* A fresh temporary file next to the output, renamed over it once
 	 * complete: the output is never truncated first, and a failure leaves
 	 * it as it was. Errors name the user's path, not the temporary one. */
 	int fd = mkstemp(tmp);
 	if (fd < 0)
-		return vx_error_set(VX_EWRITE, "%s: cannot create: %s", path, strerror(errno));
+		return vx_error_set(VX_EWRITE, "%s : création impossible : %s", path, strerror(errno));
 	/* mkstemp creates the file 0600; an output is an ordinary file. */
 	mode_t mask = umask(0);
 	umask(mask);
@@ -79,7 +79,7 @@ int vx_file_write(const char *path, const char *data, size_t len)
 		err = err ? err : errno;
 		close(fd);
 		remove(tmp);
-		return vx_error_set(VX_EWRITE, "%s: cannot create: %s", path, strerror(err));
+		return vx_error_set(VX_EWRITE, "%s : création impossible : %s", path, strerror(err));
 	}
 	size_t put = len ? fwrite(data, 1, len, f) : 0;
 	/* Synced before the rename: after a power cut the output is either
@@ -91,13 +91,13 @@ int vx_file_write(const char *path, const char *data, size_t len)
 		err = EIO;
 	if (err) {
 		remove(tmp);
-		return vx_error_set(VX_EWRITE, "%s: write failed: %s (the file was not changed)", path,
+		return vx_error_set(VX_EWRITE, "%s : échec de l'écriture : %s (le fichier n'a pas été modifié)", path,
 		                    strerror(err));
 	}
 	if (rename(tmp, path) != 0) {
 		err = errno;
 		remove(tmp);
-		return vx_error_set(VX_EWRITE, "%s: cannot write: %s", path, strerror(err));
+		return vx_error_set(VX_EWRITE, "%s : écriture impossible : %s", path, strerror(err));
 	}
 	return 0;
 }

@@ -66,8 +66,8 @@ expect 0 "a first note fits" note "$EXAMPLE" -o "$FS/note.html"
 cp "$FS/note.html" "$TMP/note.before"
 head -c 4M /dev/zero >"$FS/filler" 2>/dev/null
 expect 6 "a note on the full disk fails with the output code" note "$TMP/big.csv" -o "$FS/note.html"
-grep -qF "$FS/note.html: write failed" "$TMP/err" && ok "the message names the note" || ko "the message does not name the note"
-grep -q "the file was not changed" "$TMP/err" && ok "and says it was not changed" || ko "the message does not say the file was kept"
+grep -qF "$FS/note.html : échec de l'écriture" "$TMP/err" && ok "the message names the note" || ko "the message does not name the note"
+grep -q "le fichier n'a pas été modifié" "$TMP/err" && ok "and says it was not changed" || ko "the message does not say the file was kept"
 cmp -s "$FS/note.html" "$TMP/note.before" && ok "the previous note is intact" || ko "the previous note was damaged"
 expect 6 "rejects on the full disk" import "$TMP/big.csv" --db "$DB" --rejects "$FS/r.csv" --quiet
 expect 6 "redact on the full disk" redact "$EXAMPLE" -o "$FS/r.csv"

@@ -168,7 +168,7 @@ static void test_field_too_big(void **state)
 	vx_csv_init(&p, big, sizeof big, ',', 100);
 	assert_int_equal(vx_csv_next(&p, &rec), 1);
 	assert_int_equal(vx_csv_next(&p, &rec), VX_ETOOBIG);
-	assert_non_null(strstr(vx_error_last(), "line 2"));
+	assert_non_null(strstr(vx_error_last(), "ligne 2"));
 	vx_csv_free(&p);
 
 	/* A quoted field is measured once unescaped... */

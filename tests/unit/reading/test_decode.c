@@ -152,11 +152,11 @@ static void test_binary(void **state)
 		size_t len;
 		const char *says;
 	} cases[] = {
-		{"ID,Texte\n1,a\0b\n", 15, "NUL byte at offset 12"},
+		{"ID,Texte\n1,a\0b\n", 15, "octet NUL à la position 12"},
 		{"\xFF\xFEI\0D\0", 6, "UTF-16"},
 		{"\xFE\xFF\0I\0D", 6, "UTF-16"},
-		{"\x01\x02\x03\x04\x05\x06\x07\x08 binary", 15, "control bytes"},
-		{"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16, "binary data"},
+		{"\x01\x02\x03\x04\x05\x06\x07\x08 binary", 15, "octets de contrôle"},
+		{"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16, "données binaires"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		vx_decoded d;

@@ -72,12 +72,12 @@ static void test_mapping_errors(void **state)
 		const char *spec;
 		const char *says;
 	} cases[] = {
-		{"texte", "no '='"},
-		{"text=a,colour=b", "unknown field \"colour\""},
-		{"text=", "no column for \"text\""},
-		{"text=\"open", "not closed"},
-		{"text=\"a\" b", "after a quoted column"},
-		{"feeling_scale=percent", "feeling_scale must be"},
+		{"texte", "pas de « = »"},
+		{"text=a,colour=b", "champ « colour » inconnu"},
+		{"text=", "aucune colonne pour « text »"},
+		{"text=\"open", "n'est pas fermé"},
+		{"text=\"a\" b", "après un nom de colonne entre guillemets"},
+		{"feeling_scale=percent", "feeling_scale vaut"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		vx_mapping m = VX_MAPPING_INIT;
@@ -184,14 +184,14 @@ static void test_mapped_layout(void **state)
 	/* A mapped column that is not there. */
 	assert_int_equal(vx_mapping_parse(&m, "text=Avis"), 0);
 	assert_int_equal(vx_layout_detect(&L, names, n, &m, 0, "avis.csv"), VX_EINVAL);
-	assert_non_null(strstr(vx_error_last(), "\"Avis\""));
+	assert_non_null(strstr(vx_error_last(), "« Avis »"));
 	assert_non_null(strstr(vx_error_last(), "\"Commentaire libre\""));
 	vx_mapping_free(&m);
 
 	/* A mapping without text over an unknown shape. */
 	assert_int_equal(vx_mapping_parse(&m, "id=ref"), 0);
 	assert_int_equal(vx_layout_detect(&L, names, n, &m, 0, "avis.csv"), VX_EFORMAT);
-	assert_non_null(strstr(vx_error_last(), "text=COLUMN"));
+	assert_non_null(strstr(vx_error_last(), "text=COLONNE"));
 	vx_mapping_free(&m);
 
 	/* A mapping over a known shape overrides only what it names. */
@@ -216,7 +216,7 @@ static void test_long_header_message(void **state)
 	vx_layout L;
 	vx_mapping m = VX_MAPPING_INIT;
 	assert_int_equal(vx_layout_detect(&L, names, n, &m, 0, "large.csv"), VX_EFORMAT);
-	assert_non_null(strstr(vx_error_last(), "(40 columns)"));
+	assert_non_null(strstr(vx_error_last(), "(40 colonnes)"));
 	assert_non_null(strstr(vx_error_last(), "--map"));
 	assert_null(strchr(vx_error_last(), '\n'));
 }

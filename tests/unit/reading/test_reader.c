@@ -337,20 +337,20 @@ static void test_file_errors(void **state)
 		int rc;
 		const char *says;
 	} cases[] = {
-		{"vide.csv", "", 0, NULL, 0, VX_EEMPTY, "empty"},
-		{"blancs.csv", "\n\r\n\n", 0, NULL, 0, VX_EEMPTY, "empty"},
-		{"entete.csv", "ID expérience;Description;Ressenti usager\r\n\r\n", 0, NULL, 0, VX_EEMPTY, "no row"},
+		{"vide.csv", "", 0, NULL, 0, VX_EEMPTY, "fichier vide"},
+		{"blancs.csv", "\n\r\n\n", 0, NULL, 0, VX_EEMPTY, "fichier vide"},
+		{"entete.csv", "ID expérience;Description;Ressenti usager\r\n\r\n", 0, NULL, 0, VX_EEMPTY, "aucune ligne"},
 		{"inconnu.csv", "nom,valeur\na,1\n", 0, NULL, 0, VX_EFORMAT, "--map"},
-		{"binaire.csv", "Description,x\n\0\0\0\0", 18, NULL, 0, VX_EFORMAT, "binary"},
-		{"carte.csv", "Description,ID expérience\na,1\n", 0, "text=Avis", 0, VX_EINVAL, "\"Avis\""},
-		{"carte2.csv", "Description,ID expérience\na,1\n", 0, "colour=x", 0, VX_EINVAL, "unknown field"},
-		{"entete2.csv", "\"Description,x\nok,1\n", 0, NULL, 0, VX_EFORMAT, "header"},
-		{"gros.csv", "t,i\nun,1\ndeux,2\ntrès long texte,3\n", 0, "text=t", 8, VX_ETOOBIG, "gros.csv: line 4"},
-		{"gros2.csv", "t,i\nun,1\n\"très long texte\",3\n", 0, "text=t", 8, VX_ETOOBIG, "gros2.csv: line 3"},
-		{"vide.jsonl", "\n\n", 0, "text=a", 0, VX_EEMPTY, "empty"},
-		{"faux.jsonl", "[1]\n{broken\n", 0, "text=a", 0, VX_EFORMAT, "JSON object"},
+		{"binaire.csv", "Description,x\n\0\0\0\0", 18, NULL, 0, VX_EFORMAT, "données binaires"},
+		{"carte.csv", "Description,ID expérience\na,1\n", 0, "text=Avis", 0, VX_EINVAL, "« Avis »"},
+		{"carte2.csv", "Description,ID expérience\na,1\n", 0, "colour=x", 0, VX_EINVAL, "inconnu dans la correspondance"},
+		{"entete2.csv", "\"Description,x\nok,1\n", 0, NULL, 0, VX_EFORMAT, "en-tête"},
+		{"gros.csv", "t,i\nun,1\ndeux,2\ntrès long texte,3\n", 0, "text=t", 8, VX_ETOOBIG, "gros.csv : ligne 4"},
+		{"gros2.csv", "t,i\nun,1\n\"très long texte\",3\n", 0, "text=t", 8, VX_ETOOBIG, "gros2.csv : ligne 3"},
+		{"vide.jsonl", "\n\n", 0, "text=a", 0, VX_EEMPTY, "fichier vide"},
+		{"faux.jsonl", "[1]\n{broken\n", 0, "text=a", 0, VX_EFORMAT, "objet JSON"},
 		{"gros.jsonl", "{\"a\":\"court\"}\n{\"a\":\"beaucoup trop long\"}\n", 0, "text=a", 8, VX_ETOOBIG,
-		 "gros.jsonl: line 2"},
+		 "gros.jsonl : ligne 2"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		vx_read_options o = VX_READ_OPTIONS_INIT;
