@@ -134,7 +134,7 @@ int vx_store_user_count(vx_store *s, size_t *count)
 }
 
 /* The hexadecimal SHA-256 of a token's digits, as stored. */
-static void token_digest(const char *token, char out[65])
+void vx_store_sha256_hex(const char *token, char out[65])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
@@ -152,7 +152,7 @@ int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1]
 		return rc;
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(out, VX_TOKEN_LEN + 1, raw, sizeof raw);
-	token_digest(out, digest);
+	vx_store_sha256_hex(out, digest);
 	now_iso(created);
 	const char *params[] = {digest, user ? user : "", created};
 	/* CAST: PostgreSQL cannot tell the type of a bare parameter in a
@@ -193,7 +193,7 @@ int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap,
 		return rc;
 	if (token == NULL || strlen(token) != VX_TOKEN_LEN)
 		return vx_error_set(VX_ENOTFOUND, "jeton inconnu");
-	token_digest(token, digest);
+	vx_store_sha256_hex(token, digest);
 	const char *params[] = {digest};
 	if ((rc = s->ops->rows(s,
 	                       "SELECT u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.sha256 = $1",

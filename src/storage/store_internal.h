@@ -113,6 +113,10 @@ int vx_store_count_row(const char *const *cols, int ncols, void *payload);
 int vx_store_number(vx_store *s, const char *sql, int n, const char *const *params, const char *what,
                     long long *out);
 
+/* The SHA-256 of the string text as 64 hexadecimal digits (tokens and
+ * session ids are kept so; accounts.c). */
+void vx_store_sha256_hex(const char *text, char out[65]);
+
 /* Column i of a row of ops->rows, "" for a NULL or a missing one. */
 const char *vx_store_col(const char *const *cols, int ncols, int i);
 
