@@ -247,6 +247,7 @@ static void session_from(vx_session *out, const vx_store_session *in)
 static int session_find(vx_rq *rq, const char *id, vx_session *out)
 {
 	vx_store_session row;
+	memset(&row, 0, sizeof row);
 	int rc = vx_store_session_find(rq->store, id, (long long)rq->srv->now(), &row);
 	if (rc == VX_ENOTFOUND)
 		return 0;
@@ -260,6 +261,7 @@ static int session_find(vx_rq *rq, const char *id, vx_session *out)
 int vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out)
 {
 	vx_store_session row;
+	memset(&row, 0, sizeof row);
 	long long now = (long long)srv->now();
 	vx_store *store = write_begin(srv);
 	int rc = vx_store_session_create(store, user, role, now,
