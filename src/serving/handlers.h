@@ -81,9 +81,13 @@ typedef struct vx_worker {
 
 struct vx_server {
 	/* Read-write connection, for the requests that write (POST), one at a
-	 * time under write_lock; every other request reads through a worker. */
+	 * time under write_lock (recursive: a POST's own session writes take it
+	 * again); every other request reads through a worker. On a store with
+	 * concurrent_writes (PostgreSQL) a POST writes through its worker's
+	 * connection, which is read-write there, without the lock. */
 	vx_store *store;
 	pthread_mutex_t write_lock;
+	int concurrent_writes;
 	vx_worker *workers;
 	size_t n_workers;
 	pthread_mutex_t pool_lock;
@@ -113,7 +117,7 @@ typedef struct vx_rq {
 	vx_server *srv;
 	const vx_http_request *req;
 	vx_http_response *resp;
-	vx_store *store;         /* the worker's, or srv->store for a POST */
+	vx_store *store;         /* the worker's, or srv->store for a POST on SQLite */
 	vx_masker *masker;
 	vx_worker *worker;
 	vx_params query, form;

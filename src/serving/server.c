@@ -147,14 +147,18 @@ int vx_server_new(vx_server **out, const vx_server_options *opts)
 	srv->now = default_clock;
 	if ((rc = vx_store_open(&srv->store, db)) != 0)
 		goto done;
-	/* One read-only connection and masker per answering thread. */
+	/* One connection and masker per answering thread: read-only, or, on
+	 * a store whose writers do not wait for each other (PostgreSQL), for
+	 * the thread's writes too. */
+	srv->concurrent_writes = vx_store_concurrent_writes(srv->store);
 	if ((srv->workers = calloc(srv->threads, sizeof *srv->workers)) == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory creating the server");
 		goto done;
 	}
 	for (; srv->n_workers < srv->threads; srv->n_workers++) {
 		vx_worker *w = &srv->workers[srv->n_workers];
-		if ((rc = vx_store_open_existing(&w->store, db)) != 0 || (rc = vx_masker_new(&w->masker)) != 0) {
+		if ((rc = srv->concurrent_writes ? vx_store_open(&w->store, db) : vx_store_open_existing(&w->store, db)) != 0 ||
+		    (rc = vx_masker_new(&w->masker)) != 0) {
 			vx_store_free(w->store);
 			goto done;
 		}
@@ -447,7 +451,9 @@ int vx_server_handle(vx_server *srv, const vx_http_request *req, vx_http_respons
 	vx_rq rq;
 	const vx_route *route = NULL;
 	int path_known = 0, rc = 0;
-	int writes = req->method && strcmp(req->method, "POST") == 0;
+	/* On SQLite writes go through the one read-write connection, one at
+	 * a time; on PostgreSQL through the worker's, at once. */
+	int writes = req->method && strcmp(req->method, "POST") == 0 && !srv->concurrent_writes;
 	memset(&rq, 0, sizeof rq);
 	rq.srv = srv;
 	rq.req = req;

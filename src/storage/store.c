@@ -432,6 +432,11 @@ int vx_store_is_pg(const vx_store *s)
 	return s->ops == &vx_pg_ops;
 }
 
+int vx_store_concurrent_writes(const vx_store *s)
+{
+	return vx_store_is_pg(s);
+}
+
 void vx_store_iso_time(char out[32], long long t)
 {
 	time_t tt = (time_t)t;
