@@ -88,6 +88,61 @@ int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap,
  * experiences: a cache of notes keys on it. Errors: VX_EDB. */
 int vx_store_data_version(vx_store *s, long long *version);
 
+/* ---- what voix serve shares between its processes --------------------
+ * Sessions, attempt counters and secrets live in the store, so that
+ * several servers on one database (PostgreSQL) are one service: a login
+ * on one is known to the others, attempts on all count together. Times
+ * are Unix seconds given by the caller (its clock). */
+
+/* Digits of a session id and of its CSRF token (32 random bytes). */
+#define VX_SESSION_ID_LEN 64
+
+typedef struct vx_store_session {
+	char id[VX_SESSION_ID_LEN + 1];    /* given to the browser; the store keeps its SHA-256 */
+	char csrf[VX_SESSION_ID_LEN + 1];
+	char user[VX_USER_NAME_MAX + 1];   /* "" for a login form's session */
+	vx_role role;                      /* VX_ROLE_NONE for a login form's session */
+	long long expires;
+} vx_store_session;
+
+/* Creates a session of user (NULL: a login form's, VX_ROLE_NONE) with new
+ * random id and token, lasting until expires, into *out. Sessions expired
+ * at now are removed; beyond keep sessions, those that expire first.
+ * Errors: VX_EDB (read-only store included). */
+int vx_store_session_create(vx_store *s, const char *user, vx_role role, long long now, long long expires, size_t keep,
+                            vx_store_session *out);
+
+/* The session id, live at now, into *out. Errors: VX_ENOTFOUND (unknown,
+ * expired or ended, or not VX_SESSION_ID_LEN digits), VX_EDB. */
+int vx_store_session_find(vx_store *s, const char *id, long long now, vx_store_session *out);
+
+/* Ends the session id (none: nothing happens). Errors: VX_EDB. */
+int vx_store_session_end(vx_store *s, const char *id);
+
+/* Attempt counters: login attempts per user name, submissions of the
+ * public form per client address. */
+typedef enum vx_limit {
+	VX_LIMIT_LOGIN,
+	VX_LIMIT_FORM,
+} vx_limit;
+
+/* Counts one attempt of name for limit: at most max in window seconds
+ * from the first (then the count starts again). *wait: 0 when this one is
+ * within the limit, else the seconds until the window ends (at least 1).
+ * One statement, so that attempts on several servers at once all count.
+ * Errors: VX_EDB, VX_EINVAL (unknown limit). */
+int vx_store_limit_take(vx_store *s, vx_limit limit, const char *name, long long now, long long window, unsigned max,
+                        long long *wait);
+
+/* Forgets the attempts of name (a login that proved right). Errors:
+ * VX_EDB, VX_EINVAL. */
+int vx_store_limit_clear(vx_store *s, vx_limit limit, const char *name);
+
+/* The secret called name (len random bytes, made by the first server that
+ * asks and kept in the store: every server gets the same) into out.
+ * Errors: VX_EDB, VX_EFORMAT (a stored secret of another length). */
+int vx_store_secret(vx_store *s, const char *name, unsigned char *out, size_t len);
+
 typedef struct vx_source_row {
 	const char *path;
 	const char *sha256;

@@ -64,6 +64,13 @@ int vx_store_schema_version(vx_store *s);
 typedef void (*vx_store_progress_fn)(size_t done, size_t total, void *payload);
 void vx_store_set_progress(vx_store *s, vx_store_progress_fn fn, void *payload);
 
+/* 1 when several connections to this store may write at once, each
+ * waiting only for the rows another one holds (PostgreSQL: its commits
+ * are grouped); 0 when writers take the whole database in turn (SQLite:
+ * a process with several connections does better to queue its own
+ * writes than to have them wait for each other's lock). */
+int vx_store_concurrent_writes(const vx_store *s);
+
 /* Number of stored experiences. */
 int vx_store_count(vx_store *s, size_t *count);
 

@@ -7,12 +7,12 @@
  *
  * Its CSRF token needs no session (visitors would fill the session table):
  * a random nonce in a cookie, and in the form the time and an HMAC of both
- * under the server's key. A honeypot field and a per-address rate limit
- * keep scripts out.
+ * under a key kept in the store (the same for every server of the
+ * database). A honeypot field and a per-address rate limit, counted in the
+ * store too, keep scripts out.
  */
 #include "serving/collect.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@
 
 #include "serving/html.h"
 #include "serving/params.h"
+#include "voix/accounts.h"
 #include "voix/collect.h"
 #include "voix/error.h"
 
@@ -28,27 +29,26 @@
 #define COOKIE "voix_avis"
 #define HONEYPOT "site_web"
 
-typedef struct rate {
-	char addr[48];
-	time_t since;     /* 0: free */
-	unsigned count;
-} rate;
+/* The name of the form's key in the store (voix/accounts.h). */
+#define FORM_KEY "avis_form_hmac"
 
 struct vx_collect_state {
-	pthread_mutex_t lock;   /* the server may answer on several threads */
 	unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
-	rate rates[VX_COLLECT_RATE_SLOTS];
 };
 
-int vx_collect_state_new(struct vx_collect_state **out)
+int vx_collect_state_new(struct vx_collect_state **out, vx_store *store)
 {
 	struct vx_collect_state *st = calloc(1, sizeof *st);
+	int rc;
 	*out = NULL;
-	if (st == NULL || pthread_mutex_init(&st->lock, NULL) != 0) {
-		free(st);
+	if (st == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory creating the form's state");
+	/* The key is the store's: a token made by one server is good on the
+	 * others of the same database. */
+	if ((rc = vx_store_secret(store, FORM_KEY, st->key, sizeof st->key)) != 0) {
+		free(st);
+		return rc;
 	}
-	crypto_auth_hmacsha256_keygen(st->key);
 	*out = st;
 	return 0;
 }
@@ -57,43 +57,8 @@ void vx_collect_state_free(struct vx_collect_state *st)
 {
 	if (st == NULL)
 		return;
-	pthread_mutex_destroy(&st->lock);
 	sodium_memzero(st->key, sizeof st->key);
 	free(st);
-}
-
-/* Counts one submission from addr; 0 when within the limit, else the
- * seconds until the window ends. */
-static long rate_take(vx_server *srv, const char *addr)
-{
-	struct vx_collect_state *st = srv->collect;
-	time_t now = srv->now();
-	rate *slot = NULL, *oldest = &st->rates[0];
-	long wait = 0;
-	if (addr == NULL)
-		addr = "";
-	pthread_mutex_lock(&st->lock);
-	for (size_t i = 0; i < VX_COLLECT_RATE_SLOTS && slot == NULL; i++) {
-		rate *r = &st->rates[i];
-		if (r->since && now - r->since >= VX_COLLECT_RATE_WINDOW)
-			memset(r, 0, sizeof *r);
-		if (r->since && strcmp(r->addr, addr) == 0)
-			slot = r;
-		else if (r->since < oldest->since)
-			oldest = r;
-	}
-	if (slot == NULL) {
-		slot = oldest;
-		memset(slot, 0, sizeof *slot);
-		snprintf(slot->addr, sizeof slot->addr, "%s", addr);
-		slot->since = now;
-	}
-	if (slot->count >= VX_COLLECT_RATE_MAX)
-		wait = (long)(slot->since + VX_COLLECT_RATE_WINDOW - now);
-	else
-		slot->count++;
-	pthread_mutex_unlock(&st->lock);
-	return wait;
 }
 
 /* The token of the form for nonce at time t: "T-HMAC". */
@@ -456,9 +421,14 @@ int vx_do_avis(vx_rq *rq)
 		return vx_fail(rq, 403, "formulaire périmé ou envoyé d'ailleurs : rechargez la page /avis et recommencez");
 	if (action && strcmp(action, "chercher") == 0)
 		return render(rq, &rq->form, NULL);
-	long wait = rate_take(rq->srv, rq->req->remote_addr);
+	long long wait = 0;
+	/* Counted in the store, so that the servers of one database share
+	 * the limit. */
+	if (vx_store_limit_take(rq->store, VX_LIMIT_FORM, rq->req->remote_addr ? rq->req->remote_addr : "",
+	                        (long long)rq->srv->now(), VX_COLLECT_RATE_WINDOW, VX_COLLECT_RATE_MAX, &wait) != 0)
+		return vx_fail(rq, 503, "la base ne répond pas : votre expérience n'est pas enregistrée, réessayez");
 	if (wait > 0) {
-		snprintf(msg, sizeof msg, "trop d'envois depuis votre adresse : réessayez dans %ld minute%s", (wait + 59) / 60,
+		snprintf(msg, sizeof msg, "trop d'envois depuis votre adresse : réessayez dans %lld minute%s", (wait + 59) / 60,
 		         wait > 60 ? "s" : "");
 		return vx_fail(rq, 429, msg);
 	}

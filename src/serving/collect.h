@@ -13,11 +13,10 @@
 
 /* Submissions of the form per client address: at most
  * VX_COLLECT_RATE_MAX in VX_COLLECT_RATE_WINDOW seconds (a citizen sends
- * one or two; a script sends hundreds), for VX_COLLECT_RATE_SLOTS
- * addresses at once (beyond, the oldest window is dropped). */
+ * one or two; a script sends hundreds), counted in the store
+ * (vx_store_limit_take) over every server of the database. */
 #define VX_COLLECT_RATE_MAX 10
 #define VX_COLLECT_RATE_WINDOW 600
-#define VX_COLLECT_RATE_SLOTS 1024
 /* A form's token is good for two hours after the page was sent. */
 #define VX_COLLECT_FORM_SECONDS 7200
 /* Largest form body: 5,000 four-byte characters percent-encoded (60,000
@@ -28,9 +27,9 @@
 
 struct vx_collect_state;
 
-/* The form's HMAC key (random, per server) and the rate limits. Errors:
- * VX_ENOMEM. */
-int vx_collect_state_new(struct vx_collect_state **out);
+/* The form's HMAC key, read from store (made there by the first server:
+ * vx_store_secret). Errors: VX_ENOMEM, VX_EDB. */
+int vx_collect_state_new(struct vx_collect_state **out, vx_store *store);
 void vx_collect_state_free(struct vx_collect_state *st);
 
 int vx_page_avis(vx_rq *rq);

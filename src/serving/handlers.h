@@ -18,8 +18,10 @@
 #include "voix/render.h"
 #include "voix/store.h"
 
-/* Sessions kept at once; beyond, the one that expires first is dropped. */
-#define VX_SESSIONS_MAX 256
+/* Sessions kept at once (in the store, shared by the servers on one
+ * database); beyond, those that expire first are dropped. Each is a row of
+ * about 250 bytes. */
+#define VX_SESSIONS_MAX 10000
 /* A signed-in session lasts a working day; a login form's half an hour. */
 #define VX_SESSION_SECONDS (8 * 3600)
 #define VX_LOGIN_FORM_SECONDS 1800
@@ -27,7 +29,6 @@
  * refused for VX_LOGIN_LOCK_SECONDS (on top of argon2id's cost). */
 #define VX_LOGIN_MAX_FAILURES 5
 #define VX_LOGIN_LOCK_SECONDS 900
-#define VX_THROTTLE_MAX 64
 /* Notes kept (each with its rendered HTML): a few filter sets per day. */
 #define VX_CACHE_MAX 8
 /* Experiences per page of the drill-down and the search. */
@@ -42,12 +43,6 @@ typedef struct vx_session {
 	vx_role role;            /* VX_ROLE_NONE: a login form not yet sent */
 	time_t expires;
 } vx_session;
-
-typedef struct vx_throttle {
-	char name[VX_USER_NAME_MAX + 1];
-	unsigned failures;
-	time_t since;            /* 0: free slot */
-} vx_throttle;
 
 /* The store loaded once for a data version. Notes of that version are
  * built from its analysis one at a time (run: the options are the
@@ -86,22 +81,24 @@ typedef struct vx_worker {
 
 struct vx_server {
 	/* Read-write connection, for the requests that write (POST), one at a
-	 * time under write_lock; every other request reads through a worker. */
+	 * time under write_lock (recursive: a POST's own session writes take it
+	 * again); every other request reads through a worker. On a store with
+	 * concurrent_writes (PostgreSQL) a POST writes through its worker's
+	 * connection, which is read-write there, without the lock. */
 	vx_store *store;
 	pthread_mutex_t write_lock;
+	int concurrent_writes;
 	vx_worker *workers;
 	size_t n_workers;
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_free;
 	/* lock guards what follows up to the options: the loaded store, the
-	 * cache, sessions, throttles, the last rejects. */
+	 * cache, the last rejects. Sessions and throttles are in the store. */
 	pthread_mutex_t lock;
 	pthread_mutex_t load_lock;  /* one load of the store at a time */
 	vx_loaded *loaded;          /* the latest data version loaded, NULL: none */
 	vx_cache_entry *cache[VX_CACHE_MAX];
 	unsigned long tick;
-	vx_session sessions[VX_SESSIONS_MAX];
-	vx_throttle throttles[VX_THROTTLE_MAX];
 	char *rejects_csv;       /* rejects of the last upload */
 	unsigned long imports;   /* uploads so far: the rejects file's number */
 	int dsfr, secure_cookies;
@@ -109,7 +106,7 @@ struct vx_server {
 	unsigned threads;        /* libmicrohttpd's pool (listen.c) */
 	time_t (*now)(void);
 	void *daemon;            /* struct MHD_Daemon (listen.c) */
-	struct vx_collect_state *collect; /* the public form's keys and rate limits (collect.c) */
+	struct vx_collect_state *collect; /* the public form's key, read from the store (collect.c) */
 	unsigned port;
 };
 
@@ -120,7 +117,7 @@ typedef struct vx_rq {
 	vx_server *srv;
 	const vx_http_request *req;
 	vx_http_response *resp;
-	vx_store *store;         /* the worker's, or srv->store for a POST */
+	vx_store *store;         /* the worker's, or srv->store for a POST on SQLite */
 	vx_masker *masker;
 	vx_worker *worker;
 	vx_params query, form;
@@ -147,22 +144,24 @@ typedef struct vx_route {
 int vx_fail(vx_rq *rq, int status, const char *message);
 void vx_redirect(vx_rq *rq, const char *to);
 
-/* Sessions are copied in and out under srv->lock. Finds the live session
- * id into *out: 1, or 0 when none. */
-int vx_session_find(vx_server *srv, const char *id, vx_session *out);
-/* Creates a session (user "" and VX_ROLE_NONE: a login form's) and copies
- * it to *out. */
-void vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out);
-/* Ends the session id (signed out, or replaced at sign-in). */
-void vx_session_end(vx_server *srv, const char *id);
+/* Sessions live in the store (voix/accounts.h), written through the
+ * read-write connection, so that every server on the database knows them.
+ * Creates a session (user NULL and VX_ROLE_NONE: a login form's) and
+ * copies it to *out (zeroed on failure). Returns 0 or an error of the
+ * store (VX_EDB). */
+int vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out);
+/* Ends the session id (signed out, or replaced at sign-in). 0 or VX_EDB. */
+int vx_session_end(vx_server *srv, const char *id);
 /* Sets the session cookie of s, or clears it (s NULL). */
 void vx_session_cookie(vx_rq *rq, const vx_session *s);
 /* Counts a login attempt for name before its password is checked, so that
- * attempts at the same time count too: 0 when it may go on, 1 when name
- * has had too many failures lately. */
+ * attempts at the same time (on any server of the database) count too: 0
+ * when it may go on, 1 when name has had too many failures lately, a
+ * negative VX_E... when the store failed. */
 int vx_throttle_try(vx_server *srv, const char *name);
-/* The password of name was right: its attempts are forgotten. */
-void vx_throttle_clear(vx_server *srv, const char *name);
+/* The password of name was right: its attempts are forgotten. 0 or
+ * VX_EDB. */
+int vx_throttle_clear(vx_server *srv, const char *name);
 /* Frees the cache and the loaded store. */
 void vx_server_cache_clear(vx_server *srv);
 /* Drops one reference to e (NULL-safe), and frees it with the last one;

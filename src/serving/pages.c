@@ -81,7 +81,8 @@ int vx_page_login(vx_rq *rq)
 		return 0;
 	}
 	if (rq->sess == NULL) {
-		vx_session_create(rq->srv, NULL, VX_ROLE_NONE, &rq->sess_copy);
+		if (vx_session_create(rq->srv, NULL, VX_ROLE_NONE, &rq->sess_copy) != 0)
+			return vx_fail(rq, 503, "la base ne répond pas");
 		rq->sess = &rq->sess_copy;
 		vx_session_cookie(rq, rq->sess);
 	}
@@ -93,7 +94,10 @@ int vx_do_login(vx_rq *rq)
 	const char *name = vx_params_get(&rq->form, "nom"), *password = vx_params_get(&rq->form, "motdepasse");
 	vx_role role = VX_ROLE_NONE;
 	/* The attempt counts as a failure until the password proves right. */
-	if (vx_throttle_try(rq->srv, name ? name : "")) {
+	int refused = vx_throttle_try(rq->srv, name ? name : "");
+	if (refused < 0)
+		return vx_fail(rq, 503, "la base ne répond pas");
+	if (refused) {
 		rq->resp->status = 429;
 		return login_form(rq, "Trop d'essais pour ce compte : réessayez dans un quart d'heure.");
 	}
@@ -101,10 +105,10 @@ int vx_do_login(vx_rq *rq)
 		rq->resp->status = 401;
 		return login_form(rq, "Nom d'utilisateur ou mot de passe incorrect.");
 	}
-	vx_throttle_clear(rq->srv, name);
 	/* A new session id at sign-in: the login form's one is dropped. */
-	vx_session_end(rq->srv, rq->sess->id);
-	vx_session_create(rq->srv, name, role, &rq->sess_copy);
+	if (vx_throttle_clear(rq->srv, name) != 0 || vx_session_end(rq->srv, rq->sess->id) != 0 ||
+	    vx_session_create(rq->srv, name, role, &rq->sess_copy) != 0)
+		return vx_fail(rq, 503, "la base ne répond pas");
 	vx_session_cookie(rq, rq->sess);
 	vx_redirect(rq, vx_collect_home(role));
 	return 0;
@@ -112,8 +116,8 @@ int vx_do_login(vx_rq *rq)
 
 int vx_do_logout(vx_rq *rq)
 {
-	if (rq->sess)
-		vx_session_end(rq->srv, rq->sess->id);
+	if (rq->sess && vx_session_end(rq->srv, rq->sess->id) != 0)
+		return vx_fail(rq, 503, "la base ne répond pas");
 	vx_session_cookie(rq, NULL);
 	vx_redirect(rq, "/connexion");
 	return 0;

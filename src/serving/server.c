@@ -3,7 +3,8 @@
  * login throttling, roles, and the one error shape. Requests are answered
  * on several threads: each takes a worker (its own read-only store
  * connection and masker) for its duration, POST requests also take the
- * read-write connection, and sessions, throttles and the cache are under
+ * read-write connection. Sessions and login throttles are kept in the
+ * store (several servers on one database share them); the cache is under
  * srv->lock. The pages are in
  * pages.c, the JSON API in api.c; both only call the public API of the
  * library (analysis, render, store, accounts).
@@ -101,7 +102,12 @@ static unsigned default_threads(void)
 static int locks_init(vx_server *srv)
 {
 	int made = 0;
-	made += pthread_mutex_init(&srv->write_lock, NULL) == 0;
+	pthread_mutexattr_t recursive;
+	if (pthread_mutexattr_init(&recursive) != 0)
+		return vx_error_set(VX_ENOMEM, "cannot create the server's locks");
+	if (pthread_mutexattr_settype(&recursive, PTHREAD_MUTEX_RECURSIVE) == 0)
+		made += pthread_mutex_init(&srv->write_lock, &recursive) == 0;
+	pthread_mutexattr_destroy(&recursive);
 	made += pthread_mutex_init(&srv->pool_lock, NULL) == 0;
 	made += pthread_mutex_init(&srv->lock, NULL) == 0;
 	made += pthread_mutex_init(&srv->load_lock, NULL) == 0;
@@ -141,19 +147,23 @@ int vx_server_new(vx_server **out, const vx_server_options *opts)
 	srv->now = default_clock;
 	if ((rc = vx_store_open(&srv->store, db)) != 0)
 		goto done;
-	/* One read-only connection and masker per answering thread. */
+	/* One connection and masker per answering thread: read-only, or, on
+	 * a store whose writers do not wait for each other (PostgreSQL), for
+	 * the thread's writes too. */
+	srv->concurrent_writes = vx_store_concurrent_writes(srv->store);
 	if ((srv->workers = calloc(srv->threads, sizeof *srv->workers)) == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory creating the server");
 		goto done;
 	}
 	for (; srv->n_workers < srv->threads; srv->n_workers++) {
 		vx_worker *w = &srv->workers[srv->n_workers];
-		if ((rc = vx_store_open_existing(&w->store, db)) != 0 || (rc = vx_masker_new(&w->masker)) != 0) {
+		if ((rc = srv->concurrent_writes ? vx_store_open(&w->store, db) : vx_store_open_existing(&w->store, db)) != 0 ||
+		    (rc = vx_masker_new(&w->masker)) != 0) {
 			vx_store_free(w->store);
 			goto done;
 		}
 	}
-	if ((rc = vx_collect_state_new(&srv->collect)) != 0)
+	if ((rc = vx_collect_state_new(&srv->collect, srv->store)) != 0)
 		goto done;
 done:
 	if (rc)
@@ -177,7 +187,6 @@ void vx_server_free(vx_server *srv)
 	vx_collect_state_free(srv->collect);
 	vx_store_free(srv->store);
 	free(srv->rejects_csv);
-	sodium_memzero(srv->sessions, sizeof srv->sessions);
 	pthread_cond_destroy(&srv->pool_free);
 	pthread_mutex_destroy(&srv->load_lock);
 	pthread_mutex_destroy(&srv->lock);
@@ -212,64 +221,70 @@ static void worker_give(vx_server *srv, vx_worker *w)
 	pthread_mutex_unlock(&srv->pool_lock);
 }
 
-/* 32 random bytes as 64 hexadecimal digits. */
-static void random_hex(char out[65])
+/* The read-write connection for a write outside a POST (the login form's
+ * session, on GET): write_lock is recursive, so that a POST, which holds
+ * it already, writes the same way. */
+static vx_store *write_begin(vx_server *srv)
 {
-	unsigned char raw[32];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(out, 65, raw, sizeof raw);
+	pthread_mutex_lock(&srv->write_lock);
+	return srv->store;
 }
 
-int vx_session_find(vx_server *srv, const char *id, vx_session *out)
+static void write_end(vx_server *srv)
 {
-	time_t now = srv->now();
-	int found = 0;
-	if (id == NULL || strlen(id) != 64)
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
+/* A session as the store keeps it, as the pages use it. */
+static void session_from(vx_session *out, const vx_store_session *in)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->id, sizeof out->id, "%s", in->id);
+	snprintf(out->csrf, sizeof out->csrf, "%s", in->csrf);
+	snprintf(out->user, sizeof out->user, "%s", in->user);
+	out->role = in->role;
+	out->expires = (time_t)in->expires;
+}
+
+/* The live session id, read through rq's connection: 1 found, 0 none,
+ * a negative VX_E... when the store failed. */
+static int session_find(vx_rq *rq, const char *id, vx_session *out)
+{
+	vx_store_session row;
+	memset(&row, 0, sizeof row);
+	int rc = vx_store_session_find(rq->store, id, (long long)rq->srv->now(), &row);
+	if (rc == VX_ENOTFOUND)
 		return 0;
-	pthread_mutex_lock(&srv->lock);
-	for (size_t i = 0; i < VX_SESSIONS_MAX && !found; i++) {
-		const vx_session *s = &srv->sessions[i];
-		if (s->expires > now && sodium_memcmp(s->id, id, 64) == 0) {
-			*out = *s;
-			found = 1;
-		}
-	}
-	pthread_mutex_unlock(&srv->lock);
-	return found;
+	if (rc)
+		return rc;
+	session_from(out, &row);
+	sodium_memzero(&row, sizeof row);
+	return 1;
 }
 
-void vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out)
+int vx_session_create(vx_server *srv, const char *user, vx_role role, vx_session *out)
 {
-	time_t now = srv->now();
-	pthread_mutex_lock(&srv->lock);
-	vx_session *slot = &srv->sessions[0];
-	/* A free or expired slot, else the one that expires first. */
-	for (size_t i = 0; i < VX_SESSIONS_MAX; i++) {
-		vx_session *s = &srv->sessions[i];
-		if (s->expires <= now) {
-			slot = s;
-			break;
-		}
-		if (s->expires < slot->expires)
-			slot = s;
-	}
-	memset(slot, 0, sizeof *slot);
-	random_hex(slot->id);
-	random_hex(slot->csrf);
-	snprintf(slot->user, sizeof slot->user, "%s", user ? user : "");
-	slot->role = role;
-	slot->expires = now + (role == VX_ROLE_NONE ? VX_LOGIN_FORM_SECONDS : VX_SESSION_SECONDS);
-	*out = *slot;
-	pthread_mutex_unlock(&srv->lock);
+	vx_store_session row;
+	memset(&row, 0, sizeof row);
+	long long now = (long long)srv->now();
+	vx_store *store = write_begin(srv);
+	int rc = vx_store_session_create(store, user, role, now,
+	                                 now + (user == NULL ? VX_LOGIN_FORM_SECONDS : VX_SESSION_SECONDS),
+	                                 VX_SESSIONS_MAX, &row);
+	write_end(srv);
+	memset(out, 0, sizeof *out);
+	if (rc == 0)
+		session_from(out, &row);
+	sodium_memzero(&row, sizeof row);
+	return rc;
 }
 
-void vx_session_end(vx_server *srv, const char *id)
+int vx_session_end(vx_server *srv, const char *id)
 {
-	pthread_mutex_lock(&srv->lock);
-	for (size_t i = 0; i < VX_SESSIONS_MAX; i++)
-		if (srv->sessions[i].expires && strcmp(srv->sessions[i].id, id) == 0)
-			memset(&srv->sessions[i], 0, sizeof srv->sessions[i]);
-	pthread_mutex_unlock(&srv->lock);
+	vx_store *store = write_begin(srv);
+	int rc = vx_store_session_end(store, id);
+	write_end(srv);
+	return rc;
 }
 
 void vx_session_cookie(vx_rq *rq, const vx_session *s)
@@ -279,47 +294,22 @@ void vx_session_cookie(vx_rq *rq, const vx_session *s)
 	         rq->srv->secure_cookies ? "; Secure" : "", s ? "" : "; Max-Age=0");
 }
 
-/* The throttle of name, made when it has none. srv->lock must be held. */
-static vx_throttle *throttle_for(vx_server *srv, const char *name)
-{
-	time_t now = srv->now();
-	vx_throttle *slot = NULL, *oldest = &srv->throttles[0];
-	for (size_t i = 0; i < VX_THROTTLE_MAX; i++) {
-		vx_throttle *t = &srv->throttles[i];
-		if (t->since && now - t->since > VX_LOGIN_LOCK_SECONDS)
-			memset(t, 0, sizeof *t);
-		if (t->since && strcmp(t->name, name) == 0)
-			return t;
-		if (!t->since && slot == NULL)
-			slot = t;
-		if (t->since < oldest->since)
-			oldest = t;
-	}
-	if (slot == NULL)
-		slot = oldest;
-	memset(slot, 0, sizeof *slot);
-	snprintf(slot->name, sizeof slot->name, "%s", name);
-	slot->since = now;
-	return slot;
-}
-
 int vx_throttle_try(vx_server *srv, const char *name)
 {
-	pthread_mutex_lock(&srv->lock);
-	vx_throttle *t = throttle_for(srv, name);
-	int refused = t->failures >= VX_LOGIN_MAX_FAILURES;
-	if (!refused)
-		t->failures++;
-	pthread_mutex_unlock(&srv->lock);
-	return refused;
+	long long wait = 0;
+	vx_store *store = write_begin(srv);
+	int rc = vx_store_limit_take(store, VX_LIMIT_LOGIN, name, (long long)srv->now(), VX_LOGIN_LOCK_SECONDS,
+	                             VX_LOGIN_MAX_FAILURES, &wait);
+	write_end(srv);
+	return rc ? rc : wait > 0;
 }
 
-void vx_throttle_clear(vx_server *srv, const char *name)
+int vx_throttle_clear(vx_server *srv, const char *name)
 {
-	pthread_mutex_lock(&srv->lock);
-	vx_throttle *t = throttle_for(srv, name);
-	memset(t, 0, sizeof *t);
-	pthread_mutex_unlock(&srv->lock);
+	vx_store *store = write_begin(srv);
+	int rc = vx_store_limit_clear(store, VX_LIMIT_LOGIN, name);
+	write_end(srv);
+	return rc;
 }
 
 /* The error codes of the API's error shape, by HTTP status. */
@@ -403,8 +393,12 @@ static int identify(vx_rq *rq)
 		rq->by_token = rc == 0;
 		return rc;
 	}
-	if (req->cookie && vx_cookie_get(sid, sizeof sid, req->cookie, "voix_session") == 0 &&
-	    vx_session_find(rq->srv, sid, &rq->sess_copy)) {
+	if (req->cookie && vx_cookie_get(sid, sizeof sid, req->cookie, "voix_session") == 0) {
+		int found = session_find(rq, sid, &rq->sess_copy);
+		if (found < 0)
+			return found;
+		if (found == 0)
+			return 0;
 		rq->sess = &rq->sess_copy;
 		rq->role = rq->sess->role;
 		snprintf(rq->user, sizeof rq->user, "%s", rq->sess->user);
@@ -457,7 +451,9 @@ int vx_server_handle(vx_server *srv, const vx_http_request *req, vx_http_respons
 	vx_rq rq;
 	const vx_route *route = NULL;
 	int path_known = 0, rc = 0;
-	int writes = req->method && strcmp(req->method, "POST") == 0;
+	/* On SQLite writes go through the one read-write connection, one at
+	 * a time; on PostgreSQL through the worker's, at once. */
+	int writes = req->method && strcmp(req->method, "POST") == 0 && !srv->concurrent_writes;
 	memset(&rq, 0, sizeof rq);
 	rq.srv = srv;
 	rq.req = req;

@@ -63,39 +63,7 @@ static int valid_name(const char *name)
 /* The current time as stored in the created columns (UTC, ISO 8601). */
 static void now_iso(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
-/* Counts the rows of a query (a write's RETURNING). */
-static int count_row(const char *const *cols, int ncols, void *payload)
-{
-	(void)cols;
-	(void)ncols;
-	(*(long long *)payload)++;
-	return 0;
-}
-
-/* The first column of the first row as a number. */
-static int number_row(const char *const *cols, int ncols, void *payload)
-{
-	*(long long *)payload = ncols > 0 && cols[0] ? strtoll(cols[0], NULL, 10) : 0;
-	return 1; /* one row is enough */
-}
-
-/* A query of one number (count, max): its value in *out. */
-static int query_number(vx_store *s, const char *sql, const char *what, long long *out)
-{
-	*out = 0;
-	int rc = s->ops->rows(s, sql, 0, NULL, what, number_row, out);
-	return rc == 1 ? 0 : rc;
-}
-
-static const char *col(const char *const *cols, int ncols, int i)
-{
-	return i < ncols && cols[i] ? cols[i] : "";
+	vx_store_iso_time(out, (long long)time(NULL));
 }
 
 int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *password)
@@ -120,7 +88,7 @@ int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *p
 	rc = s->ops->rows(s,
 	                  "INSERT INTO users(name, role, hash, created) VALUES($1, $2, $3, $4) "
 	                  "ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash RETURNING id",
-	                  4, params, "adding a user", count_row, &rows);
+	                  4, params, "adding a user", vx_store_count_row, &rows);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == 0 && rows != 1)
 		rc = vx_error_set(VX_EDB, "database: adding a user: nothing was written");
@@ -136,8 +104,8 @@ typedef struct password_row {
 static int password_of(const char *const *cols, int ncols, void *payload)
 {
 	password_row *p = payload;
-	snprintf(p->hash, sizeof p->hash, "%s", col(cols, ncols, 0));
-	snprintf(p->role, sizeof p->role, "%s", col(cols, ncols, 1));
+	snprintf(p->hash, sizeof p->hash, "%s", vx_store_col(cols, ncols, 0));
+	snprintf(p->role, sizeof p->role, "%s", vx_store_col(cols, ncols, 1));
 	p->found = 1;
 	return 0;
 }
@@ -160,13 +128,13 @@ int vx_store_user_check(vx_store *s, const char *name, const char *password, vx_
 int vx_store_user_count(vx_store *s, size_t *count)
 {
 	long long n = 0;
-	int rc = query_number(s, "SELECT count(*) FROM users", "counting the users", &n);
+	int rc = vx_store_number(s, "SELECT count(*) FROM users", 0, NULL, "counting the users", &n);
 	*count = rc ? 0 : (size_t)n;
 	return rc;
 }
 
 /* The hexadecimal SHA-256 of a token's digits, as stored. */
-static void token_digest(const char *token, char out[65])
+void vx_store_sha256_hex(const char *token, char out[65])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
@@ -184,7 +152,7 @@ int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1]
 		return rc;
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(out, VX_TOKEN_LEN + 1, raw, sizeof raw);
-	token_digest(out, digest);
+	vx_store_sha256_hex(out, digest);
 	now_iso(created);
 	const char *params[] = {digest, user ? user : "", created};
 	/* CAST: PostgreSQL cannot tell the type of a bare parameter in a
@@ -192,7 +160,7 @@ int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1]
 	rc = s->ops->rows(s,
 	                  "INSERT INTO tokens(sha256, user_id, created) SELECT CAST($1 AS TEXT), id, CAST($3 AS TEXT) "
 	                  "FROM users WHERE name = $2 RETURNING sha256",
-	                  3, params, "adding a token", count_row, &rows);
+	                  3, params, "adding a token", vx_store_count_row, &rows);
 	if (rc == 0 && rows == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "utilisateur inconnu « %s »", user ? user : "");
 	if (rc)
@@ -210,8 +178,8 @@ typedef struct token_row {
 static int token_of(const char *const *cols, int ncols, void *payload)
 {
 	token_row *t = payload;
-	snprintf(t->user, t->cap, "%s", col(cols, ncols, 0));
-	snprintf(t->role, sizeof t->role, "%s", col(cols, ncols, 1));
+	snprintf(t->user, t->cap, "%s", vx_store_col(cols, ncols, 0));
+	snprintf(t->role, sizeof t->role, "%s", vx_store_col(cols, ncols, 1));
 	t->found = 1;
 	return 0;
 }
@@ -225,7 +193,7 @@ int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap,
 		return rc;
 	if (token == NULL || strlen(token) != VX_TOKEN_LEN)
 		return vx_error_set(VX_ENOTFOUND, "jeton inconnu");
-	token_digest(token, digest);
+	vx_store_sha256_hex(token, digest);
 	const char *params[] = {digest};
 	if ((rc = s->ops->rows(s,
 	                       "SELECT u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.sha256 = $1",
@@ -239,7 +207,7 @@ int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap,
 int vx_store_data_version(vx_store *s, long long *version)
 {
 	/* Every change of the experiences is an import, which adds a row. */
-	return query_number(s, "SELECT coalesce(max(id), 0) FROM imports", "reading the data version", version);
+	return vx_store_number(s, "SELECT coalesce(max(id), 0) FROM imports", 0, NULL, "reading the data version", version);
 }
 
 typedef struct sources_ctx {
@@ -250,10 +218,10 @@ typedef struct sources_ctx {
 static int source_of(const char *const *cols, int ncols, void *payload)
 {
 	sources_ctx *c = payload;
-	vx_source_row row = {col(cols, ncols, 0), col(cols, ncols, 1), col(cols, ncols, 2),
-	                     strtoll(col(cols, ncols, 3), NULL, 10), strtoll(col(cols, ncols, 4), NULL, 10),
-	                     strtoll(col(cols, ncols, 7), NULL, 10), col(cols, ncols, 5), col(cols, ncols, 6),
-	                     col(cols, ncols, 8), col(cols, ncols, 9)};
+	vx_source_row row = {vx_store_col(cols, ncols, 0), vx_store_col(cols, ncols, 1), vx_store_col(cols, ncols, 2),
+	                     strtoll(vx_store_col(cols, ncols, 3), NULL, 10), strtoll(vx_store_col(cols, ncols, 4), NULL, 10),
+	                     strtoll(vx_store_col(cols, ncols, 7), NULL, 10), vx_store_col(cols, ncols, 5), vx_store_col(cols, ncols, 6),
+	                     vx_store_col(cols, ncols, 8), vx_store_col(cols, ncols, 9)};
 	return c->cb(&row, c->payload);
 }
 
@@ -278,8 +246,8 @@ static int user_of(const char *const *cols, int ncols, void *payload)
 {
 	users_ctx *c = payload;
 	vx_role role = VX_ROLE_NONE;
-	vx_account_role_parse(&role, col(cols, ncols, 1));
-	return c->cb(col(cols, ncols, 0), role, col(cols, ncols, 2), c->payload);
+	vx_account_role_parse(&role, vx_store_col(cols, ncols, 1));
+	return c->cb(vx_store_col(cols, ncols, 0), role, vx_store_col(cols, ncols, 2), c->payload);
 }
 
 int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const char *created, void *payload),
@@ -300,8 +268,8 @@ static int agent_of(const char *const *cols, int ncols, void *payload)
 {
 	agent_row *a = payload;
 	a->found = 1;
-	snprintf(a->role, sizeof a->role, "%s", col(cols, ncols, 0));
-	a->structure_known = strcmp(col(cols, ncols, 1), "0") != 0;
+	snprintf(a->role, sizeof a->role, "%s", vx_store_col(cols, ncols, 0));
+	a->structure_known = strcmp(vx_store_col(cols, ncols, 1), "0") != 0;
 	return 0;
 }
 
@@ -325,7 +293,7 @@ int vx_store_agent_attach(vx_store *s, const char *user, const char *code)
 	return s->ops->rows(s,
 	                    "INSERT INTO agent_structures(user_id, structure_code) "
 	                    "SELECT id, $2 FROM users WHERE name = $1 ON CONFLICT DO NOTHING RETURNING user_id",
-	                    2, params, "attaching an agent", count_row, &rows);
+	                    2, params, "attaching an agent", vx_store_count_row, &rows);
 }
 
 typedef struct code_ctx {
@@ -336,7 +304,7 @@ typedef struct code_ctx {
 static int code_of(const char *const *cols, int ncols, void *payload)
 {
 	code_ctx *c = payload;
-	return c->cb(col(cols, ncols, 0), c->payload);
+	return c->cb(vx_store_col(cols, ncols, 0), c->payload);
 }
 
 int vx_store_agent_structures(vx_store *s, const char *user, int (*cb)(const char *code, void *payload),

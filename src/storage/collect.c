@@ -5,8 +5,8 @@
  */
 #include <sodium.h>
 #include <stdarg.h>
-#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -130,19 +130,14 @@ static const char *feeling_of(const char *s)
 	return f == VX_FEELING_UNKNOWN ? NULL : vx_feeling_name(f);
 }
 
+/* *active: the structure's "active" (0 or 1), -1 when code is unknown. */
 static int structure_active(vx_store *s, const char *code, int *active)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0, r;
-	*active = -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT active FROM structures WHERE code = ?1", -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "checking a structure");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*active = sqlite3_column_int(st, 0);
-	else if (r != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "checking a structure");
-	sqlite3_finalize(st);
+	long long v = -1;
+	const char *params[] = {code};
+	int rc = vx_store_number(s, "SELECT coalesce(max(active), -1) FROM structures WHERE code = $1", 1, params,
+	                         "checking a structure", &v);
+	*active = (int)v;
 	return rc;
 }
 
@@ -256,11 +251,6 @@ static int check(vx_store *s, const vx_submission *sub, vx_submission_errors *e,
 int vx_submission_check(vx_store *s, const vx_submission *sub, vx_submission_errors *errs)
 {
 	char date[11];
-	int rc = vx_collect_sqlite(s, "dépôt d'une expérience");
-	if (rc) {
-		memset(errs, 0, sizeof *errs);
-		return rc;
-	}
 	return check(s, sub, errs, date);
 }
 
@@ -300,95 +290,121 @@ static int valid_key(const char *key)
 	return 1;
 }
 
+typedef struct key_row {
+	long long id;
+	int same;
+	const char *digest;
+} key_row;
+
+static int key_of(const char *const *cols, int ncols, void *payload)
+{
+	key_row *k = payload;
+	k->id = strtoll(vx_store_col(cols, ncols, 0), NULL, 10);
+	k->same = strcmp(vx_store_col(cols, ncols, 1), k->digest) == 0;
+	return 0;
+}
+
 /* The experience already stored under key, if any: *id (0: none) and
  * whether its request matched digest. */
 static int key_lookup(vx_store *s, const char *key, const char *digest, long long *id, int *same)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0, r;
-	*id = 0;
-	*same = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT submission_id, request_sha256 FROM idempotency_keys WHERE key = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "reading an idempotency key");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*same = strcmp((const char *)sqlite3_column_text(st, 1), digest) == 0;
-	} else if (r != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "reading an idempotency key");
-	}
-	sqlite3_finalize(st);
+	key_row k = {0, 0, digest};
+	const char *params[] = {key};
+	int rc = s->ops->rows(s, "SELECT submission_id, request_sha256 FROM idempotency_keys WHERE key = $1", 1, params,
+	                      "reading an idempotency key", key_of, &k);
+	*id = k.id;
+	*same = k.same;
 	return rc;
 }
 
 static const char INSERT[] =
 	"INSERT INTO submissions(structure_code, date, channels, feeling, accessibilite, information, relation, "
 	" reactivite, simplicite, title, description, posted_as, pseudonym, consent, origin, status, written) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'à modérer', "
-	" strftime('%Y-%m-%dT%H:%M:%SZ','now'))";
+	"VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'à modérer', $16) RETURNING id";
 
 static int insert(vx_store *s, const vx_submission *sub, const char *date, const char *origin, long long *id)
 {
-	sqlite3_stmt *st = NULL;
 	vx_buf ch = VX_BUF_INIT;
+	char written[32];
 	int rc = vx_channels_encode(&ch, sub->channels, (uint32_t)sub->n_channels);
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(s->db, INSERT, -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "storing an experience");
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, sub->structure, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ch.data ? ch.data : "[]", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, feeling_of(sub->feeling), -1, SQLITE_STATIC);
+	vx_store_iso_time(written, (long long)time(NULL));
+	const char *params[16] = {sub->structure, date, ch.data ? ch.data : "[]", feeling_of(sub->feeling)};
 	for (int d = 0; d < 5; d++)
-		sqlite3_bind_text(st, 5 + d, blank(sub->dimensions[d]) ? "inconnu" : feeling_of(sub->dimensions[d]), -1,
-		                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, sub->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, sub->description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, sub->posted_as, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, blank(sub->pseudonym) ? "" : sub->pseudonym, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, VX_CONSENT_VERSION, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, origin, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "storing an experience");
-	else
-		*id = sqlite3_last_insert_rowid(s->db);
-done:
-	sqlite3_finalize(st);
+		params[4 + d] = blank(sub->dimensions[d]) ? "inconnu" : feeling_of(sub->dimensions[d]);
+	params[9] = sub->title;
+	params[10] = sub->description;
+	params[11] = sub->posted_as;
+	params[12] = blank(sub->pseudonym) ? "" : sub->pseudonym;
+	params[13] = VX_CONSENT_VERSION;
+	params[14] = origin;
+	params[15] = written;
+	rc = vx_store_number(s, INSERT, 16, params, "storing an experience", id);
 	vx_buf_free(&ch);
 	return rc;
 }
 
-static int store_key(vx_store *s, const char *key, long long id, const char *digest)
+/* Stores key for id; *stored 0 when another request stored the same key
+ * meanwhile (another server, on PostgreSQL: its transaction committed
+ * while this one ran). */
+static int store_key(vx_store *s, const char *key, long long id, const char *digest, int *stored)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO idempotency_keys(key, submission_id, request_sha256, created) "
-	                       "VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "storing an idempotency key");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, digest, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "storing an idempotency key");
-	sqlite3_finalize(st);
+	char ids[24], created[32];
+	long long n = 0;
+	snprintf(ids, sizeof ids, "%lld", id);
+	vx_store_iso_time(created, (long long)time(NULL));
+	const char *params[] = {key, ids, digest, created};
+	int rc = s->ops->rows(s,
+	                      "INSERT INTO idempotency_keys(key, submission_id, request_sha256, created) "
+	                      "VALUES($1, CAST($2 AS BIGINT), $3, $4) ON CONFLICT(key) DO NOTHING RETURNING key",
+	                      4, params, "storing an idempotency key", vx_store_count_row, &n);
+	*stored = n > 0;
 	return rc;
+}
+
+/* One try of a submission in its own transaction; *again: the key was
+ * stored by another request meanwhile, nothing is kept, try again (the
+ * key is then found). */
+static int submit_once(vx_store *s, const vx_submission *sub, const char *date, const char *origin, const char *key,
+                       const char *digest, vx_submit_result *res, int *again)
+{
+	int rc, same = 0, stored = 1;
+	*again = 0;
+	if ((rc = vx_store_tx_begin(s, "storing an experience")) != 0)
+		return rc;
+	if (key && (rc = key_lookup(s, key, digest, &res->id, &same)) != 0)
+		goto fail;
+	if (res->id) {
+		res->replayed = same;
+		res->key_reused = !same;
+		if (!same) {
+			res->id = 0;
+			rc = vx_error_set(VX_EINVAL, "Idempotency-Key déjà utilisée pour une autre expérience");
+			goto fail;
+		}
+	} else if ((rc = insert(s, sub, date, origin, &res->id)) != 0 ||
+	           (key && (rc = store_key(s, key, res->id, digest, &stored)) != 0)) {
+		goto fail;
+	}
+	if (!stored) {
+		res->id = 0;
+		*again = 1;
+		return vx_store_tx_rollback(s, 0);
+	}
+	if ((rc = vx_store_tx_commit(s, "storing an experience")) == 0)
+		return 0;
+fail:
+	return vx_store_tx_rollback(s, rc);
 }
 
 int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin, const char *key,
                       vx_submission_errors *errs, vx_submit_result *res)
 {
 	char date[11], digest[65];
-	int rc, in_tx = 0, same = 0;
+	int rc;
 	memset(res, 0, sizeof *res);
 	memset(errs, 0, sizeof *errs);
-	if ((rc = vx_collect_sqlite(s, "dépôt d'une expérience")) != 0)
-		return rc;
 	if (origin == NULL || (strcmp(origin, "formulaire") != 0 && strcmp(origin, "api") != 0))
 		return vx_error_set(VX_EINVAL, "unknown origin of a submission");
 	if (key && !valid_key(key))
@@ -400,28 +416,15 @@ int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin,
 		return rc;
 	if (key && (rc = request_digest(sub, date, digest)) != 0)
 		return rc;
-	if ((rc = vx_store_begin_write(s, "storing an experience")) != 0)
-		return rc;
-	in_tx = 1;
-	if (key && (rc = key_lookup(s, key, digest, &res->id, &same)) != 0)
-		goto done;
-	if (res->id) {
-		res->replayed = same;
-		res->key_reused = !same;
-		if (!same) {
-			res->id = 0;
-			rc = vx_error_set(VX_EINVAL, "Idempotency-Key déjà utilisée pour une autre expérience");
-			goto done;
-		}
-	} else if ((rc = insert(s, sub, date, origin, &res->id)) != 0 ||
-	           (key && (rc = store_key(s, key, res->id, digest)) != 0)) {
-		goto done;
+	/* Twice at most: a key stored meanwhile by another server is found by
+	 * the second try. */
+	for (int tries = 0; tries < 2; tries++) {
+		int again = 0;
+		rc = submit_once(s, sub, date, origin, key, digest, res, &again);
+		if (rc || !again)
+			break;
+		rc = vx_error_set(VX_EBUSY, "Idempotency-Key: stored and removed by another request meanwhile");
 	}
-	rc = vx_store_exec(s->db, "COMMIT");
-	in_tx = rc != 0;
-done:
-	if (in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (rc && !res->key_reused)
 		res->id = 0;
 	return rc;
@@ -429,20 +432,10 @@ done:
 
 int vx_collect_count(vx_store *s, const char *status, size_t *count)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = vx_collect_sqlite(s, "comptage des expériences déposées");
-	*count = 0;
-	if (rc)
-		return rc;
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM submissions WHERE ?1 IS NULL OR status = ?1", -1, &st,
-	                       NULL) != SQLITE_OK) {
-		return vx_store_db_error(s->db, "counting submissions");
-	}
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = vx_store_db_error(s->db, "counting submissions");
-	else
-		*count = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	long long n = 0;
+	const char *params[] = {status};
+	int rc = vx_store_number(s, "SELECT count(*) FROM submissions WHERE CAST($1 AS TEXT) IS NULL OR status = $1", 1,
+	                         params, "counting submissions", &n);
+	*count = rc ? 0 : (size_t)n;
 	return rc;
 }

@@ -5,7 +5,6 @@
  * recognises the shape (src/reading/layout.c), so that voix import reads
  * the file back to the same experiences.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,12 +37,6 @@ static const char *feeling_label(const char *stored)
 	return "";
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? v : "";
-}
-
 static int write_row(vx_buf *b, const char *const *v)
 {
 	vx_csv_field f[N_COLUMNS];
@@ -55,60 +48,57 @@ static int write_row(vx_buf *b, const char *const *v)
 	return vx_csv_write_record(b, f, N_COLUMNS, ';', "\r\n");
 }
 
+typedef struct export_ctx {
+	vx_buf b, names, joined;
+	size_t n;
+} export_ctx;
+
+static int export_row(const char *const *cols, int ncols, void *payload)
+{
+	export_ctx *x = payload;
+#define C(i) vx_store_col(cols, ncols, i)
+	const char *reply = C(12);
+	int rc = vx_collect_channels_text(&x->names, &x->joined, C(9));
+	if (rc)
+		return rc;
+	const char *v[N_COLUMNS] = {
+		C(0), C(1), C(2), C(3), C(4), C(5), C(6), feeling_label(C(7)), C(8), x->joined.data ? x->joined.data : "",
+		C(10), C(11), reply, reply[0] ? "Expérience avec réponse" : "Expérience en attente de réponse", C(13),
+		feeling_label(C(14)), feeling_label(C(15)), feeling_label(C(16)), feeling_label(C(17)), feeling_label(C(18)),
+	};
+#undef C
+	x->n++;
+	return write_row(&x->b, v);
+}
+
 int vx_collect_export(vx_store *s, char **out, size_t *len, size_t *count)
 {
-	vx_buf b = VX_BUF_INIT, names = VX_BUF_INIT, joined = VX_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	size_t n = 0;
-	int rc = vx_collect_sqlite(s, "export"), r;
+	export_ctx x = {VX_BUF_INIT, VX_BUF_INIT, VX_BUF_INIT, 0};
+	int rc;
 	*out = NULL;
 	*len = 0;
 	if (count)
 		*count = 0;
-	if (rc)
-		return rc;
-	if ((rc = vx_buf_puts(&b, "\xEF\xBB\xBF")) != 0 || (rc = write_row(&b, header)) != 0)
+	if ((rc = vx_buf_puts(&x.b, "\xEF\xBB\xBF")) != 0 || (rc = write_row(&x.b, header)) != 0)
 		goto done;
-	if (sqlite3_prepare_v2(s->db,
+	if ((rc = s->ops->rows(s,
 	                       "SELECT s.id, s.date, substr(s.moderated_at, 1, 10), s.published_pseudonym, "
 	                       " s.published_title, s.published_description, s.posted_as, s.feeling, "
 	                       " coalesce(t.typology, ''), s.channels, s.structure_code, coalesce(t.name, s.structure_code), "
 	                       " s.reply, s.first_reply_at, s.accessibilite, s.information, s.relation, s.reactivite, "
 	                       " s.simplicite FROM submissions s LEFT JOIN structures t ON t.code = s.structure_code "
 	                       "WHERE s.status = 'publiée' ORDER BY s.id",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "exporting");
+	                       0, NULL, "exporting", export_row, &x)) != 0)
 		goto done;
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *reply = col(st, 12);
-		if ((rc = vx_collect_channels_text(&names, &joined, col(st, 9))) != 0)
-			goto done;
-		const char *v[N_COLUMNS] = {
-			col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6),
-			feeling_label(col(st, 7)), col(st, 8), joined.data ? joined.data : "", col(st, 10), col(st, 11), reply,
-			reply[0] ? "Expérience avec réponse" : "Expérience en attente de réponse", col(st, 13),
-			feeling_label(col(st, 14)), feeling_label(col(st, 15)), feeling_label(col(st, 16)),
-			feeling_label(col(st, 17)), feeling_label(col(st, 18)),
-		};
-		if ((rc = write_row(&b, v)) != 0)
-			goto done;
-		n++;
-	}
-	if (r != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "exporting");
-		goto done;
-	}
 	if (count)
-		*count = n;
-	*out = vx_buf_detach(&b, len);
+		*count = x.n;
+	*out = vx_buf_detach(&x.b, len);
 	if (*out == NULL)
 		rc = vx_error_set(VX_ENOMEM, "out of memory exporting");
 done:
-	sqlite3_finalize(st);
-	vx_buf_free(&b);
-	vx_buf_free(&names);
-	vx_buf_free(&joined);
+	vx_buf_free(&x.b);
+	vx_buf_free(&x.names);
+	vx_buf_free(&x.joined);
 	return rc;
 }
 

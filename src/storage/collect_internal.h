@@ -8,17 +8,13 @@
 #include "util/buf.h"
 #include "voix/store.h"
 
-/* 0 when s is an SQLite store; VX_EINVAL, the message naming what, on a
- * PostgreSQL one (the collection's functions are SQLite-only). */
-int vx_collect_sqlite(vx_store *s, const char *what);
-
 /* The stored JSON array of channels json as "Accueil, Téléphone" into
  * joined (reset first); names is scratch. Errors: VX_EFORMAT, VX_ENOMEM. */
 int vx_collect_channels_text(vx_buf *names, vx_buf *joined, const char *json);
 
 /* Appends the audit entry (none when action is NULL) and commits the
- * write transaction s holds; on failure the caller rolls back. Errors:
- * VX_EDB. */
+ * write transaction s holds (vx_store_tx_begin); on failure the caller
+ * rolls back. Errors: VX_EDB. */
 int vx_audit_commit(vx_store *s, const char *actor, const char *action, const char *target, const char *detail);
 
 #endif

@@ -4,7 +4,7 @@
  * rejection with a motif, the erasure of the originals after
  * VX_COLLECT_KEEP_DAYS, and an append-only log of who did what.
  */
-#include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +18,6 @@
 #include "voix/error.h"
 #include "voix/privacy.h"
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? v : "";
-}
-
 #define COLLECTED_COLUMNS                                                                                  \
 	"s.id, s.structure_code, coalesce(t.name, ''), s.date, s.channels, s.feeling, s.accessibilite, "        \
 	"s.information, s.relation, s.reactivite, s.simplicite, s.title, s.description, s.pseudonym, "         \
@@ -33,9 +27,9 @@ static const char *text(sqlite3_stmt *st, int i)
 	"FROM submissions s LEFT JOIN structures t ON t.code = s.structure_code "
 
 /* A dimension as shown: "" for the stored 'inconnu'. */
-static const char *dimension(sqlite3_stmt *st, int i)
+static const char *dimension(const char *const *cols, int ncols, int i)
 {
-	const char *v = text(st, i);
+	const char *v = vx_store_col(cols, ncols, i);
 	return strcmp(v, "inconnu") == 0 ? "" : v;
 }
 
@@ -51,32 +45,45 @@ int vx_collect_channels_text(vx_buf *names, vx_buf *joined, const char *json)
 	return rc;
 }
 
-static int each_collected(vx_store *s, sqlite3_stmt *st, int (*cb)(const vx_collected *c, void *payload),
-                          void *payload, size_t *n)
+typedef struct collected_ctx {
+	int (*cb)(const vx_collected *c, void *payload);
+	void *payload;
+	size_t n;
+	vx_buf names, joined;
+} collected_ctx;
+
+/* One row of COLLECTED_COLUMNS to the caller's callback. */
+static int collected_of(const char *const *cols, int ncols, void *payload)
 {
-	vx_buf names = VX_BUF_INIT, joined = VX_BUF_INIT;
-	int r, rc = 0;
-	*n = 0;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = vx_collect_channels_text(&names, &joined, text(st, 4))) != 0)
-			break;
-		vx_collected c = {
-			sqlite3_column_int64(st, 0), text(st, 1), text(st, 2), text(st, 3), joined.data ? joined.data : "",
-			text(st, 5), {dimension(st, 6), dimension(st, 7), dimension(st, 8), dimension(st, 9), dimension(st, 10)},
-			text(st, 11), text(st, 12), text(st, 13), text(st, 14), text(st, 15), text(st, 16), text(st, 17),
-			text(st, 18), text(st, 19), text(st, 20), text(st, 21), text(st, 22), text(st, 23),
-			text(st, 24)[0] != '\0', text(st, 25),
-			strcmp(text(st, 19), "publiée") != 0 ? "" : text(st, 25)[0] ? "avec réponse" : "en attente de réponse",
-			text(st, 26), text(st, 27),
-		};
-		(*n)++;
-		if ((rc = cb(&c, payload)) != 0)
-			break;
-	}
-	if (rc == 0 && r != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "reading collected experiences");
-	vx_buf_free(&names);
-	vx_buf_free(&joined);
+	collected_ctx *x = payload;
+#define T(i) vx_store_col(cols, ncols, i)
+	int rc = vx_collect_channels_text(&x->names, &x->joined, T(4));
+	if (rc)
+		return rc;
+	vx_collected c = {
+		strtoll(T(0), NULL, 10), T(1), T(2), T(3), x->joined.data ? x->joined.data : "", T(5),
+		{dimension(cols, ncols, 6), dimension(cols, ncols, 7), dimension(cols, ncols, 8), dimension(cols, ncols, 9),
+		 dimension(cols, ncols, 10)},
+		T(11), T(12), T(13), T(14), T(15), T(16), T(17), T(18), T(19), T(20), T(21), T(22), T(23),
+		T(24)[0] != '\0', T(25),
+		strcmp(T(19), "publiée") != 0 ? "" : T(25)[0] ? "avec réponse" : "en attente de réponse",
+		T(26), T(27),
+	};
+#undef T
+	x->n++;
+	return x->cb(&c, x->payload);
+}
+
+/* Runs sql (n params) and calls cb for each collected experience; *found
+ * receives how many. */
+static int each_collected(vx_store *s, const char *sql, int n, const char *const *params, const char *what,
+                          int (*cb)(const vx_collected *c, void *payload), void *payload, size_t *found)
+{
+	collected_ctx x = {cb, payload, 0, VX_BUF_INIT, VX_BUF_INIT};
+	int rc = s->ops->rows(s, sql, n, params, what, collected_of, &x);
+	*found = x.n;
+	vx_buf_free(&x.names);
+	vx_buf_free(&x.joined);
 	return rc;
 }
 
@@ -89,42 +96,29 @@ static int known_status(const char *status)
 int vx_collect_list(vx_store *s, const char *status, const char *structure, size_t offset, size_t limit,
                     int (*cb)(const vx_collected *c, void *payload), void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	char sql[1024];
+	char sql[1024], lim[24], off[24];
 	size_t n;
-	int rc = vx_collect_sqlite(s, "liste des expériences déposées");
-	if (rc)
-		return rc;
 	if (!known_status(status))
 		return vx_error_set(VX_EINVAL, "statut inconnu « %s »", status ? status : "");
 	/* The queue is worked oldest first; what was decided, newest first. */
 	snprintf(sql, sizeof sql,
-	         "SELECT " COLLECTED_COLUMNS "WHERE s.status = ?1 AND (?2 IS NULL OR s.structure_code = ?2) "
-	         "ORDER BY s.id %s LIMIT ?3 OFFSET ?4",
+	         "SELECT " COLLECTED_COLUMNS "WHERE s.status = $1 AND (CAST($2 AS TEXT) IS NULL OR s.structure_code = $2) "
+	         "ORDER BY s.id %s LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)",
 	         strcmp(status, "à modérer") == 0 ? "ASC" : "DESC");
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "listing collected experiences");
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, structure, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)offset);
-	rc = each_collected(s, st, cb, payload, &n);
-	sqlite3_finalize(st);
-	return rc;
+	snprintf(lim, sizeof lim, "%zu", limit > (size_t)INT64_MAX ? (size_t)INT64_MAX : limit);
+	snprintf(off, sizeof off, "%zu", offset > (size_t)INT64_MAX ? (size_t)INT64_MAX : offset);
+	const char *params[] = {status, structure, lim, off};
+	return each_collected(s, sql, 4, params, "listing collected experiences", cb, payload, &n);
 }
 
 int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, void *payload), void *payload)
 {
-	sqlite3_stmt *st = NULL;
+	char ids[24];
 	size_t n = 0;
-	int rc = vx_collect_sqlite(s, "lecture d'une expérience déposée");
-	if (rc)
-		return rc;
-	if (sqlite3_prepare_v2(s->db, "SELECT " COLLECTED_COLUMNS "WHERE s.id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "reading a collected experience");
-	sqlite3_bind_int64(st, 1, id);
-	rc = each_collected(s, st, cb, payload, &n);
-	sqlite3_finalize(st);
+	snprintf(ids, sizeof ids, "%lld", id);
+	const char *params[] = {ids};
+	int rc = each_collected(s, "SELECT " COLLECTED_COLUMNS "WHERE s.id = CAST($1 AS BIGINT)", 1, params,
+	                        "reading a collected experience", cb, payload, &n);
 	if (rc == 0 && n == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %lld inconnue", id);
 	return rc;
@@ -133,28 +127,17 @@ int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, v
 int vx_audit_commit(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
 	int rc = action ? vx_audit_record(s, actor, action, target, detail) : 0;
-	return rc ? rc : vx_store_exec(s->db, "COMMIT");
-}
-
-static int no_row(const char *const *cols, int ncols, void *payload)
-{
-	(void)cols;
-	(void)ncols;
-	(void)payload;
-	return 0;
+	return rc ? rc : vx_store_tx_commit(s, "writing the audit log");
 }
 
 /* On either store, inside the caller's transaction when there is one. */
 int vx_audit_record(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
 	char at[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	vx_store_iso_time(at, (long long)time(NULL));
 	const char *params[] = {at, actor ? actor : "", action ? action : "", target ? target : "", detail ? detail : ""};
 	return s->ops->rows(s, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES($1, $2, $3, $4, $5) RETURNING id", 5,
-	                    params, "writing the audit log", no_row, NULL);
+	                    params, "writing the audit log", NULL, NULL);
 }
 
 typedef struct audit_ctx {
@@ -190,49 +173,44 @@ int vx_audit_list(vx_store *s, size_t offset, size_t limit,
 
 /* The three texts of a row to publish, masked. */
 typedef struct masked_texts {
+	vx_masker *masker;
 	char *title, *description, *pseudonym;
 	char status[32];
 	int found;
 } masked_texts;
 
-static int mask_row(vx_store *s, long long id, masked_texts *m)
+static int masked_of(const char *const *cols, int ncols, void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0, r;
-	if (sqlite3_prepare_v2(s->db, "SELECT status, title, description, pseudonym FROM submissions WHERE id = ?1", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "reading a collected experience");
-	sqlite3_bind_int64(st, 1, id);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		m->found = 1;
-		snprintf(m->status, sizeof m->status, "%s", text(st, 0));
-		const char *t = text(st, 1), *d = text(st, 2), *p = text(st, 3);
-		if ((rc = vx_masker_mask(s->masker, t, strlen(t), &m->title, NULL)) == 0 &&
-		    (rc = vx_masker_mask(s->masker, d, strlen(d), &m->description, NULL)) == 0)
-			rc = vx_masker_mask(s->masker, p, strlen(p), &m->pseudonym, NULL);
-	} else if (r != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "reading a collected experience");
-	}
-	sqlite3_finalize(st);
+	masked_texts *m = payload;
+	const char *t = vx_store_col(cols, ncols, 1), *d = vx_store_col(cols, ncols, 2), *p = vx_store_col(cols, ncols, 3);
+	int rc;
+	m->found = 1;
+	snprintf(m->status, sizeof m->status, "%s", vx_store_col(cols, ncols, 0));
+	if ((rc = vx_masker_mask(m->masker, t, strlen(t), &m->title, NULL)) == 0 &&
+	    (rc = vx_masker_mask(m->masker, d, strlen(d), &m->description, NULL)) == 0)
+		rc = vx_masker_mask(m->masker, p, strlen(p), &m->pseudonym, NULL);
 	return rc;
 }
 
-/* Adds the published texts of id to the reply assistance's index. */
-static int index_published(vx_store *s, long long id, const masked_texts *m)
+static int mask_row(vx_store *s, const char *id, masked_texts *m)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO submissions_fts(rowid, published_title, published_description) VALUES(?1, ?2, ?3)",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "indexing a published experience");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, m->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, m->description, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "indexing a published experience");
-	sqlite3_finalize(st);
-	return rc;
+	const char *params[] = {id};
+	m->masker = s->masker;
+	return s->ops->rows(s, "SELECT status, title, description, pseudonym FROM submissions WHERE id = CAST($1 AS BIGINT)",
+	                    1, params, "reading a collected experience", masked_of, m);
+}
+
+/* Adds the published texts of id to the reply assistance's index: an
+ * FTS5 table on SQLite; PostgreSQL computes its column itself. */
+static int index_published(vx_store *s, const char *id, const masked_texts *m)
+{
+	if (vx_store_is_pg(s))
+		return 0;
+	const char *params[] = {id, m->title, m->description};
+	return s->ops->rows(s,
+	                    "INSERT INTO submissions_fts(rowid, published_title, published_description) "
+	                    "VALUES(CAST($1 AS BIGINT), $2, $3)",
+	                    3, params, "indexing a published experience", NULL, NULL);
 }
 
 static int blank(const char *s)
@@ -245,65 +223,57 @@ static int blank(const char *s)
 
 int vx_collect_moderate(vx_store *s, long long id, const char *moderator, int publish, const char *motif)
 {
-	masked_texts m = {NULL, NULL, NULL, "", 0};
-	sqlite3_stmt *st = NULL;
-	char target[32];
-	int rc = vx_collect_sqlite(s, "modération"), in_tx = 0;
-	if (rc)
-		return rc;
+	masked_texts m = {NULL, NULL, NULL, NULL, "", 0};
+	char target[32], ids[24], at[32];
+	long long changed = 0;
+	int rc = 0;
 	if (!publish && blank(motif))
 		return vx_error_set(VX_EINVAL, "Motif de rejet : indiquez pourquoi l'expérience n'est pas publiée.");
 	if (!publish && strlen(motif) > VX_REJECT_MOTIF_MAX)
 		return vx_error_set(VX_EINVAL, "Motif de rejet : %d caractères au plus.", VX_REJECT_MOTIF_MAX);
 	if (s->masker == NULL && (rc = vx_masker_new(&s->masker)) != 0)
 		return rc;
-	if ((rc = vx_store_begin_write(s, "moderating")) != 0)
+	snprintf(ids, sizeof ids, "%lld", id);
+	vx_store_iso_time(at, (long long)time(NULL));
+	if ((rc = vx_store_tx_begin(s, "moderating")) != 0)
 		return rc;
-	in_tx = 1;
-	if ((rc = mask_row(s, id, &m)) != 0)
-		goto done;
+	if ((rc = mask_row(s, ids, &m)) != 0)
+		goto fail;
 	if (!m.found) {
 		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %lld inconnue", id);
-		goto done;
+		goto fail;
 	}
 	if (strcmp(m.status, "à modérer") != 0) {
 		rc = vx_error_set(VX_EINVAL, "l'expérience n° %lld est déjà %s", id, m.status);
-		goto done;
+		goto fail;
 	}
-	if (sqlite3_prepare_v2(s->db,
-	                       publish ? "UPDATE submissions SET status = 'publiée', published_title = ?2, "
-	                                 " published_description = ?3, published_pseudonym = ?4, moderated_by = ?5, "
-	                                 " moderated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1"
-	                               : "UPDATE submissions SET status = 'rejetée', reject_motif = ?6, moderated_by = ?5, "
-	                                 " moderated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "moderating");
-		goto done;
+	/* Still to moderate when written: two moderators on two servers
+	 * cannot both decide (PostgreSQL reads the row again once the other's
+	 * decision is committed, and then changes nothing). */
+	const char *pub[] = {ids, moderator ? moderator : "", at, m.title, m.description, m.pseudonym};
+	const char *rej[] = {ids, moderator ? moderator : "", at, motif};
+	rc = s->ops->rows(s,
+	                  publish ? "UPDATE submissions SET status = 'publiée', moderated_by = $2, moderated_at = $3, "
+	                            " published_title = $4, published_description = $5, published_pseudonym = $6 "
+	                            "WHERE id = CAST($1 AS BIGINT) AND status = 'à modérer' RETURNING id"
+	                          : "UPDATE submissions SET status = 'rejetée', moderated_by = $2, moderated_at = $3, "
+	                            " reject_motif = $4 WHERE id = CAST($1 AS BIGINT) AND status = 'à modérer' RETURNING id",
+	                  publish ? 6 : 4, publish ? pub : rej, "moderating", vx_store_count_row, &changed);
+	if (rc)
+		goto fail;
+	if (changed == 0) {
+		rc = vx_error_set(VX_EINVAL, "l'expérience n° %lld vient d'être modérée par quelqu'un d'autre", id);
+		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (publish) {
-		sqlite3_bind_text(st, 2, m.title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, m.description, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, m.pseudonym, -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_text(st, 6, motif, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_text(st, 5, moderator ? moderator : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "moderating");
-		goto done;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (publish && (rc = index_published(s, id, &m)) != 0)
-		goto done;
+	if (publish && (rc = index_published(s, ids, &m)) != 0)
+		goto fail;
 	snprintf(target, sizeof target, "expérience %lld", id);
-	rc = vx_audit_commit(s, moderator, publish ? "publication" : "rejet", target, publish ? "" : motif);
-	in_tx = rc != 0;
+	if ((rc = vx_audit_commit(s, moderator, publish ? "publication" : "rejet", target, publish ? "" : motif)) != 0)
+		goto fail;
+	goto done;
+fail:
+	vx_store_tx_rollback(s, rc);
 done:
-	sqlite3_finalize(st);
-	if (in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	free(m.title);
 	free(m.description);
 	free(m.pseudonym);
@@ -312,40 +282,26 @@ done:
 
 int vx_collect_purge(vx_store *s, long long now, size_t *erased)
 {
-	sqlite3_stmt *st = NULL;
-	char detail[64];
-	int rc = vx_collect_sqlite(s, "effacement des textes d'origine"), in_tx = 0, n = 0;
+	char detail[64], at[32], before[32];
+	long long n = 0;
+	int rc;
 	if (erased)
 		*erased = 0;
-	if (rc)
+	vx_store_iso_time(at, now);
+	vx_store_iso_time(before, now - (long long)VX_COLLECT_KEEP_DAYS * 86400);
+	if ((rc = vx_store_tx_begin(s, "erasing original texts")) != 0)
 		return rc;
-	if ((rc = vx_store_begin_write(s, "erasing original texts")) != 0)
-		return rc;
-	in_tx = 1;
-	if (sqlite3_prepare_v2(s->db,
-	                       "UPDATE submissions SET title = '', description = '', pseudonym = '', "
-	                       " original_erased = strftime('%Y-%m-%dT%H:%M:%SZ', ?1, 'unixepoch') "
+	const char *params[] = {at, before};
+	if ((rc = s->ops->rows(s,
+	                       "UPDATE submissions SET title = '', description = '', pseudonym = '', original_erased = $1 "
 	                       "WHERE status <> 'à modérer' AND original_erased = '' AND moderated_at <> '' "
-	                       " AND moderated_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - ?2, 'unixepoch')",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "erasing original texts");
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)VX_COLLECT_KEEP_DAYS * 86400);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "erasing original texts");
-		goto done;
-	}
-	n = sqlite3_changes(s->db);
-	snprintf(detail, sizeof detail, "%d textes d'origine effacés", n);
-	rc = vx_audit_commit(s, "voix", n > 0 ? "effacement" : NULL, "expériences modérées", detail);
-	in_tx = rc != 0;
-	if (rc == 0 && erased)
+	                       " AND moderated_at < $2 RETURNING id",
+	                       2, params, "erasing original texts", vx_store_count_row, &n)) != 0)
+		return vx_store_tx_rollback(s, rc);
+	snprintf(detail, sizeof detail, "%lld textes d'origine effacés", n);
+	if ((rc = vx_audit_commit(s, "voix", n > 0 ? "effacement" : NULL, "expériences modérées", detail)) != 0)
+		return vx_store_tx_rollback(s, rc);
+	if (erased)
 		*erased = (size_t)n;
-done:
-	sqlite3_finalize(st);
-	if (in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	return 0;
 }

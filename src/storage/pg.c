@@ -256,7 +256,7 @@ static void pg_apply_wait(vx_store *s)
 static int pg_rows(vx_store *s, const char *sql, int n_params, const char *const *params, const char *what,
                    int (*row)(const char *const *cols, int ncols, void *payload), void *payload)
 {
-	enum { MAX_COLS = 16 };
+	enum { MAX_COLS = VX_STORE_ROW_MAX };
 	const char *cols[MAX_COLS];
 	PGresult *r = NULL;
 	int rc = vx_pg_query(&r, s, sql, n_params, params, what);
@@ -421,6 +421,13 @@ done:
 	return rc;
 }
 
+static int pg_begin(vx_store *s, const char *what)
+{
+	if (s->readonly)
+		return vx_error_set(VX_EDB, "%s: %s: the database was opened read-only", s->shown, what);
+	return vx_pg_exec(s, "BEGIN", what);
+}
+
 const vx_store_ops vx_pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -433,4 +440,5 @@ const vx_store_ops vx_pg_ops = {
 	.exec = vx_pg_exec,
 	.rows = pg_rows,
 	.temp_schema = "pg_temp",
+	.begin = pg_begin,
 };

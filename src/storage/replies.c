@@ -6,10 +6,10 @@
  * word stems both have (Jaccard). Nothing is generated: the assistance
  * only shows stored replies.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "storage/collect_internal.h"
 #include "storage/store_internal.h"
@@ -23,12 +23,6 @@
 #define CANDIDATES 30
 /* Words of the experience put into the index query at most. */
 #define QUERY_WORDS 48
-
-static const char *text(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? v : "";
-}
 
 /* Characters of s, a CR LF counting as one; -1 for control characters
  * other than line breaks and tabs. */
@@ -45,68 +39,63 @@ static long reply_characters(const char *s)
 	return n;
 }
 
+typedef struct reply_row {
+	int found, attached;
+	char status[32];
+} reply_row;
+
+static int reply_of(const char *const *cols, int ncols, void *payload)
+{
+	reply_row *r = payload;
+	r->found = 1;
+	snprintf(r->status, sizeof r->status, "%s", vx_store_col(cols, ncols, 0));
+	r->attached = strcmp(vx_store_col(cols, ncols, 1), "0") != 0;
+	return 0;
+}
+
 int vx_collect_reply(vx_store *s, long long id, const char *agent, const char *reply)
 {
-	sqlite3_stmt *st = NULL;
-	char target[32];
-	int rc = vx_collect_sqlite(s, "réponse"), in_tx = 0, r;
+	char target[32], ids[24], at[32];
+	reply_row row = {0, 0, ""};
+	long long changed = 0;
+	int rc;
 	long n = reply ? reply_characters(reply) : 0;
-	if (rc)
-		return rc;
 	if (n <= 0 || strspn(reply, " \t\r\n") == strlen(reply))
 		return vx_error_set(VX_EINVAL, n < 0 ? "Réponse : le texte contient des caractères non autorisés."
 		                                     : "Réponse : écrivez la réponse de la structure.");
 	if (n > VX_REPLY_MAX)
 		return vx_error_set(VX_EINVAL, "Réponse : %d caractères au plus (la vôtre en compte %ld).", VX_REPLY_MAX, n);
-	if ((rc = vx_store_begin_write(s, "replying")) != 0)
+	snprintf(ids, sizeof ids, "%lld", id);
+	vx_store_iso_time(at, (long long)time(NULL));
+	const char *check[] = {ids, agent ? agent : ""};
+	const char *params[] = {ids, reply, agent ? agent : "", at};
+	if ((rc = vx_store_tx_begin(s, "replying")) != 0)
 		return rc;
-	in_tx = 1;
-	if (sqlite3_prepare_v2(s->db,
+	if ((rc = s->ops->rows(s,
 	                       "SELECT s.status, (SELECT count(*) FROM agent_structures a JOIN users u ON u.id = a.user_id "
-	                       " WHERE u.name = ?2 AND a.structure_code = s.structure_code) FROM submissions s WHERE s.id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "replying");
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, agent ? agent : "", -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
+	                       " WHERE u.name = $2 AND a.structure_code = s.structure_code) FROM submissions s "
+	                       "WHERE s.id = CAST($1 AS BIGINT)",
+	                       2, check, "replying", reply_of, &row)) != 0)
+		goto fail;
+	if (!row.found)
 		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %lld inconnue", id);
-	else if (r != SQLITE_ROW)
-		rc = vx_store_db_error(s->db, "replying");
-	else if (strcmp(text(st, 0), "publiée") != 0)
+	else if (strcmp(row.status, "publiée") != 0)
 		rc = vx_error_set(VX_EINVAL, "l'expérience n° %lld n'est pas publiée : on ne peut pas y répondre", id);
-	else if (sqlite3_column_int(st, 1) == 0)
+	else if (!row.attached)
 		rc = vx_error_set(VX_EINVAL, "vous n'êtes pas rattaché à la structure de l'expérience n° %lld", id);
-	sqlite3_finalize(st);
-	st = NULL;
 	if (rc)
-		goto done;
-	if (sqlite3_prepare_v2(s->db,
-	                       "UPDATE submissions SET reply = ?2, reply_by = ?3, "
-	                       " replied_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), first_reply_at = CASE "
-	                       " WHEN first_reply_at = '' THEN strftime('%Y-%m-%dT%H:%M:%SZ','now') ELSE first_reply_at END "
-	                       "WHERE id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "replying");
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, reply, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, agent ? agent : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "replying");
-		goto done;
-	}
+		goto fail;
+	if ((rc = s->ops->rows(s,
+	                       "UPDATE submissions SET reply = $2, reply_by = $3, replied_at = $4, first_reply_at = CASE "
+	                       " WHEN first_reply_at = '' THEN $4 ELSE first_reply_at END "
+	                       "WHERE id = CAST($1 AS BIGINT) RETURNING id",
+	                       4, params, "replying", vx_store_count_row, &changed)) != 0)
+		goto fail;
 	snprintf(target, sizeof target, "expérience %lld", id);
-	rc = vx_audit_commit(s, agent, "réponse", target, "");
-	in_tx = rc != 0;
-done:
-	sqlite3_finalize(st);
-	if (in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	if ((rc = vx_audit_commit(s, agent, "réponse", target, "")) == 0)
+		return 0;
+fail:
+	return vx_store_tx_rollback(s, rc);
 }
 
 /* The stems of a text (content words: no stop word, no number) and, for
@@ -169,25 +158,31 @@ static int by_rate(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The published texts of the experience id into t. */
-static int experience_terms(vx_store *s, long long id, terms *t)
+typedef struct terms_ctx {
+	vx_store *s;
+	terms *t;
+	int found;
+} terms_ctx;
+
+static int terms_row(const char *const *cols, int ncols, void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0, r;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT CASE WHEN status = 'publiée' THEN published_title ELSE title END, "
-	                       " CASE WHEN status = 'publiée' THEN published_description ELSE description END "
-	                       "FROM submissions WHERE id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "reading an experience");
-	sqlite3_bind_int64(st, 1, id);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = terms_of(s, t, text(st, 0), text(st, 1));
-	else if (r == SQLITE_DONE)
-		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %lld inconnue", id);
-	else
-		rc = vx_store_db_error(s->db, "reading an experience");
-	sqlite3_finalize(st);
+	terms_ctx *c = payload;
+	c->found = 1;
+	return terms_of(c->s, c->t, vx_store_col(cols, ncols, 0), vx_store_col(cols, ncols, 1));
+}
+
+/* The published texts of the experience id into t. */
+static int experience_terms(vx_store *s, const char *id, terms *t)
+{
+	terms_ctx c = {s, t, 0};
+	const char *params[] = {id};
+	int rc = s->ops->rows(s,
+	                      "SELECT CASE WHEN status = 'publiée' THEN published_title ELSE title END, "
+	                      " CASE WHEN status = 'publiée' THEN published_description ELSE description END "
+	                      "FROM submissions WHERE id = CAST($1 AS BIGINT)",
+	                      1, params, "reading an experience", terms_row, &c);
+	if (rc == 0 && !c.found)
+		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %s inconnue", id);
 	return rc;
 }
 
@@ -209,67 +204,93 @@ static int or_query(const terms *t, vx_buf *q)
 
 #define SIMILAR_COLUMNS "s.id, coalesce(t.name, s.structure_code), s.published_title, s.published_description, s.reply "
 
+/* The candidates: the published experiences before id that received a
+ * reply and match the query, best first. The same query reads as an FTS5
+ * one (SQLite's index of voix's tokenizer) and as a web search one
+ * (PostgreSQL's French configuration: words in quotes, OR between them). */
+static const char SIMILAR_SQLITE[] =
+	"SELECT s.id, s.published_title, s.published_description FROM submissions_fts f "
+	"JOIN submissions s ON s.id = f.rowid WHERE submissions_fts MATCH $1 AND s.id < CAST($2 AS BIGINT) "
+	" AND s.reply <> '' AND s.status = 'publiée' ORDER BY f.rank LIMIT CAST($3 AS INTEGER)";
+static const char SIMILAR_PG[] =
+	"SELECT s.id, s.published_title, s.published_description "
+	"FROM submissions s, websearch_to_tsquery('voix_fr', $1) q WHERE s.fts @@ q AND s.id < CAST($2 AS BIGINT) "
+	" AND s.reply <> '' AND s.status = 'publiée' ORDER BY ts_rank('{0, 0, 0.5, 1}', s.fts, q) DESC, s.id "
+	"LIMIT CAST($3 AS INTEGER)";
+
+typedef struct candidates {
+	vx_store *s;
+	const terms *mine;
+	candidate c[CANDIDATES];
+	size_t n;
+} candidates;
+
+static int candidate_of(const char *const *cols, int ncols, void *payload)
+{
+	candidates *x = payload;
+	terms other;
+	if (x->n >= CANDIDATES)
+		return 0;
+	vx_strmap_init(&other.stems);
+	vx_strmap_init(&other.words);
+	int rc = terms_of(x->s, &other, vx_store_col(cols, ncols, 1), vx_store_col(cols, ncols, 2));
+	if (rc == 0) {
+		x->c[x->n].id = strtoll(vx_store_col(cols, ncols, 0), NULL, 10);
+		x->c[x->n].rate = jaccard(&x->mine->stems, &other.stems);
+		x->c[x->n].order = x->n;
+		x->n++;
+	}
+	terms_free(&other);
+	return rc;
+}
+
+typedef struct similar_ctx {
+	const candidate *c;
+	int (*cb)(const vx_similar *sim, void *payload);
+	void *payload;
+} similar_ctx;
+
+static int similar_of(const char *const *cols, int ncols, void *payload)
+{
+	similar_ctx *x = payload;
+	vx_similar sim = {x->c->id, vx_store_col(cols, ncols, 1), vx_store_col(cols, ncols, 2),
+	                  vx_store_col(cols, ncols, 3), vx_store_col(cols, ncols, 4), x->c->rate};
+	return x->cb(&sim, x->payload);
+}
+
 int vx_collect_similar(vx_store *s, long long id, size_t n, int (*cb)(const vx_similar *sim, void *payload),
                        void *payload)
 {
-	terms mine, other;
-	candidate cand[CANDIDATES];
-	size_t nc = 0;
+	terms mine;
+	candidates cand;
+	char ids[24], lim[16];
 	vx_buf q = VX_BUF_INIT;
-	sqlite3_stmt *st = NULL, *one = NULL;
-	int rc = vx_collect_sqlite(s, "aide à la réponse"), r;
-	if (rc)
-		return rc;
+	int rc;
+	cand.s = s;
+	cand.mine = &mine;
+	cand.n = 0;
 	vx_strmap_init(&mine.stems);
 	vx_strmap_init(&mine.words);
-	if ((rc = experience_terms(s, id, &mine)) != 0 || (rc = or_query(&mine, &q)) != 0 || q.len == 0)
+	snprintf(ids, sizeof ids, "%lld", id);
+	snprintf(lim, sizeof lim, "%d", CANDIDATES);
+	if ((rc = experience_terms(s, ids, &mine)) != 0 || (rc = or_query(&mine, &q)) != 0 || q.len == 0)
 		goto done;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT s.id, s.published_title, s.published_description FROM submissions_fts f "
-	                       "JOIN submissions s ON s.id = f.rowid WHERE submissions_fts MATCH ?1 AND s.id < ?2 "
-	                       " AND s.reply <> '' AND s.status = 'publiée' ORDER BY f.rank LIMIT ?3",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "finding similar experiences");
+	const char *params[] = {q.data, ids, lim};
+	if ((rc = s->ops->rows(s, vx_store_is_pg(s) ? SIMILAR_PG : SIMILAR_SQLITE, 3, params,
+	                       "finding similar experiences", candidate_of, &cand)) != 0)
 		goto done;
-	}
-	sqlite3_bind_text(st, 1, q.data, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int(st, 3, CANDIDATES);
-	while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		vx_strmap_init(&other.stems);
-		vx_strmap_init(&other.words);
-		rc = terms_of(s, &other, text(st, 1), text(st, 2));
-		if (rc == 0) {
-			cand[nc].id = sqlite3_column_int64(st, 0);
-			cand[nc].rate = jaccard(&mine.stems, &other.stems);
-			cand[nc].order = nc;
-			nc++;
-		}
-		terms_free(&other);
-	}
-	if (rc == 0 && r != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "finding similar experiences");
-		goto done;
-	}
-	qsort(cand, nc, sizeof cand[0], by_rate);
-	if (rc == 0 && sqlite3_prepare_v2(s->db,
-	                                  "SELECT " SIMILAR_COLUMNS "FROM submissions s LEFT JOIN structures t "
-	                                  "ON t.code = s.structure_code WHERE s.id = ?1",
-	                                  -1, &one, NULL) != SQLITE_OK)
-		rc = vx_store_db_error(s->db, "reading a similar experience");
-	for (size_t i = 0; rc == 0 && i < nc && i < n; i++) {
-		sqlite3_reset(one);
-		sqlite3_bind_int64(one, 1, cand[i].id);
-		if (sqlite3_step(one) != SQLITE_ROW) {
-			rc = vx_store_db_error(s->db, "reading a similar experience");
-			break;
-		}
-		vx_similar sim = {cand[i].id, text(one, 1), text(one, 2), text(one, 3), text(one, 4), cand[i].rate};
-		rc = cb(&sim, payload);
+	qsort(cand.c, cand.n, sizeof cand.c[0], by_rate);
+	for (size_t i = 0; rc == 0 && i < cand.n && i < n; i++) {
+		char one[24];
+		similar_ctx x = {&cand.c[i], cb, payload};
+		snprintf(one, sizeof one, "%lld", cand.c[i].id);
+		const char *p1[] = {one};
+		rc = s->ops->rows(s,
+		                  "SELECT " SIMILAR_COLUMNS "FROM submissions s LEFT JOIN structures t "
+		                  "ON t.code = s.structure_code WHERE s.id = CAST($1 AS BIGINT)",
+		                  1, p1, "reading a similar experience", similar_of, &x);
 	}
 done:
-	sqlite3_finalize(st);
-	sqlite3_finalize(one);
 	terms_free(&mine);
 	vx_buf_free(&q);
 	return rc;

@@ -325,6 +325,28 @@ static const migration migrations[] = {
 	 " (setweight(to_tsvector('voix_fr', published_title), 'A') ||"
 	 " setweight(to_tsvector('voix_fr', published_description), 'B')) STORED;"
 	 "CREATE INDEX submissions_fts ON submissions USING gin (fts);"},
+	{"sessions, login throttles, the form's rate limits and its key, shared by the servers",
+	 /* voix serve keeps nothing of these in memory, so that several
+	  * servers on one database are one service (docs/deploy.md). A session
+	  * is kept as the SHA-256 of its id; times are Unix seconds. */
+	 "CREATE TABLE sessions ("
+	 " id_sha256 TEXT PRIMARY KEY,"
+	 " csrf TEXT NOT NULL,"
+	 " user_name TEXT NOT NULL,"
+	 " role TEXT NOT NULL,"
+	 " expires INTEGER NOT NULL);"
+	 "CREATE INDEX sessions_expires ON sessions(expires);"
+	 "CREATE TABLE login_throttles (name TEXT PRIMARY KEY, attempts INTEGER NOT NULL, since INTEGER NOT NULL);"
+	 "CREATE TABLE form_rates (name TEXT PRIMARY KEY, attempts INTEGER NOT NULL, since INTEGER NOT NULL);"
+	 "CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created TEXT NOT NULL);",
+	 "CREATE TABLE sessions ("
+	 " id_sha256 " PG_TEXT " PRIMARY KEY,"
+	 " csrf " PG_TEXT ", user_name " PG_TEXT ", role " PG_TEXT ","
+	 " expires BIGINT NOT NULL);"
+	 "CREATE INDEX sessions_expires ON sessions(expires);"
+	 "CREATE TABLE login_throttles (name " PG_TEXT " PRIMARY KEY, attempts BIGINT NOT NULL, since BIGINT NOT NULL);"
+	 "CREATE TABLE form_rates (name " PG_TEXT " PRIMARY KEY, attempts BIGINT NOT NULL, since BIGINT NOT NULL);"
+	 "CREATE TABLE server_secrets (name " PG_TEXT " PRIMARY KEY, value " PG_TEXT ", created " PG_TEXT ");"},
 };
 
 int vx_schema_current(void)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "storage/fts_tokenizer.h"
 #include "storage/pg_uri.h"
@@ -352,14 +353,12 @@ static int sqlite_exec(vx_store *s, const char *sql, const char *what)
 	return 0;
 }
 
-/* Columns a row of sqlite_rows can have. */
-#define VX_SQLITE_ROW_MAX 16
 
 static int sqlite_rows(vx_store *s, const char *sql, int n_params, const char *const *params, const char *what,
                        int (*row)(const char *const *cols, int ncols, void *payload), void *payload)
 {
 	sqlite3_stmt *st = NULL;
-	const char *cols[VX_SQLITE_ROW_MAX];
+	const char *cols[VX_STORE_ROW_MAX];
 	int rc = 0, r;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return vx_store_db_error(s->db, what);
@@ -375,8 +374,8 @@ static int sqlite_rows(vx_store *s, const char *sql, int n_params, const char *c
 		}
 	}
 	int n = sqlite3_column_count(st);
-	if (n > VX_SQLITE_ROW_MAX)
-		n = VX_SQLITE_ROW_MAX;
+	if (n > VX_STORE_ROW_MAX)
+		n = VX_STORE_ROW_MAX;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < n; i++)
 			cols[i] = (const char *)sqlite3_column_text(st, i);
@@ -388,6 +387,11 @@ static int sqlite_rows(vx_store *s, const char *sql, int n_params, const char *c
 done:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int sqlite_begin(vx_store *s, const char *what)
+{
+	return vx_store_begin_write(s, what);
 }
 
 const vx_store_ops vx_sqlite_ops = {
@@ -402,7 +406,72 @@ const vx_store_ops vx_sqlite_ops = {
 	.exec = sqlite_exec,
 	.rows = sqlite_rows,
 	.temp_schema = "temp",
+	.begin = sqlite_begin,
 };
+
+int vx_store_tx_begin(vx_store *s, const char *what)
+{
+	return s->ops->begin(s, what);
+}
+
+int vx_store_tx_commit(vx_store *s, const char *what)
+{
+	return s->ops->exec(s, "COMMIT", what);
+}
+
+int vx_store_tx_rollback(vx_store *s, int rc)
+{
+	char msg[1024];
+	snprintf(msg, sizeof msg, "%s", vx_error_last());
+	s->ops->exec(s, "ROLLBACK", "rolling back");
+	return vx_error_set(rc, "%s", msg);
+}
+
+int vx_store_is_pg(const vx_store *s)
+{
+	return s->ops == &vx_pg_ops;
+}
+
+int vx_store_concurrent_writes(const vx_store *s)
+{
+	return vx_store_is_pg(s);
+}
+
+void vx_store_iso_time(char out[32], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (gmtime_r(&tt, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+int vx_store_count_row(const char *const *cols, int ncols, void *payload)
+{
+	(void)cols;
+	(void)ncols;
+	(*(long long *)payload)++;
+	return 0;
+}
+
+/* The first column of the first row as a number. */
+static int number_row(const char *const *cols, int ncols, void *payload)
+{
+	*(long long *)payload = ncols > 0 && cols[0] ? strtoll(cols[0], NULL, 10) : 0;
+	return 1; /* one row is enough */
+}
+
+int vx_store_number(vx_store *s, const char *sql, int n, const char *const *params, const char *what,
+                    long long *out)
+{
+	*out = 0;
+	int rc = s->ops->rows(s, sql, n, params, what, number_row, out);
+	return rc == 1 ? 0 : rc;
+}
+
+const char *vx_store_col(const char *const *cols, int ncols, int i)
+{
+	return i < ncols && cols[i] ? cols[i] : "";
+}
 
 int vx_store_count(vx_store *s, size_t *count)
 {

@@ -38,7 +38,12 @@ typedef struct vx_store_ops {
 	int (*rows)(vx_store *s, const char *sql, int n, const char *const *params, const char *what,
 	            int (*row)(const char *const *cols, int ncols, void *payload), void *payload);
 	const char *temp_schema;   /* where CREATE TEMP TABLE puts a table: "temp", "pg_temp" */
+	/* Starts a write transaction (vx_store_tx_begin's contract). */
+	int (*begin)(vx_store *s, const char *what);
 } vx_store_ops;
+
+/* Columns a row given by ops->rows has at most. */
+#define VX_STORE_ROW_MAX 32
 
 /* The SQLite backend (store.c, import.c, load.c, search.c, stats.c). */
 extern const vx_store_ops vx_sqlite_ops;
@@ -76,6 +81,44 @@ struct vx_store {
  * process kept the database that long; the message names the database and
  * the wait), VX_EDB (read-only store, other SQLite failures). */
 int vx_store_begin_write(vx_store *s, const char *what);
+
+/* A write transaction on either backend, for the writes of several
+ * statements (the collection, sessions): SQLite takes the write lock at
+ * once (BEGIN IMMEDIATE, waiting up to s->wait_ms: writers of several
+ * processes queue), PostgreSQL begins a READ COMMITTED transaction, in
+ * which each statement is written so that two servers at once stay right
+ * (a conditional UPDATE, INSERT ... ON CONFLICT). Errors: VX_EBUSY, VX_EDB
+ * (read-only store included). */
+int vx_store_tx_begin(vx_store *s, const char *what);
+/* Commits it. Errors: VX_EDB (then the caller rolls back). */
+int vx_store_tx_commit(vx_store *s, const char *what);
+/* Rolls it back, keeping the message of the failure that made the caller
+ * give up; returns rc. */
+int vx_store_tx_rollback(vx_store *s, int rc);
+
+/* 1 for a PostgreSQL store: where the SQL of the two backends differs
+ * (the full-text index of the collection, a function name). */
+int vx_store_is_pg(const vx_store *s);
+
+/* The time t as stored in the date columns: UTC, ISO 8601, seconds
+ * ("2024-05-01T09:30:00Z"). */
+void vx_store_iso_time(char out[32], long long t);
+
+/* Counts the rows of ops->rows into the long long payload (a write's
+ * RETURNING: what it changed). */
+int vx_store_count_row(const char *const *cols, int ncols, void *payload);
+
+/* The first column of the first row of sql (n params) as a number into
+ * *out; 0 when there is no row. Errors: VX_EDB. */
+int vx_store_number(vx_store *s, const char *sql, int n, const char *const *params, const char *what,
+                    long long *out);
+
+/* The SHA-256 of the string text as 64 hexadecimal digits (tokens and
+ * session ids are kept so; accounts.c). */
+void vx_store_sha256_hex(const char *text, char out[65]);
+
+/* Column i of a row of ops->rows, "" for a NULL or a missing one. */
+const char *vx_store_col(const char *const *cols, int ncols, int i);
 
 /* Records the SQLite error of db as the last error, prefixed by what, and
  * returns VX_EDB. */

@@ -3,10 +3,10 @@
  * Publics+ export of structures read with the CSV cursor parser, its
  * columns found by name, stored by code in one transaction.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "reading/csv.h"
 #include "reading/decode.h"
@@ -33,13 +33,6 @@ static const char *const column_names[C_COUNT] = {
 	"Intitulé de la typologie", "Code SP+ structure parent", "Code postal de la structure",
 	"Ville", "INSEE Département", "Actif",
 };
-
-int vx_collect_sqlite(vx_store *s, const char *what)
-{
-	if (s->db == NULL)
-		return vx_error_set(VX_EINVAL, "%s : disponible seulement sur une base SQLite", what);
-	return 0;
-}
 
 /* A header name as the export writes it: the byte order mark and the
  * quotes of "\xEF\xBB\xBF\"Code SP+ de la structure\"" (a quoted field
@@ -107,25 +100,30 @@ static int is_active(const char *v, size_t len)
 	return !vx_fold_equal(buf, "non");
 }
 
+/* Every column is NOT NULL on both backends, so <> says "changed". */
 static const char UPSERT[] =
 	"INSERT INTO structures(code, name, network, typology, parent_code, postcode, city, department, active, "
-	" folded, imported) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+	" folded, imported) VALUES($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS INTEGER), $10, $11) "
 	"ON CONFLICT(code) DO UPDATE SET name = excluded.name, network = excluded.network, "
 	" typology = excluded.typology, parent_code = excluded.parent_code, postcode = excluded.postcode, "
 	" city = excluded.city, department = excluded.department, active = excluded.active, "
 	" folded = excluded.folded, imported = excluded.imported "
-	"WHERE name IS NOT excluded.name OR network IS NOT excluded.network OR typology IS NOT excluded.typology "
-	" OR parent_code IS NOT excluded.parent_code OR postcode IS NOT excluded.postcode "
-	" OR city IS NOT excluded.city OR department IS NOT excluded.department OR active IS NOT excluded.active";
+	"WHERE structures.name <> excluded.name OR structures.network <> excluded.network "
+	" OR structures.typology <> excluded.typology OR structures.parent_code <> excluded.parent_code "
+	" OR structures.postcode <> excluded.postcode OR structures.city <> excluded.city "
+	" OR structures.department <> excluded.department OR structures.active <> excluded.active "
+	"RETURNING code";
 
-/* Stores one data record; counts it. */
-static int store_record(vx_store *s, sqlite3_stmt *up, sqlite3_stmt *exists, vx_strmap *seen,
-                        const vx_csv_record *rec, const long *col, vx_structures_counts *c)
+/* Stores one data record; counts it. scratch holds its fields, each
+ * ended by a NUL (parameters are strings). */
+static int store_record(vx_store *s, vx_buf *scratch, vx_strmap *seen, const vx_csv_record *rec, const long *col,
+                        const char *imported, vx_structures_counts *c)
 {
-	size_t len[C_COUNT];
+	size_t len[C_COUNT], at[C_COUNT];
 	const char *v[C_COUNT];
 	char folded[FOLDED_MAX];
 	uint32_t id;
+	long long known = 0, changed = 0;
 	int added = 0, rc;
 	for (int i = 0; i < C_COUNT; i++)
 		v[i] = field(rec, col, i, &len[i]);
@@ -136,22 +134,25 @@ static int store_record(vx_store *s, sqlite3_stmt *up, sqlite3_stmt *exists, vx_
 	if (!added)
 		goto reject;
 	folded_text(folded, sizeof folded, rec, col);
-	sqlite3_reset(exists);
-	sqlite3_bind_text(exists, 1, v[C_CODE], (int)len[C_CODE], SQLITE_TRANSIENT);
-	int r = sqlite3_step(exists);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return vx_store_db_error(s->db, "importing structures");
-	int known = r == SQLITE_ROW;
-	sqlite3_reset(up);
+	vx_buf_reset(scratch);
+	for (int i = 0; i < C_ACTIVE; i++) {
+		at[i] = scratch->len;
+		if (vx_buf_append(scratch, v[i], len[i]) != 0 || vx_buf_putc(scratch, '\0') != 0)
+			return vx_error_set(VX_ENOMEM, "out of memory importing structures");
+	}
+	const char *params[11];
 	for (int i = 0; i < C_ACTIVE; i++)
-		sqlite3_bind_text(up, i + 1, v[i], (int)len[i], SQLITE_TRANSIENT);
-	sqlite3_bind_int(up, 9, is_active(v[C_ACTIVE], len[C_ACTIVE]));
-	sqlite3_bind_text(up, 10, folded, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(up) != SQLITE_DONE)
-		return vx_store_db_error(s->db, "importing structures");
+		params[i] = scratch->data + at[i];
+	params[8] = is_active(v[C_ACTIVE], len[C_ACTIVE]) ? "1" : "0";
+	params[9] = folded;
+	params[10] = imported;
+	if ((rc = s->ops->rows(s, "SELECT 1 FROM structures WHERE code = $1", 1, params, "importing structures",
+	                       vx_store_count_row, &known)) != 0 ||
+	    (rc = s->ops->rows(s, UPSERT, 11, params, "importing structures", vx_store_count_row, &changed)) != 0)
+		return rc;
 	if (!known)
 		c->inserted++;
-	else if (sqlite3_changes(s->db) > 0)
+	else if (changed > 0)
 		c->updated++;
 	else
 		c->unchanged++;
@@ -170,14 +171,13 @@ int vx_structures_import(vx_store *s, const char *name, const char *data, size_t
 	vx_csv_parser p;
 	vx_csv_record rec;
 	vx_strmap seen;
-	sqlite3_stmt *up = NULL, *exists = NULL;
+	vx_buf scratch = VX_BUF_INIT;
+	char imported[32];
 	long col[C_COUNT];
 	int rc, r, in_tx = 0;
 	memset(counts, 0, sizeof *counts);
 	memset(&dec, 0, sizeof dec);
 	vx_strmap_init(&seen);
-	if ((rc = vx_collect_sqlite(s, "import des structures")) != 0)
-		return rc;
 	if ((rc = vx_decode_text(&dec, name, data, len, 0)) != 0)
 		return rc;
 	vx_csv_init(&p, dec.text, dec.len, vx_csv_detect_separator(dec.text, dec.len), FIELD_MAX);
@@ -196,19 +196,15 @@ int vx_structures_import(vx_store *s, const char *name, const char *data, size_t
 			rc = vx_error_set(VX_EFORMAT, "%s : colonne « %s » absente de l'en-tête", name, column_names[c]);
 			goto done;
 		}
-	if ((rc = vx_store_begin_write(s, "importing structures")) != 0)
+	vx_store_iso_time(imported, (long long)time(NULL));
+	if ((rc = vx_store_tx_begin(s, "importing structures")) != 0)
 		goto done;
 	in_tx = 1;
-	if (sqlite3_prepare_v2(s->db, UPSERT, -1, &up, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "SELECT 1 FROM structures WHERE code = ?1", -1, &exists, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "importing structures");
-		goto done;
-	}
 	while ((r = vx_csv_next(&p, &rec)) == 1) {
 		if (rec.n_fields == 0)
 			continue;
 		counts->read++;
-		if ((rc = store_record(s, up, exists, &seen, &rec, col, counts)) != 0)
+		if ((rc = store_record(s, &scratch, &seen, &rec, col, imported, counts)) != 0)
 			goto done;
 	}
 	if (r < 0) {
@@ -219,13 +215,12 @@ int vx_structures_import(vx_store *s, const char *name, const char *data, size_t
 		rc = vx_error_set(VX_EEMPTY, "%s : aucune structure après l'en-tête", name);
 		goto done;
 	}
-	rc = vx_store_exec(s->db, "COMMIT");
+	rc = vx_store_tx_commit(s, "importing structures");
 	in_tx = rc != 0;
 done:
-	sqlite3_finalize(up);
-	sqlite3_finalize(exists);
 	if (in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		vx_store_tx_rollback(s, rc);
+	vx_buf_free(&scratch);
 	if (rc)
 		memset(counts, 0, sizeof *counts);
 	vx_strmap_free(&seen);
@@ -234,26 +229,21 @@ done:
 	return rc;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? v : "";
-}
+typedef struct structure_ctx {
+	int (*cb)(const vx_structure *st, void *payload);
+	void *payload;
+	size_t n;
+} structure_ctx;
 
-/* Calls cb for each row of st (columns as in STRUCTURE_COLUMNS). */
-static int each_structure(vx_store *s, sqlite3_stmt *st, int (*cb)(const vx_structure *st, void *payload),
-                          void *payload, size_t *n)
+/* One row of STRUCTURE_COLUMNS to the caller's callback. */
+static int structure_of(const char *const *cols, int ncols, void *payload)
 {
-	int r, rc = 0;
-	*n = 0;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		vx_structure x = {col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3),
-		                  col_text(st, 4), col_text(st, 5), sqlite3_column_int(st, 6)};
-		(*n)++;
-		if ((rc = cb(&x, payload)) != 0)
-			return rc;
-	}
-	return r == SQLITE_DONE ? 0 : vx_store_db_error(s->db, "reading structures");
+	structure_ctx *x = payload;
+	vx_structure st = {vx_store_col(cols, ncols, 0), vx_store_col(cols, ncols, 1), vx_store_col(cols, ncols, 2),
+	                   vx_store_col(cols, ncols, 3), vx_store_col(cols, ncols, 4), vx_store_col(cols, ncols, 5),
+	                   atoi(vx_store_col(cols, ncols, 6))};
+	x->n++;
+	return x->cb(&st, x->payload);
 }
 
 #define STRUCTURE_COLUMNS "code, name, network, typology, city, postcode, active"
@@ -264,12 +254,10 @@ int vx_structures_search(vx_store *s, const char *query, size_t limit,
                          int (*cb)(const vx_structure *st, void *payload), void *payload)
 {
 	char folded[512], *words[SEARCH_WORDS_MAX];
-	size_t n_words = 0, n = 0;
+	size_t n_words = 0;
 	vx_buf sql = VX_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int rc = vx_collect_sqlite(s, "recherche de structures");
-	if (rc)
-		return rc;
+	structure_ctx x = {cb, payload, 0};
+	int rc;
 	int flen = vx_fold_label(folded, sizeof folded, query ? query : "", query ? strlen(query) : 0);
 	if (flen < 0)
 		folded[0] = '\0';
@@ -282,21 +270,15 @@ int vx_structures_search(vx_store *s, const char *query, size_t limit,
 		w = sp + 1;
 	}
 	rc = vx_buf_puts(&sql, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE active = 1");
+	/* instr and strpos: the same function, named by each backend. */
 	for (size_t i = 0; rc == 0 && i < n_words; i++)
-		rc = vx_buf_printf(&sql, " AND instr(folded, ?%zu) > 0", i + 1);
+		rc = vx_buf_printf(&sql, " AND %s(folded, $%zu) > 0", vx_store_is_pg(s) ? "strpos" : "instr", i + 1);
 	if (rc == 0)
 		rc = vx_buf_printf(&sql, " ORDER BY name, code LIMIT %zu", limit);
 	if (rc)
 		goto done;
-	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "searching structures");
-		goto done;
-	}
-	for (size_t i = 0; i < n_words; i++)
-		sqlite3_bind_text(st, (int)i + 1, words[i], -1, SQLITE_STATIC);
-	rc = each_structure(s, st, cb, payload, &n);
+	rc = s->ops->rows(s, sql.data, (int)n_words, (const char *const *)words, "searching structures", structure_of, &x);
 done:
-	sqlite3_finalize(st);
 	vx_buf_free(&sql);
 	return rc;
 }
@@ -304,35 +286,20 @@ done:
 int vx_structure_get(vx_store *s, const char *code, int (*cb)(const vx_structure *st, void *payload),
                      void *payload)
 {
-	sqlite3_stmt *st = NULL;
-	size_t n = 0;
-	int rc = vx_collect_sqlite(s, "lecture d'une structure");
-	if (rc)
-		return rc;
-	if (sqlite3_prepare_v2(s->db, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE code = ?1", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return vx_store_db_error(s->db, "reading a structure");
-	sqlite3_bind_text(st, 1, code ? code : "", -1, SQLITE_STATIC);
-	rc = each_structure(s, st, cb, payload, &n);
-	sqlite3_finalize(st);
-	if (rc == 0 && n == 0)
+	structure_ctx x = {cb, payload, 0};
+	const char *params[] = {code ? code : ""};
+	int rc = s->ops->rows(s, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE code = $1", 1, params,
+	                      "reading a structure", structure_of, &x);
+	if (rc == 0 && x.n == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "structure inconnue « %s »", code ? code : "");
 	return rc;
 }
 
 int vx_structures_count(vx_store *s, size_t *count)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = vx_collect_sqlite(s, "comptage des structures");
-	*count = 0;
-	if (rc)
-		return rc;
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM structures", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		rc = vx_store_db_error(s->db, "counting structures");
-	else
-		*count = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	long long n = 0;
+	int rc = vx_store_number(s, "SELECT count(*) FROM structures", 0, NULL, "counting structures", &n);
+	*count = rc ? 0 : (size_t)n;
 	return rc;
 }
 

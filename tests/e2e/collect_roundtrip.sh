@@ -6,16 +6,21 @@
 # database: the same experiences (id, date, title and text as published,
 # feeling, the five dimensions, channels, structure, reply), and voix note
 # reads them. Also: the public page escapes the texts; the export is in the
-# audit log.
-# usage: bash collect_roundtrip.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR
+# audit log. With a fourth argument "postgresql", the same on a PostgreSQL
+# database (VX_PG_ENV set by the fixture), read back into SQLite.
+# usage: bash collect_roundtrip.sh VOIX_BINARY SHARED_DATA_DIR REPO_DIR [postgresql]
 set -u
-VOIX=$(realpath "$1") REPO=$(realpath "$3")
+VOIX=$(realpath "$1") REPO=$(realpath "$3") KIND=${4:-sqlite}
 command -v python3 >/dev/null || { echo "skip: python3 is needed"; exit 77; }
 TMP=$(mktemp -d /tmp/voix-e2e-collect.XXXXXX)
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT
 DB=$TMP/voix.db
 fail() { echo "FAIL: $*"; exit 1; }
+if [ "$KIND" = postgresql ]; then
+	. "$REPO/tests/e2e/lib/pg-common.sh"
+	DB=$(pg_newdb vx_e2e_collect) || fail "cannot create a PostgreSQL database"
+fi
 "$VOIX" structures import "$REPO/examples/structures-exemple.csv" --db "$DB" >/dev/null || fail "structures import"
 for u in "partenaire --role lecteur" "moderatrice --role moderateur" "agente --role agent --structure EXMPL00001"; do
 	# shellcheck disable=SC2086
@@ -48,6 +53,9 @@ texts = [
     ("Attente", "Attente de deux heures au guichet ; accueil correct ensuite.", "neutre", ["Accueil"]),
     ("Hors sujet", "Ce texte sera rejeté par la modération, il est hors sujet.", "neutre", ["Autre"]),
 ]
+# The form's search of structures: words folded (case, accents), all of them.
+st, _, page = call("GET", "/avis?q=PREFECTURE+valbonne&action=chercher")
+assert st == 200 and 'value="EXMPL00002"' in page and 'value="EXMPL00001"' not in page, ("structure search", st)
 ids = []
 for i, (title, text, feeling, channels) in enumerate(texts):
     body = {"structure": "EXMPL00001", "date": "2024-0%d-1%d" % (1 + i, i), "canaux": channels, "ressenti": feeling,
@@ -80,13 +88,17 @@ cookie, csrf = login("agente")
 for i, reply in ((ids[0], "Merci ; à bientôt.\nL'équipe"), (ids[1], "Votre dossier est débloqué.")):
     st, _, _ = post(cookie, "/reponses", {"csrf": csrf, "id": i, "reponse": reply})
     assert st == 303, st
+# The reply assistance: the waiting at the front desk (ids[4]) is close to
+# the earlier answered one about the front desk (ids[0]).
+st, _, page = call("GET", "/reponses?n=%d" % ids[4], None, {"Cookie": cookie})
+assert st == 200 and ("n° %d – similarité" % ids[0]) in page, ("reply assistance", st, page[-1500:])
 st, _, page = call("GET", "/structure?code=EXMPL00001")
 assert st == 200
 assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page, "public page not escaped"
 assert "durandal" not in page and "[EMAIL]" in page, "public page not masked"
 assert "Hors sujet" not in page, "a rejected experience is public"
 assert "Votre dossier est débloqué." in page, "reply missing on the public page"
-print("ok   6 submitted, 5 published, 1 rejected, 2 replies; public page escaped and masked")
+print("ok   6 submitted, 5 published, 1 rejected, 2 replies, an earlier reply proposed; public page escaped and masked")
 PY
 kill "$PID"; wait "$PID" 2>/dev/null; PID=""
 "$VOIX" export --format sp-plus-2025 --db "$DB" -o "$TMP/export.csv" 2>"$TMP/export.err" || fail "export: $(cat "$TMP/export.err")"
@@ -97,8 +109,22 @@ head -1 "$TMP/export.csv" | grep -q '^.ID expérience;Écrit le;Date de publicat
 grep -q "durandal" "$TMP/export.csv" && fail "the export holds an unmasked e-mail"
 "$VOIX" import "$TMP/export.csv" --db "$TMP/back.db" >"$TMP/import.out" 2>&1 || fail "import: $(cat "$TMP/import.out")"
 python3 - "$DB" "$TMP/back.db" <<'PY' || fail "the export does not read back to the same experiences"
-import json, sqlite3, sys
-src, back = (sqlite3.connect(p) for p in sys.argv[1:3])
+import json, sqlite3, subprocess, sys
+back = sqlite3.connect(sys.argv[2])
+class Pg:
+    """The few reads of the source database through psql."""
+    def __init__(self, uri):
+        self.uri = uri
+    def execute(self, sql):
+        out = subprocess.run(["psql", "-X", "-q", "-At", "-F", "\x1f", "-R", "\x1e", self.uri, "-c", sql],
+                             capture_output=True, text=True, check=True).stdout.rstrip("\n")
+        self.rows = [tuple(r.split("\x1f")) for r in out.split("\x1e") if r]
+        return self
+    def fetchall(self):
+        return self.rows
+    def fetchone(self):
+        return self.rows[0]
+src = Pg(sys.argv[1]) if sys.argv[1].startswith("postgresql:") else sqlite3.connect(sys.argv[1])
 pub = src.execute("SELECT s.id, s.date, s.published_title, s.published_description, s.feeling, s.accessibilite,"
                   " s.information, s.relation, s.reactivite, s.simplicite, s.channels, t.name, s.reply"
                   " FROM submissions s JOIN structures t ON t.code = s.structure_code"
@@ -111,7 +137,7 @@ for a, b in zip(pub, got):
     b = tuple(b[:10]) + (json.loads(b[10]),) + tuple(b[11:])
     assert a == b, "\n%r\n%r" % (a, b)
 print("ok   5 published experiences read back identical (id, date, texts, feelings, dimensions, channels, structure, reply)")
-n = src.execute("SELECT count(*) FROM audit_log WHERE action = 'export'").fetchone()[0]
+n = int(src.execute("SELECT count(*) FROM audit_log WHERE action = 'export'").fetchone()[0])
 assert n == 1, n
 print("ok   the export is in the audit log")
 PY
@@ -122,4 +148,4 @@ rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 5 ] || fail "voix note on the re-imported export: exit $rc $(cat "$TMP/note.err")"
 [ $rc -ne 0 ] || grep -q "5" "$TMP/note.md" || fail "the note does not count the 5 experiences"
 echo "ok   voix note reads the re-imported export (exit $rc)"
-echo "PASS"
+echo "PASS ($KIND)"
