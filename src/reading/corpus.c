@@ -201,10 +201,60 @@ const char *vx_dimension_name(vx_dimension d)
 	return d < VX_DIM_COUNT ? names[d] : "";
 }
 
+int vx_feeling_from_name(vx_feeling *out, const char *name)
+{
+	for (int f = VX_FEELING_POSITIVE; name && *name && f < VX_FEELING_COUNT; f++)
+		if (vx_fold_equal(name, vx_feeling_name((vx_feeling)f))) {
+			*out = (vx_feeling)f;
+			return 0;
+		}
+	return VX_EINVAL;
+}
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* 1 when s[0..len), blanks around it ignored, is one of the comma-separated
+ * items of list, blanks around each ignored. */
+static int in_list(const char *list, const char *s, size_t len)
+{
+	while (len > 0 && blank(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && blank(s[len - 1]))
+		len--;
+	for (const char *p = list;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *q = p;
+		while (n > 0 && blank(*q)) {
+			q++;
+			n--;
+		}
+		while (n > 0 && blank(q[n - 1]))
+			n--;
+		if (n == len && n > 0 && memcmp(q, s, n) == 0)
+			return 1;
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
 int vx_filter_match(const vx_filter *f, const vx_experience *e)
 {
 	if (f == NULL)
 		return 1;
+	if (f->feeling && *f->feeling) {
+		vx_feeling want;
+		if (vx_feeling_from_name(&want, f->feeling) != 0 || e->feeling != want)
+			return 0;
+	}
+	if (f->department && *f->department && !in_list(f->department, e->department, strlen(e->department)))
+		return 0;
 	if (f->service && *f->service && !vx_fold_equal(f->service, e->service))
 		return 0;
 	if (f->structure && *f->structure && !vx_fold_equal(f->structure, e->structure))

@@ -24,7 +24,22 @@ struct note_storage {
 	vx_arena arena;
 	vx_note_progress_fn progress;
 	void *payload;
+	const unsigned char *feeling_kept; /* in arena; NULL without a feeling filter */
+	size_t feeling_rows;               /* experiences of the corpus feeling_kept covers */
 };
+
+void vx_note_set_feeling_kept(vx_note *n, const unsigned char *kept, size_t rows)
+{
+	struct note_storage *s = n->storage;
+	s->feeling_kept = kept;
+	s->feeling_rows = rows;
+}
+
+const unsigned char *vx_note_feeling_kept(const vx_note *n, size_t rows)
+{
+	const struct note_storage *s = n->storage;
+	return s && s->feeling_kept && s->feeling_rows == rows ? s->feeling_kept : NULL;
+}
 
 void vx_note_options_init(vx_note_options *o)
 {
@@ -228,6 +243,10 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	note->filter.channel = opt->filter.channel ? vx_arena_strdup(b->arena, opt->filter.channel) : NULL;
 	note->filter.since = opt->filter.since ? vx_arena_strdup(b->arena, opt->filter.since) : NULL;
 	note->filter.until = opt->filter.until ? vx_arena_strdup(b->arena, opt->filter.until) : NULL;
+	note->filter.department = opt->filter.department ? vx_arena_strdup(b->arena, opt->filter.department) : NULL;
+	/* The feeling by its key, whichever way it was written. */
+	vx_feeling want;
+	note->filter.feeling = vx_feeling_from_name(&want, opt->filter.feeling) == 0 ? vx_feeling_key(want) : NULL;
 	for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
 		if ((rc = stages[s].run(r)) != 0)
 			goto done;

@@ -564,6 +564,7 @@ static void test_load_round_trip(void **state)
 		assert_string_equal(e->text, f->text);
 		assert_string_equal(e->service, f->service);
 		assert_string_equal(e->structure, f->structure);
+		assert_string_equal(e->department, f->department);
 		assert_string_equal(e->reply, f->reply);
 		assert_string_equal(e->row_json, "");
 		assert_int_equal(e->feeling, f->feeling);
@@ -637,16 +638,28 @@ static void test_load_with_filters(void **state)
 	import_corpus(s, c, &k);
 	vx_corpus_free(c);
 	static const filter_case cases[] = {
-		{{NULL, NULL, NULL, NULL, NULL}, "1001 1002 1003 1004"},
-		{{"prefecture", NULL, NULL, NULL, NULL}, "1001 1002"},
-		{{"", "CAF DE MONTCLAIR", "", "", ""}, "1003"},
-		{{NULL, NULL, "telephone", NULL, NULL}, "1001"},
-		{{NULL, NULL, "Accueil", NULL, NULL}, "1001 1002"},
-		{{NULL, NULL, NULL, "2023-02-01", NULL}, "1002 1003"},
-		{{NULL, NULL, NULL, NULL, "2023-02-03"}, "1001 1002"},
-		{{NULL, NULL, NULL, "2023-02-01", "2023-02-10"}, "1002"},
-		{{"Préfecture", NULL, NULL, "2023-02-01", NULL}, "1002"},
-		{{"Mairie", NULL, NULL, NULL, NULL}, ""},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, NULL}, "1001 1002 1003 1004"},
+		{{"prefecture", NULL, NULL, NULL, NULL, NULL, NULL}, "1001 1002"},
+		{{"", "CAF DE MONTCLAIR", "", "", "", NULL, NULL}, "1003"},
+		{{NULL, NULL, "telephone", NULL, NULL, NULL, NULL}, "1001"},
+		{{NULL, NULL, "Accueil", NULL, NULL, NULL, NULL}, "1001 1002"},
+		{{NULL, NULL, NULL, "2023-02-01", NULL, NULL, NULL}, "1002 1003"},
+		{{NULL, NULL, NULL, NULL, "2023-02-03", NULL, NULL}, "1001 1002"},
+		{{NULL, NULL, NULL, "2023-02-01", "2023-02-10", NULL, NULL}, "1002"},
+		{{"Préfecture", NULL, NULL, "2023-02-01", NULL, NULL, NULL}, "1002"},
+		{{"Mairie", NULL, NULL, NULL, NULL, NULL, NULL}, ""},
+		/* The feeling stored (the export's), any spelling. */
+		{{NULL, NULL, NULL, NULL, NULL, "négatif", NULL}, "1001"},
+		{{NULL, NULL, NULL, NULL, NULL, "NEGATIF", NULL}, "1001"},
+		{{NULL, NULL, NULL, NULL, NULL, "neutre", NULL}, "1003"},
+		{{"Préfecture", NULL, NULL, NULL, NULL, "positif", NULL}, "1002"},
+		/* Departments exactly, blanks around either side ignored. */
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "75"}, "1001"},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "92"}, "1002"},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "75, 92 ,93"}, "1001 1002"},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "2a"}, ""},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "7"}, ""},
+		{{NULL, NULL, NULL, "2023-02-01", NULL, "positif", "2A,92"}, "1002"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		vx_corpus *back = load(s, &cases[i].filter);
