@@ -241,7 +241,8 @@ typedef struct vx_note {
  * the export gives one), else the one read from its title and text with
  * opts->lexicon_path, read while selecting so that an experience kept as
  * "négatif" is counted négatif by the note. The note's filter.feeling is
- * the feeling's key ("negatif", vx_feeling_key). Errors: VX_EEMPTY when no
+ * the feeling's key ("negatif", vx_feeling_key), its filter.department the
+ * departments without the blanks around them ("75,92" for " 75 , 92"). Errors: VX_EEMPTY when no
  * experience with text remains (the message says why), VX_EINVAL for bad
  * options, VX_ENOMEM. A corpus too small for the requested number of topics
  * gives a smaller note with a message saying so.

@@ -174,6 +174,34 @@ static void run_free(vx_note_run *r)
 	vx_masker_free(b->masker);
 }
 
+/* A copy of the department filter s in arena, as the note records it:
+ * each department without the blanks around it, "," between them ("75,92"
+ * for " 75 , 92"); NULL for NULL and on out of memory. */
+static const char *departments_copy(vx_arena *arena, const char *s)
+{
+	char *out = s ? vx_arena_alloc(arena, strlen(s) + 1) : NULL;
+	if (out == NULL)
+		return NULL;
+	size_t n = 0;
+	for (const char *p = s;;) {
+		const char *end = strchr(p, ',');
+		const char *stop = end ? end : p + strlen(p);
+		while (p < stop && strchr(" \t\r\n", *p))
+			p++;
+		while (stop > p && strchr(" \t\r\n", stop[-1]))
+			stop--;
+		if (n > 0)
+			out[n++] = ',';
+		memcpy(out + n, p, (size_t)(stop - p));
+		n += (size_t)(stop - p);
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* The stages in order, each with the name its time is recorded under
  * (NULL: timed with the next one). */
 static const struct {
@@ -243,7 +271,7 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	note->filter.channel = opt->filter.channel ? vx_arena_strdup(b->arena, opt->filter.channel) : NULL;
 	note->filter.since = opt->filter.since ? vx_arena_strdup(b->arena, opt->filter.since) : NULL;
 	note->filter.until = opt->filter.until ? vx_arena_strdup(b->arena, opt->filter.until) : NULL;
-	note->filter.department = opt->filter.department ? vx_arena_strdup(b->arena, opt->filter.department) : NULL;
+	note->filter.department = departments_copy(b->arena, opt->filter.department);
 	/* The feeling by its key, whichever way it was written. */
 	vx_feeling want;
 	note->filter.feeling = vx_feeling_from_name(&want, opt->filter.feeling) == 0 ? vx_feeling_key(want) : NULL;
