@@ -427,7 +427,8 @@ void vx_render_filters(vx_render_out *o, const vx_render_writer *w, const vx_fil
 {
 	/* The feeling by its name ("négatif"), whichever way it was written. */
 	vx_feeling feeling;
-	const char *feeling_name = vx_feeling_from_name(&feeling, f->feeling) == 0 ? vx_feeling_name(feeling) : f->feeling;
+	const char *feeling_name =
+		vx_feeling_from_name(&feeling, f->feeling) == 0 ? vx_feeling_name(feeling) : f->feeling;
 	const char *names[] = {"type de service", "structure", "canal", "ressenti", "département"};
 	const char *values[] = {f->service, f->structure, f->channel, feeling_name, f->department};
 	int any = 0;

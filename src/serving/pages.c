@@ -155,7 +155,9 @@ static int filter_form(vx_rq *rq)
 			rc = vx_feeling_select(out(rq), id, fields[i].name, fields[i].label, v);
 			continue;
 		}
-		rc = vx_buf_printf(out(rq), "<div><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\"%s value=\"",
+		rc = vx_buf_printf(out(rq),
+		                   "<div><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\"%s "
+		                   "value=\"",
 		                   id, fields[i].label, id, fields[i].name, fields[i].type,
 		                   strcmp(fields[i].type, "number") == 0 ? " min=\"1\" max=\"20\"" : "");
 		OK_OR(rc, vx_html_puts(out(rq), v ? v : ""));

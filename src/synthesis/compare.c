@@ -138,7 +138,8 @@ static int counted(const vx_note *n, const unsigned char *kept, size_t i, const 
 	vx_filter f = n->filter;
 	if (kept)
 		f.feeling = NULL;
-	return vx_filter_match(&f, e) && (kept == NULL || kept[i]) && ((e->text && *e->text) || (e->title && *e->title));
+	return vx_filter_match(&f, e) && (kept == NULL || kept[i]) &&
+	       ((e->text && *e->text) || (e->title && *e->title));
 }
 
 double vx_trends_share(const vx_trends *tr, size_t t, size_t m)

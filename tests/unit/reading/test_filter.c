@@ -38,8 +38,8 @@ static void test_feeling_names(void **state)
 		vx_feeling got = VX_FEELING_UNKNOWN;
 		int rc = vx_feeling_from_name(&got, cases[i].name);
 		if (rc != cases[i].rc || got != cases[i].want)
-			fail_msg("'%s': rc %d feeling %d, want rc %d feeling %d", cases[i].name ? cases[i].name : "(null)", rc,
-			         (int)got, cases[i].rc, (int)cases[i].want);
+			fail_msg("'%s': rc %d feeling %d, want rc %d feeling %d",
+			         cases[i].name ? cases[i].name : "(null)", rc, (int)got, cases[i].rc, (int)cases[i].want);
 	}
 }
 

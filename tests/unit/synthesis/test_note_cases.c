@@ -497,7 +497,8 @@ static void test_feeling_filter_reads_texts(void **state)
 			vx_feeling_reading rd;
 			assert_int_equal(vx_feeling_reader_read(&rd, NULL, 0, NULL, reader, NULL, text), 0);
 			vx_feeling exported = groups[g].exported;
-			want[VX_FEELINGS_AUTO] += (exported != VX_FEELING_UNKNOWN ? exported : rd.feeling) == VX_FEELING_NEGATIVE;
+			vx_feeling counted = exported != VX_FEELING_UNKNOWN ? exported : rd.feeling;
+			want[VX_FEELINGS_AUTO] += counted == VX_FEELING_NEGATIVE;
 			want[VX_FEELINGS_EXPORT] += exported == VX_FEELING_NEGATIVE;
 			want[VX_FEELINGS_TEXT] += rd.feeling == VX_FEELING_NEGATIVE;
 			unknown_read_negative += exported == VX_FEELING_UNKNOWN && rd.feeling == VX_FEELING_NEGATIVE;
