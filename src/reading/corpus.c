@@ -211,37 +211,17 @@ int vx_feeling_from_name(vx_feeling *out, const char *name)
 	return VX_EINVAL;
 }
 
-static int blank(char c)
+/* 1 when s, blanks around it ignored, is one of the comma-separated items
+ * of list (blanks around each ignored; an empty item matches nothing). */
+static int in_list(const char *list, const char *s)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* 1 when s[0..len), blanks around it ignored, is one of the comma-separated
- * items of list, blanks around each ignored. */
-static int in_list(const char *list, const char *s, size_t len)
-{
-	while (len > 0 && blank(*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && blank(s[len - 1]))
-		len--;
-	for (const char *p = list;;) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		const char *q = p;
-		while (n > 0 && blank(*q)) {
-			q++;
-			n--;
-		}
-		while (n > 0 && blank(q[n - 1]))
-			n--;
-		if (n == len && n > 0 && memcmp(q, s, n) == 0)
+	size_t want_len = strlen(s), len;
+	const char *item;
+	vx_label_trim(&s, &want_len);
+	for (const char *p = list; vx_label_list_next(&p, &item, &len);)
+		if (len > 0 && len == want_len && memcmp(item, s, len) == 0)
 			return 1;
-		if (end == NULL)
-			return 0;
-		p = end + 1;
-	}
+	return 0;
 }
 
 int vx_filter_match(const vx_filter *f, const vx_experience *e)
@@ -253,7 +233,7 @@ int vx_filter_match(const vx_filter *f, const vx_experience *e)
 		if (vx_feeling_from_name(&want, f->feeling) != 0 || e->feeling != want)
 			return 0;
 	}
-	if (f->department && *f->department && !in_list(f->department, e->department, strlen(e->department)))
+	if (f->department && *f->department && !in_list(f->department, e->department))
 		return 0;
 	if (f->service && *f->service && !vx_fold_equal(f->service, e->service))
 		return 0;

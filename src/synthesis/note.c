@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/date.h"
+#include "util/fold.h"
 #include "voix/error.h"
 
 /* What a note owns besides its fields: the arena all its strings and arrays
@@ -182,21 +183,13 @@ static const char *departments_copy(vx_arena *arena, const char *s)
 	char *out = s ? vx_arena_alloc(arena, strlen(s) + 1) : NULL;
 	if (out == NULL)
 		return NULL;
-	size_t n = 0;
-	for (const char *p = s;;) {
-		const char *end = strchr(p, ',');
-		const char *stop = end ? end : p + strlen(p);
-		while (p < stop && strchr(" \t\r\n", *p))
-			p++;
-		while (stop > p && strchr(" \t\r\n", stop[-1]))
-			stop--;
-		if (n > 0)
+	size_t n = 0, len;
+	const char *item;
+	for (const char *p = s; vx_label_list_next(&p, &item, &len);) {
+		memcpy(out + n, item, len);
+		n += len;
+		if (p != NULL)
 			out[n++] = ',';
-		memcpy(out + n, p, (size_t)(stop - p));
-		n += (size_t)(stop - p);
-		if (end == NULL)
-			break;
-		p = end + 1;
 	}
 	out[n] = '\0';
 	return out;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/fold.h"
 #include "voix/error.h"
 #include "voix/note.h"
 #include "voix/util.h"
@@ -110,17 +111,12 @@ static int date_set(const char *s)
  * blank, else VX_EINVAL. */
 static int departments_check(const char *s)
 {
-	int filled = 0;
-	for (const char *p = s;; p++) {
-		if (*p == ',' || *p == '\0') {
-			if (!filled)
-				return VX_EINVAL;
-			if (*p == '\0')
-				return 0;
-			filled = 0;
-		} else if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-			filled = 1;
-	}
+	const char *item;
+	size_t len;
+	for (const char *p = s; vx_label_list_next(&p, &item, &len);)
+		if (len == 0)
+			return VX_EINVAL;
+	return 0;
 }
 
 /* 0 when text, an option of kind d->kind, is a value it takes ("" is
