@@ -29,13 +29,16 @@ static void usage(FILE *out)
 {
 	fputs("usage: voix note FICHIER... | --db voix.db [-o note.html|note.md|note.json]\n"
 	      "                 [--format md|html|json] [--service S] [--structure S] [--channel C]\n"
-	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--topics 4] [--axes 5]\n"
+	      "                 [--since AAAA-MM-JJ] [--until AAAA-MM-JJ] [--feeling positif|neutre|négatif]\n"
+	      "                 [--department 75,92,...] [--topics 4] [--axes 5]\n"
 	      "                 [--map champ=colonne,...] [--codebook F] [--min-support 5] [--timings]\n"
 	      "                 [--terms 8] [--keep-institution-terms] [--assignments affectations.csv]\n"
 	      "                 [--feelings auto|export|text] [--lexicon F]\n"
 	      "       voix note --print-codebook | --print-lexicon\n"
 	      "Écrit la note de synthèse : périmètre, points forts, principaux sujets avec verbatims,\n"
-	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n",
+	      "axes d'amélioration, méthode et limites. Markdown sur la sortie standard sans -o.\n"
+	      "--feeling garde les expériences de ce ressenti, tel que la note le compte (--feelings) ;\n"
+	      "--department celles de ce département ou de ces départements séparés par des virgules.\n",
 	      out);
 }
 

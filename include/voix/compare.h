@@ -67,7 +67,11 @@ double vx_trends_share(const vx_trends *tr, size_t t, size_t m);
 
 /* Counts the members of each topic of n by month of their date in c, the
  * corpus n was built from. n must have been built with memberships
- * (vx_note_options.memberships). The result borrows labels from n.
+ * (vx_note_options.memberships). The result borrows labels from n. A note
+ * filtered by feeling counts in the totals the experiences whose reported
+ * feeling is the filter's (vx_note_build); when that feeling may have been
+ * read from the text, only the corpus the note was built from knows it:
+ * VX_EINVAL for another corpus or a note read from a file.
  * Errors: VX_EINVAL (NULL, or a note without memberships), VX_EEMPTY (no
  * dated experience), VX_ENOMEM. */
 int vx_note_trends(vx_trends **out, const vx_note *n, const vx_corpus *c);

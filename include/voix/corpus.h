@@ -129,16 +129,28 @@ const char *vx_feeling_name(vx_feeling f);      /* "positif", "neutre", "négati
 const char *vx_feeling_key(vx_feeling f);       /* "positif", "neutre", "negatif", "inconnu" (JSON keys) */
 const char *vx_dimension_name(vx_dimension d);  /* "Accessibilité", ... */
 
+/* The feeling a name gives: "positif", "neutre", "négatif" (or "negatif"),
+ * ignoring case, accents and surrounding blanks. Returns 0, or VX_EINVAL
+ * for any other name (NULL or "" included); *out is unchanged then. */
+int vx_feeling_from_name(vx_feeling *out, const char *name);
+
 /* Selection of experiences by facets. NULL or "" fields do not filter.
  * service/structure/channel match exactly, ignoring case and accents;
  * since/until compare the normalised date (inclusive); an experience without
- * a date is excluded when since or until is set. */
+ * a date is excluded when since or until is set. feeling is a name
+ * vx_feeling_from_name() reads, matched against e->feeling (the export's: a note
+ * whose feelings are read from the text applies it to the feeling it reports
+ * instead, voix/note.h); a name it does not read matches nothing.
+ * department is one department or several separated by commas ("75,92,93"),
+ * each matched exactly, blanks around it and around e->department ignored. */
 typedef struct vx_filter {
 	const char *service;
 	const char *structure;
 	const char *channel;
 	const char *since;  /* "YYYY-MM-DD" */
 	const char *until;
+	const char *feeling;    /* "positif", "neutre", "négatif" */
+	const char *department; /* "75", "2A", "971", "75,92,93" */
 } vx_filter;
 
 /* 1 when e passes f, else 0. */

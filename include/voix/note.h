@@ -95,7 +95,8 @@ int vx_note_options_check(const vx_note_options *o);
  * line, a query string). name is the option without its dashes: "topics",
  * "axes", "terms", "min-support" (whole numbers within the bounds above),
  * "service", "structure", "channel" (any text), "since", "until" (dates
- * YYYY-MM-DD), "codebook" (a path) and "keep-institution-terms" (a flag:
+ * YYYY-MM-DD), "feeling" (positif, neutre, négatif or negatif), "department"
+ * (departments separated by commas, none blank), "codebook" (a path) and "keep-institution-terms" (a flag:
  * value NULL or "1" sets it, "0" clears it). o keeps pointers into value,
  * which must outlive it. Returns 0, VX_ENOTFOUND for a name that is not an
  * option (message in English, naming it), or VX_EINVAL for a bad value (the
@@ -234,7 +235,14 @@ typedef struct vx_note {
 
 /*
  * Analyses the experiences of corpus that pass opts->filter and writes the
- * note to *out (caller frees with vx_note_free). Errors: VX_EEMPTY when no
+ * note to *out (caller frees with vx_note_free). The filter's feeling
+ * applies to the feeling the note reports for an experience, which
+ * opts->feelings decides: the export's (VX_FEELINGS_EXPORT, or AUTO where
+ * the export gives one), else the one read from its title and text with
+ * opts->lexicon_path, read while selecting so that an experience kept as
+ * "négatif" is counted négatif by the note. The note's filter.feeling is
+ * the feeling's key ("negatif", vx_feeling_key), its filter.department the
+ * departments without the blanks around them ("75,92" for " 75 , 92"). Errors: VX_EEMPTY when no
  * experience with text remains (the message says why), VX_EINVAL for bad
  * options, VX_ENOMEM. A corpus too small for the requested number of topics
  * gives a smaller note with a message saying so.

@@ -13,7 +13,17 @@
 #include "voix/error.h"
 
 /* The strings of vx_note_options, which the analysis keeps copies of. */
-enum owned_string { OWN_SERVICE, OWN_STRUCTURE, OWN_CHANNEL, OWN_SINCE, OWN_UNTIL, OWN_CODEBOOK, OWN_COUNT };
+enum owned_string {
+	OWN_SERVICE,
+	OWN_STRUCTURE,
+	OWN_CHANNEL,
+	OWN_SINCE,
+	OWN_UNTIL,
+	OWN_FEELING,
+	OWN_DEPARTMENT,
+	OWN_CODEBOOK,
+	OWN_COUNT
+};
 
 struct vx_analysis {
 	vx_corpus *corpus;
@@ -76,8 +86,9 @@ int vx_analysis_set_options(vx_analysis *a, const vx_note_options *opts)
 	int rc = vx_note_options_check(opts);
 	if (rc != 0)
 		return rc;
-	const char *from[OWN_COUNT] = {opts->filter.service, opts->filter.structure, opts->filter.channel,
-	                               opts->filter.since,   opts->filter.until,     opts->codebook_path};
+	const char *from[OWN_COUNT] = {opts->filter.service,   opts->filter.structure, opts->filter.channel,
+	                               opts->filter.since,     opts->filter.until,     opts->filter.feeling,
+	                               opts->filter.department, opts->codebook_path};
 	char *copies[OWN_COUNT] = {NULL};
 	for (size_t i = 0; i < OWN_COUNT && rc == 0; i++)
 		rc = copy_string(&copies[i], from[i]);
@@ -96,6 +107,8 @@ int vx_analysis_set_options(vx_analysis *a, const vx_note_options *opts)
 	a->opt.filter.channel = a->owned[OWN_CHANNEL];
 	a->opt.filter.since = a->owned[OWN_SINCE];
 	a->opt.filter.until = a->owned[OWN_UNTIL];
+	a->opt.filter.feeling = a->owned[OWN_FEELING];
+	a->opt.filter.department = a->owned[OWN_DEPARTMENT];
 	a->opt.codebook_path = a->owned[OWN_CODEBOOK];
 	return 0;
 }

@@ -201,10 +201,40 @@ const char *vx_dimension_name(vx_dimension d)
 	return d < VX_DIM_COUNT ? names[d] : "";
 }
 
+int vx_feeling_from_name(vx_feeling *out, const char *name)
+{
+	for (int f = VX_FEELING_POSITIVE; name && *name && f < VX_FEELING_COUNT; f++)
+		if (vx_fold_equal(name, vx_feeling_name((vx_feeling)f))) {
+			*out = (vx_feeling)f;
+			return 0;
+		}
+	return VX_EINVAL;
+}
+
+/* 1 when s, blanks around it ignored, is one of the comma-separated items
+ * of list (blanks around each ignored; an empty item matches nothing). */
+static int in_list(const char *list, const char *s)
+{
+	size_t want_len = strlen(s), len;
+	const char *item;
+	vx_label_trim(&s, &want_len);
+	for (const char *p = list; vx_label_list_next(&p, &item, &len);)
+		if (len > 0 && len == want_len && memcmp(item, s, len) == 0)
+			return 1;
+	return 0;
+}
+
 int vx_filter_match(const vx_filter *f, const vx_experience *e)
 {
 	if (f == NULL)
 		return 1;
+	if (f->feeling && *f->feeling) {
+		vx_feeling want;
+		if (vx_feeling_from_name(&want, f->feeling) != 0 || e->feeling != want)
+			return 0;
+	}
+	if (f->department && *f->department && !in_list(f->department, e->department))
+		return 0;
 	if (f->service && *f->service && !vx_fold_equal(f->service, e->service))
 		return 0;
 	if (f->structure && *f->structure && !vx_fold_equal(f->structure, e->structure))

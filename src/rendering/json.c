@@ -267,11 +267,18 @@ static json_t *j_input(const vx_note *n)
 	}
 	json_t *filters = json_object();
 	SET(o, "filters", filters);
-	const char *names[] = {"service", "structure", "channel", "since", "until"};
+	enum { FILTERS_ALWAYS_WRITTEN = 5 };
+	const char *names[] = {"service", "structure", "channel", "since", "until", "feeling", "department"};
 	const char *values[] = {n->filter.service, n->filter.structure, n->filter.channel, n->filter.since,
-	                        n->filter.until};
-	for (size_t i = 0; i < 5; i++)
-		SET(filters, names[i], values[i] != NULL && values[i][0] != '\0' ? jstr(values[i]) : json_null());
+	                        n->filter.until,   n->filter.feeling,   n->filter.department};
+	/* The first five are always there (null when unset); feeling and
+	 * department, which voix.note/1 gained later, only when set, so that a
+	 * note without them reads and writes as before. */
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		int set = values[i] != NULL && values[i][0] != '\0';
+		if (set || i < FILTERS_ALWAYS_WRITTEN)
+			SET(filters, names[i], set ? jstr(values[i]) : json_null());
+	}
 	return o;
 oom:
 	json_decref(o);

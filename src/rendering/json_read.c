@@ -504,11 +504,17 @@ static int read_input(vx_note *n, reader *r, json_t *root)
 			return bad(here, "sha256", "expected 64 lower-case hexadecimal digits");
 		memcpy(src[i].sha256, sha, SHA256_HEX_LEN + 1);
 	}
-	const char **values[] = {&n->filter.service, &n->filter.structure, &n->filter.channel, &n->filter.since,
-	                         &n->filter.until};
-	const char *names[] = {"service", "structure", "channel", "since", "until"};
+	const char **values[] = {&n->filter.service, &n->filter.structure, &n->filter.channel,
+	                         &n->filter.since,   &n->filter.until,     &n->filter.feeling,
+	                         &n->filter.department};
+	/* feeling and department came after voix.note/1's first notes: optional
+	 * like the others, absent in those notes. */
+	const char *names[] = {"service", "structure", "channel", "since", "until", "feeling", "department"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0] && rc == 0; i++)
 		rc = get_string_at(values[i], r, filters, names[i], OPTIONAL, 1, "input.filters");
+	vx_feeling f;
+	if (rc == 0 && n->filter.feeling && *n->filter.feeling && vx_feeling_from_name(&f, n->filter.feeling) != 0)
+		return bad("input.filters", "feeling", "expected positif, neutre or negatif");
 	return rc;
 }
 

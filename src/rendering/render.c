@@ -425,10 +425,14 @@ static void filter_date(vx_render_out *o, const vx_render_writer *w, const char 
 
 void vx_render_filters(vx_render_out *o, const vx_render_writer *w, const vx_filter *f)
 {
-	const char *names[] = {"type de service", "structure", "canal"};
-	const char *values[] = {f->service, f->structure, f->channel};
+	/* The feeling by its name ("négatif"), whichever way it was written. */
+	vx_feeling feeling;
+	const char *feeling_name =
+		vx_feeling_from_name(&feeling, f->feeling) == 0 ? vx_feeling_name(feeling) : f->feeling;
+	const char *names[] = {"type de service", "structure", "canal", "ressenti", "département"};
+	const char *values[] = {f->service, f->structure, f->channel, feeling_name, f->department};
 	int any = 0;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (!nonempty(values[i]))
 			continue;
 		if (any++)

@@ -184,7 +184,20 @@ int vx_api_experiences(vx_rq *rq)
 	} else if (rc == 0) {
 		vx_cache_entry *e = NULL;
 		int hit = 0;
-		if ((rc = vx_note_for(rq, &e, &hit)) != 0) {
+		/* feeling here picks among the experiences listed (by the export's
+		 * feeling, inconnu included), as it did before the notes had a
+		 * feeling filter: the note whose topic is listed is that of the
+		 * other filters, so that its topic numbers are those of the note
+		 * without it. The query is seen without feeling while the note is
+		 * found (a shallow copy: the strings stay the query's). */
+		vx_params all = rq->query, others = {.n = 0};
+		for (size_t i = 0; i < all.n; i++)
+			if (strcmp(all.items[i].name, "feeling") != 0)
+				others.items[others.n++] = all.items[i];
+		rq->query = others;
+		rc = vx_note_for(rq, &e, &hit);
+		rq->query = all;
+		if (rc != 0) {
 			json_decref(items);
 			return rc == 1 ? 0 : rc;
 		}

@@ -19,7 +19,8 @@
 #define OK_OR(rc, expr) ((rc) == 0 ? ((rc) = (expr)) : (rc))
 
 /* The filters each side of a comparison sets apart ("a_since"...). */
-static const char *const side_filters[] = {"since", "until", "service", "structure", "channel"};
+static const char *const side_filters[] = {"since",   "until",   "service",
+                                           "structure", "channel", "feeling", "department"};
 #define N_SIDE_FILTERS (sizeof side_filters / sizeof side_filters[0])
 
 static vx_buf *out(vx_rq *rq)
@@ -90,12 +91,16 @@ static int compare_notes(vx_rq *rq, vx_comparison **cmp)
 /* "depuis le 2024-01-01, service CAF" for side, "" for all. */
 static int put_side(vx_rq *rq, vx_buf *b, char side)
 {
-	static const char *const words[] = {"depuis le", "jusqu'au", "service", "structure", "canal"};
+	static const char *const words[] = {"depuis le", "jusqu'au", "service",    "structure",
+	                                    "canal",     "ressenti", "département"};
 	int rc = 0, any = 0;
 	for (size_t i = 0; i < N_SIDE_FILTERS && rc == 0; i++) {
 		const char *v = side_value(rq, side, side_filters[i]);
 		if (v == NULL || *v == '\0')
 			continue;
+		vx_feeling f;
+		if (strcmp(side_filters[i], "feeling") == 0 && vx_feeling_from_name(&f, v) == 0)
+			v = vx_feeling_name(f);
 		rc = vx_buf_printf(b, "%s%s ", any++ ? ", " : "", words[i]);
 		OK_OR(rc, vx_html_puts(b, v));
 	}
@@ -110,7 +115,8 @@ static int compare_form(vx_rq *rq)
 		const char *name, *label, *type;
 	} fields[] = {{"since", "Depuis le", "date"},       {"until", "Jusqu'au", "date"},
 	              {"service", "Type de service", "text"}, {"structure", "Structure", "text"},
-	              {"channel", "Canal", "text"}};
+	              {"channel", "Canal", "text"},           {"feeling", "Ressenti", "select"},
+	              {"department", "Département", "text"}};
 	int rc = vx_buf_puts(out(rq), "<form method=\"get\" action=\"/compare\">\n");
 	for (char side = 'a'; side <= 'b' && rc == 0; side++) {
 		rc = vx_buf_printf(out(rq), "<fieldset class=\"filters\"><legend>%s</legend>\n",
@@ -119,6 +125,14 @@ static int compare_form(vx_rq *rq)
 			char key[32];
 			snprintf(key, sizeof key, "%c_%s", side, fields[i].name);
 			const char *v = vx_params_get(&rq->query, key);
+			if (strcmp(fields[i].type, "select") == 0) {
+				char label[64];
+				snprintf(label, sizeof label, "%s (%c)", fields[i].label, side - 'a' + 'A');
+				char id[40];
+				snprintf(id, sizeof id, "f-%s", key);
+				rc = vx_feeling_select(out(rq), id, key, label, v);
+				continue;
+			}
 			rc = vx_buf_printf(out(rq),
 			                   "<div><label for=\"f-%s\">%s (%c)</label><input id=\"f-%s\" name=\"%s\" type=\"%s\" "
 			                   "value=\"",

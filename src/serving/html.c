@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "voix/corpus.h"
+
 int vx_html_text(vx_buf *b, const char *s, size_t len)
 {
 	int rc = 0;
@@ -138,4 +140,20 @@ const char *vx_html_css(int dsfr)
 		"body{font-family:Marianne,Arial,sans-serif}.top{border-bottom:4px solid #000091}\n"
 		"h1,h2{color:#161616}.brand::before{content:'République française · '}\n";
 	return dsfr ? state : neutral;
+}
+
+int vx_feeling_select(vx_buf *b, const char *id, const char *name, const char *label, const char *value)
+{
+	vx_feeling chosen = VX_FEELING_UNKNOWN;
+	if (value && vx_feeling_from_name(&chosen, value) != 0)
+		chosen = VX_FEELING_UNKNOWN;
+	int rc = vx_buf_printf(b, "<div><label for=\"%s\">%s</label><select id=\"%s\" name=\"%s\">"
+	                          "<option value=\"\">tous</option>",
+	                       id, label, id, name);
+	for (int f = VX_FEELING_POSITIVE; f <= VX_FEELING_NEGATIVE && rc == 0; f++)
+		rc = vx_buf_printf(b, "<option value=\"%s\"%s>%s</option>", vx_feeling_key((vx_feeling)f),
+		                   chosen == (vx_feeling)f ? " selected" : "", vx_feeling_name((vx_feeling)f));
+	if (rc == 0)
+		rc = vx_buf_puts(b, "</select></div>\n");
+	return rc;
 }

@@ -29,6 +29,12 @@ int vx_html_begin(vx_buf *b, const char *title, const char *user, const char *cs
 /* Closes <main> and the page. */
 int vx_html_end(vx_buf *b);
 
+/* A labelled select (id, name) of the feelings a note may be filtered by,
+ * "tous" first (the value ""), then positif, neutre, négatif by their keys;
+ * value (the query's, any spelling vx_feeling_from_name reads) is selected.
+ * Wrapped in a <div> like the filters' other fields. */
+int vx_feeling_select(vx_buf *b, const char *id, const char *name, const char *label, const char *value);
+
 /* The style sheet of a theme ("neutre" or "dsfr"). */
 const char *vx_html_css(int dsfr);
 

@@ -17,7 +17,8 @@
 #include "voix/error.h"
 #include "voix/reader.h"
 
-const char *const vx_note_filter_names[] = {"service", "structure", "channel", "since", "until", "topics"};
+const char *const vx_note_filter_names[] = {"service", "structure", "channel",    "since",
+                                            "until",   "feeling",   "department", "topics"};
 const size_t vx_note_filter_count = sizeof vx_note_filter_names / sizeof vx_note_filter_names[0];
 
 static double seconds_since(const struct timespec *t0)

@@ -140,16 +140,29 @@ static int filter_form(vx_rq *rq)
 	static const struct {
 		const char *name, *label, *type;
 	} fields[] = {
-		{"service", "Type de service", "text"}, {"structure", "Structure", "text"},
-		{"channel", "Canal", "text"},           {"since", "Depuis le", "date"},
-		{"until", "Jusqu'au", "date"},          {"topics", "Nombre de sujets", "number"},
+		{"service", "Type de service", "text"},
+		{"structure", "Structure", "text"},
+		{"channel", "Canal", "text"},
+		{"feeling", "Ressenti", "select"},
+		{"department", "Département (codes séparés par des virgules)", "text"},
+		{"since", "Depuis le", "date"},
+		{"until", "Jusqu'au", "date"},
+		{"topics", "Nombre de sujets", "number"},
 	};
 	int rc = vx_buf_puts(out(rq), "<form method=\"get\" action=\"/note\">\n<fieldset class=\"filters\">"
 	                              "<legend>Filtres</legend>\n");
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && rc == 0; i++) {
 		const char *v = vx_params_get(&rq->query, fields[i].name);
-		rc = vx_buf_printf(out(rq), "<div><label for=\"f-%s\">%s</label><input id=\"f-%s\" name=\"%s\" type=\"%s\"%s value=\"",
-		                   fields[i].name, fields[i].label, fields[i].name, fields[i].name, fields[i].type,
+		char id[32];
+		snprintf(id, sizeof id, "f-%s", fields[i].name);
+		if (strcmp(fields[i].type, "select") == 0) {
+			rc = vx_feeling_select(out(rq), id, fields[i].name, fields[i].label, v);
+			continue;
+		}
+		rc = vx_buf_printf(out(rq),
+		                   "<div><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\"%s "
+		                   "value=\"",
+		                   id, fields[i].label, id, fields[i].name, fields[i].type,
 		                   strcmp(fields[i].type, "number") == 0 ? " min=\"1\" max=\"20\"" : "");
 		OK_OR(rc, vx_html_puts(out(rq), v ? v : ""));
 		OK_OR(rc, vx_buf_puts(out(rq), "\"></div>\n"));

@@ -2,9 +2,11 @@
  * vx_store_load for SQLite: experiences back into a corpus, for the note.
  * Only the columns an experience needs are read (never the original rows),
  * in rowid order (import order: no sort, which would cost more than the
- * rest of the load for 100,000 rows), the date filter is applied by SQLite
- * and the others (which ignore case and accents) by vx_filter_match
- * (load_rows.c), so that the database and a file give the same selection.
+ * rest of the load for 100,000 rows), the dates, the feeling and the
+ * departments of the filter are applied by SQLite too, and every filter
+ * (service, structure and channel ignore case and accents) by
+ * vx_filter_match (load_rows.c), so that the database and a file give the
+ * same selection.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,22 +36,22 @@ int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 	sqlite3_stmt *st = NULL;
 	vx_load l;
 	vx_buf sql = VX_BUF_INIT;
-	const char *since = NULL, *until = NULL;
+	vx_load_params params = {.n = 0};
+	static const vx_load_dialect dialect = {"?%d", "trim(department, ' ' || char(9, 10, 13))"};
 	vx_load_init(&l, corpus, filter);
+	vx_buf_init(&params.text, 0);
 
 	if ((rc = s->ops->rows(s, VX_LOAD_SOURCES, 0, NULL, "reading the sources", source_row, &l)) != 0)
 		goto done;
 	if ((rc = vx_buf_puts(&sql, VX_LOAD_SELECT)) != 0 ||
-	    (rc = vx_load_where(&sql, filter, "?1", "?2", &since, &until)) != 0)
+	    (rc = vx_load_where(&sql, &params, filter, &dialect)) != 0)
 		goto done;
 	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
 		rc = vx_store_db_error(s->db, "reading experiences");
 		goto done;
 	}
-	if (since)
-		sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
-	if (until)
-		sqlite3_bind_text(st, 2, until, -1, SQLITE_STATIC);
+	for (int i = 0; i < params.n; i++)
+		sqlite3_bind_text(st, i + 1, params.v[i], -1, SQLITE_STATIC);
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cols[VX_LOAD_COLS];
@@ -67,6 +69,7 @@ int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 done:
 	sqlite3_finalize(st);
 	vx_load_free(&l);
+	vx_load_params_free(&params);
 	vx_buf_free(&sql);
 	return rc;
 }

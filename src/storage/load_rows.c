@@ -11,6 +11,7 @@
 
 #include "storage/channels.h"
 #include "storage/store_internal.h"
+#include "util/fold.h"
 #include "voix/error.h"
 
 struct vx_load_source_row {
@@ -79,22 +80,90 @@ int vx_load_source(vx_load *l, const char *const *cols, int ncols)
 	return 0;
 }
 
-int vx_load_where(vx_buf *sql, const vx_filter *filter, const char *p1, const char *p2, const char **since,
-                  const char **until)
+void vx_load_params_free(vx_load_params *params)
+{
+	vx_buf_free(&params->text);
+	params->n = 0;
+}
+
+/* Appends to sql the next parameter of p, s[0..len) (its offset in off). */
+static int put_param(vx_buf *sql, vx_load_params *p, size_t *off, const vx_load_dialect *d, const char *s,
+                     size_t len)
+{
+	off[p->n] = p->text.len;
+	int rc = vx_buf_append(&p->text, s, len);
+	if (rc == 0)
+		rc = vx_buf_putc(&p->text, '\0');
+	if (rc == 0)
+		rc = vx_buf_printf(sql, d->param, ++p->n);
+	return rc;
+}
+
+/* The departments of list, each without the blanks around it and none
+ * empty: their count, and the first max in start[] and len[]. */
+static size_t departments(const char *list, const char **start, size_t *len, size_t max)
+{
+	size_t n = 0, item_len;
+	const char *item;
+	for (const char *p = list; vx_label_list_next(&p, &item, &item_len);) {
+		if (item_len == 0)
+			continue;
+		if (n < max) {
+			start[n] = item;
+			len[n] = item_len;
+		}
+		n++;
+	}
+	return n;
+}
+
+int vx_load_where(vx_buf *sql, vx_load_params *params, const vx_filter *filter, const vx_load_dialect *d)
 {
 	int rc = 0;
-	*since = filter && filter->since && *filter->since ? filter->since : NULL;
-	*until = filter && filter->until && *filter->until ? filter->until : NULL;
+	size_t off[sizeof params->v / sizeof params->v[0]];
+	memset(params, 0, sizeof *params);
+	vx_buf_init(&params->text, 0);
+	const char *since = filter && filter->since && *filter->since ? filter->since : NULL;
+	const char *until = filter && filter->until && *filter->until ? filter->until : NULL;
+	const char *dep[VX_LOAD_MAX_DEPARTMENTS];
+	size_t dep_len[VX_LOAD_MAX_DEPARTMENTS];
+	size_t n_dep = filter && filter->department ? departments(filter->department, dep, dep_len, VX_LOAD_MAX_DEPARTMENTS)
+	                                            : 0;
+	vx_feeling feeling;
+	int by_feeling = filter && vx_feeling_from_name(&feeling, filter->feeling) == 0;
+	const char *sep = " WHERE ";
 	/* Dates are "YYYY-MM-DD" or "": text comparison is date order, and an
 	 * experience without a date is left out when a bound is set. */
-	if (*since || *until)
-		rc = vx_buf_puts(sql, " WHERE date <> ''");
-	if (rc == 0 && *since)
-		rc = vx_buf_printf(sql, " AND substr(date, 1, 10) >= substr(%s, 1, 10)", p1);
-	if (rc == 0 && *until)
-		rc = vx_buf_printf(sql, " AND substr(date, 1, 10) <= substr(%s, 1, 10)", p2);
+	if (since || until) {
+		rc = vx_buf_printf(sql, "%sdate <> ''", sep);
+		sep = " AND ";
+	}
+	if (rc == 0 && since && (rc = vx_buf_puts(sql, " AND substr(date, 1, 10) >= substr(")) == 0 &&
+	    (rc = put_param(sql, params, off, d, since, strlen(since))) == 0)
+		rc = vx_buf_puts(sql, ", 1, 10)");
+	if (rc == 0 && until && (rc = vx_buf_puts(sql, " AND substr(date, 1, 10) <= substr(")) == 0 &&
+	    (rc = put_param(sql, params, off, d, until, strlen(until))) == 0)
+		rc = vx_buf_puts(sql, ", 1, 10)");
+	/* The feeling as stored (by its name: vx_store_feeling_parse). */
+	if (rc == 0 && by_feeling && (rc = vx_buf_printf(sql, "%sfeeling = ", sep)) == 0) {
+		const char *name = vx_feeling_name(feeling);
+		rc = put_param(sql, params, off, d, name, strlen(name));
+		sep = " AND ";
+	}
+	/* A list too long stays out of the SQL: vx_filter_match applies it. */
+	if (rc == 0 && n_dep > 0 && n_dep <= VX_LOAD_MAX_DEPARTMENTS) {
+		rc = vx_buf_printf(sql, "%s%s IN (", sep, d->department);
+		for (size_t i = 0; i < n_dep && rc == 0; i++)
+			if ((rc = vx_buf_puts(sql, i ? ", " : "")) == 0)
+				rc = put_param(sql, params, off, d, dep[i], dep_len[i]);
+		if (rc == 0)
+			rc = vx_buf_puts(sql, ")");
+	}
 	if (rc == 0)
 		rc = vx_buf_puts(sql, " ORDER BY id");
+	/* The text no longer moves. */
+	for (int i = 0; i < params->n; i++)
+		params->v[i] = params->text.data + off[i];
 	return rc;
 }
 

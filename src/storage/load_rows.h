@@ -51,12 +51,35 @@ void vx_load_free(vx_load *l);
  * any experience. Errors: VX_ENOMEM. */
 int vx_load_source(vx_load *l, const char *const *cols, int ncols);
 
-/* The WHERE and ORDER BY of the experiences query into sql: the date
- * bounds of the filter as parameters p1 (since) and p2 (until), which the
- * caller binds to the bounds set, which it receives in *since and
- * *until (NULL when unset). Errors: VX_ENOMEM. */
-int vx_load_where(vx_buf *sql, const vx_filter *filter, const char *p1, const char *p2, const char **since,
-                  const char **until);
+/* Departments of a filter pushed into the query at most; a longer list
+ * is matched after loading only (vx_filter_match matches every row). */
+#define VX_LOAD_MAX_DEPARTMENTS 32
+
+/* The parameters of the experiences query, numbered from 1 in the order
+ * of v: NUL-terminated texts, in text (v points into it). */
+typedef struct vx_load_params {
+	const char *v[2 + 1 + VX_LOAD_MAX_DEPARTMENTS]; /* since, until, feeling, departments */
+	int n;
+	vx_buf text;
+} vx_load_params;
+
+/* How a backend writes a parameter and the department trimmed. */
+typedef struct vx_load_dialect {
+	const char *param;      /* printf format of parameter number %d: "?%d", "$%d::text" */
+	const char *department; /* the column without the blanks around it */
+} vx_load_dialect;
+
+/*
+ * The WHERE and ORDER BY of the experiences query into sql, and its
+ * parameters into *params (vx_load_params_free() frees them, also on
+ * error): the date bounds, the stored feeling and the departments of the
+ * filter that are set, each as a parameter written as d says. The rows
+ * still go through vx_filter_match (vx_load_row), which the SQL only
+ * narrows: the same rows come from either backend and from a file.
+ * Errors: VX_ENOMEM.
+ */
+int vx_load_where(vx_buf *sql, vx_load_params *params, const vx_filter *filter, const vx_load_dialect *d);
+void vx_load_params_free(vx_load_params *params);
 
 /* One experience row: its source id, line, and cols[VX_LOAD_COLS] (never
  * NULL), channels_len the length of cols[VX_LOAD_CHANNELS]. Added to the

@@ -314,21 +314,24 @@ static int pg_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 	int rc = 0, in_tx = 0;
 	vx_load l;
 	vx_buf sql = VX_BUF_INIT;
-	const char *since = NULL, *until = NULL;
+	vx_load_params params = {.n = 0};
+	static const vx_load_dialect dialect = {"$%d::text", "btrim(department, E' \\t\\n\\r')"};
 	PGresult *r = NULL;
 	vx_load_init(&l, corpus, filter);
+	vx_buf_init(&params.text, 0);
 	if ((rc = vx_pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading experiences")) != 0)
 		goto done;
 	in_tx = 1;
 	if ((rc = pg_rows(s, VX_LOAD_SOURCES, 0, NULL, "reading the sources", source_row, &l)) != 0)
 		goto done;
 	if ((rc = vx_buf_puts(&sql, "DECLARE vx_load NO SCROLL CURSOR FOR " VX_LOAD_SELECT)) != 0 ||
-	    (rc = vx_load_where(&sql, filter, "$1::text", "$2::text", &since, &until)) != 0)
+	    (rc = vx_load_where(&sql, &params, filter, &dialect)) != 0)
 		goto done;
-	/* Both parameters are declared text, used or not. */
-	const char *params[2] = {since ? since : "", until ? until : ""};
-	const Oid types[2] = {VX_PG_TEXT_OID, VX_PG_TEXT_OID};
-	r = PQexecParams(s->pg, sql.data, 2, types, params, NULL, NULL, 0);
+	/* Every parameter is text, and used. */
+	Oid types[sizeof params.v / sizeof params.v[0]];
+	for (int i = 0; i < params.n; i++)
+		types[i] = VX_PG_TEXT_OID;
+	r = PQexecParams(s->pg, sql.data, params.n, types, params.v, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = vx_pg_error(s, r, "reading experiences");
 		goto done;
@@ -347,6 +350,7 @@ done:
 	if (in_tx)
 		vx_pg_rollback(s, rc);
 	vx_load_free(&l);
+	vx_load_params_free(&params);
 	vx_buf_free(&sql);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "synthesis/note_storage.h"
 #include "voix/error.h"
 
 /* 1 when topic x of one note is topic y of the other. */
@@ -129,11 +130,16 @@ static long month_number(const char *date)
 	return m >= 1 && m <= 12 ? y * 12 + (m - 1) : -1;
 }
 
-/* 1 when e is counted in a month's total: kept by the note's filter, with
- * some text. */
-static int counted(const vx_note *n, const vx_experience *e)
+/* 1 when experience i, e, is counted in a month's total: kept by the
+ * note's filter, with some text. kept: the selection's verdict on the
+ * feeling the note reports (NULL: the filter's own, on the export's). */
+static int counted(const vx_note *n, const unsigned char *kept, size_t i, const vx_experience *e)
 {
-	return vx_filter_match(&n->filter, e) && ((e->text && *e->text) || (e->title && *e->title));
+	vx_filter f = n->filter;
+	if (kept)
+		f.feeling = NULL;
+	return vx_filter_match(&f, e) && (kept == NULL || kept[i]) &&
+	       ((e->text && *e->text) || (e->title && *e->title));
 }
 
 double vx_trends_share(const vx_trends *tr, size_t t, size_t m)
@@ -154,9 +160,15 @@ int vx_note_trends(vx_trends **out, const vx_note *n, const vx_corpus *c)
 	if (!n->has_members)
 		return vx_error_set(VX_EINVAL, "vx_note_trends: the note was built without memberships");
 	size_t total = vx_corpus_count(c);
+	/* A feeling read from the text is known only to the selection that
+	 * read it; the export's is known to every experience. */
+	const unsigned char *kept = vx_note_feeling_kept(n, total);
+	if (kept == NULL && n->filter.feeling && *n->filter.feeling && n->feeling_source != VX_FEELINGS_EXPORT)
+		return vx_error_set(VX_EINVAL, "vx_note_trends: a note filtered by a feeling read from the texts needs "
+		                               "the corpus it was built from");
 	for (size_t i = 0; i < total; i++) {
 		const vx_experience *e = vx_corpus_get(c, i);
-		long m = counted(n, e) ? month_number(e->date) : -1;
+		long m = counted(n, kept, i, e) ? month_number(e->date) : -1;
 		if (m < 0)
 			continue;
 		if (first < 0 || m < first)
@@ -186,7 +198,7 @@ int vx_note_trends(vx_trends **out, const vx_note *n, const vx_corpus *c)
 	}
 	for (size_t i = 0; i < total; i++) {
 		const vx_experience *e = vx_corpus_get(c, i);
-		long m = counted(n, e) ? month_number(e->date) : -1;
+		long m = counted(n, kept, i, e) ? month_number(e->date) : -1;
 		if (m >= 0)
 			tr->totals[m - first]++;
 	}

@@ -204,8 +204,9 @@ int vx_stage_codebook(vx_note_run *r)
 		return rc;
 	b->theme_hits = calloc((b->n_docs ? b->n_docs : 1) * (b->n_themes ? b->n_themes : 1), 1);
 	/* The lexicon reads feelings (unless only the export's count) and
-	 * tells complaints from praise in the verbatims (always). */
-	if ((rc = vx_lexicon_load(&r->lexicon, opt->lexicon_path)) != 0)
+	 * tells complaints from praise in the verbatims (always); the
+	 * selection loaded it already when it filters by a feeling read. */
+	if (r->lexicon == NULL && (rc = vx_lexicon_load(&r->lexicon, opt->lexicon_path)) != 0)
 		return rc;
 	b->themes = r->themes;
 	b->quote_lexicon = r->lexicon;

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/date.h"
+#include "util/fold.h"
 #include "voix/error.h"
 
 /* What a note owns besides its fields: the arena all its strings and arrays
@@ -24,7 +25,22 @@ struct note_storage {
 	vx_arena arena;
 	vx_note_progress_fn progress;
 	void *payload;
+	const unsigned char *feeling_kept; /* in arena; NULL without a feeling filter */
+	size_t feeling_rows;               /* experiences of the corpus feeling_kept covers */
 };
+
+void vx_note_set_feeling_kept(vx_note *n, const unsigned char *kept, size_t rows)
+{
+	struct note_storage *s = n->storage;
+	s->feeling_kept = kept;
+	s->feeling_rows = rows;
+}
+
+const unsigned char *vx_note_feeling_kept(const vx_note *n, size_t rows)
+{
+	const struct note_storage *s = n->storage;
+	return s && s->feeling_kept && s->feeling_rows == rows ? s->feeling_kept : NULL;
+}
 
 void vx_note_options_init(vx_note_options *o)
 {
@@ -159,6 +175,26 @@ static void run_free(vx_note_run *r)
 	vx_masker_free(b->masker);
 }
 
+/* A copy of the department filter s in arena, as the note records it:
+ * each department without the blanks around it, "," between them ("75,92"
+ * for " 75 , 92"); NULL for NULL and on out of memory. */
+static const char *departments_copy(vx_arena *arena, const char *s)
+{
+	char *out = s ? vx_arena_alloc(arena, strlen(s) + 1) : NULL;
+	if (out == NULL)
+		return NULL;
+	size_t n = 0, len;
+	const char *item;
+	for (const char *p = s; vx_label_list_next(&p, &item, &len);) {
+		memcpy(out + n, item, len);
+		n += len;
+		if (p != NULL)
+			out[n++] = ',';
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* The stages in order, each with the name its time is recorded under
  * (NULL: timed with the next one). */
 static const struct {
@@ -228,6 +264,10 @@ int vx_note_build(vx_note **out, const vx_corpus *corpus, const vx_note_options 
 	note->filter.channel = opt->filter.channel ? vx_arena_strdup(b->arena, opt->filter.channel) : NULL;
 	note->filter.since = opt->filter.since ? vx_arena_strdup(b->arena, opt->filter.since) : NULL;
 	note->filter.until = opt->filter.until ? vx_arena_strdup(b->arena, opt->filter.until) : NULL;
+	note->filter.department = departments_copy(b->arena, opt->filter.department);
+	/* The feeling by its key, whichever way it was written. */
+	vx_feeling want;
+	note->filter.feeling = vx_feeling_from_name(&want, opt->filter.feeling) == 0 ? vx_feeling_key(want) : NULL;
 	for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
 		if ((rc = stages[s].run(r)) != 0)
 			goto done;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/fold.h"
 #include "voix/error.h"
 #include "voix/note.h"
 #include "voix/util.h"
@@ -23,6 +24,8 @@ typedef enum option_kind {
 	OPTION_DATE,  /* const char *, "YYYY-MM-DD" */
 	OPTION_FLAG,  /* int, 0 or 1 */
 	OPTION_CHOICE,/* int, the index of the value in choices */
+	OPTION_FEELING,     /* const char *, a name vx_feeling_from_name() reads */
+	OPTION_DEPARTMENTS, /* const char *, departments separated by commas, none empty */
 } option_kind;
 
 /* The values of --feelings and of the JSON note's feelings_source.mode, in
@@ -60,6 +63,8 @@ static const struct option_def {
 	{"channel", OPTION_TEXT, offsetof(vx_note_options, filter.channel), 0, NULL},
 	{"since", OPTION_DATE, offsetof(vx_note_options, filter.since), 0, NULL},
 	{"until", OPTION_DATE, offsetof(vx_note_options, filter.until), 0, NULL},
+	{"feeling", OPTION_FEELING, offsetof(vx_note_options, filter.feeling), 0, NULL},
+	{"department", OPTION_DEPARTMENTS, offsetof(vx_note_options, filter.department), 0, NULL},
 	{"codebook", OPTION_TEXT, offsetof(vx_note_options, codebook_path), 0, NULL},
 	{"keep-institution-terms", OPTION_FLAG, offsetof(vx_note_options, keep_institution_terms), 0, NULL},
 	{"feelings", OPTION_CHOICE, offsetof(vx_note_options, feelings), 0, feeling_sources},
@@ -102,6 +107,39 @@ static int date_set(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
+/* 0 when every comma-separated item of s has a character other than a
+ * blank, else VX_EINVAL. */
+static int departments_check(const char *s)
+{
+	const char *item;
+	size_t len;
+	for (const char *p = s; vx_label_list_next(&p, &item, &len);)
+		if (len == 0)
+			return VX_EINVAL;
+	return 0;
+}
+
+/* 0 when text, an option of kind d->kind, is a value it takes ("" is
+ * one: it sets no filter), else the French message's error. */
+static int text_check(const struct option_def *d, const char *text)
+{
+	int64_t days;
+	vx_feeling f;
+	if (!date_set(text))
+		return 0;
+	if (d->kind == OPTION_DATE && vx_date_to_days(text, &days) != 0)
+		return date_error(d, text);
+	if (d->kind == OPTION_FEELING && vx_feeling_from_name(&f, text) != 0)
+		return vx_error_set(VX_EINVAL, "--%s attend positif, neutre ou négatif (reçu « %.*s »)", d->name,
+		                    SHOWN_VALUE_MAX, text);
+	if (d->kind == OPTION_DEPARTMENTS && departments_check(text) != 0)
+		return vx_error_set(VX_EINVAL,
+		                    "--%s attend un département ou plusieurs séparés par des virgules, comme 75 ou "
+		                    "75,92,93 (reçu « %.*s »)",
+		                    d->name, SHOWN_VALUE_MAX, text);
+	return 0;
+}
+
 int vx_note_options_check(const vx_note_options *o)
 {
 	if (o == NULL)
@@ -119,11 +157,10 @@ int vx_note_options_check(const vx_note_options *o)
 				n++;
 			if (v < 0 || (size_t)v >= n)
 				return choice_error(d, NULL);
-		} else if (d->kind == OPTION_DATE) {
-			const char *s = *(const char *const *)cfield(o, d);
-			int64_t days;
-			if (date_set(s) && vx_date_to_days(s, &days) != 0)
-				return date_error(d, s);
+		} else if (d->kind != OPTION_FLAG) {
+			int rc = text_check(d, *(const char *const *)cfield(o, d));
+			if (rc)
+				return rc;
 		}
 	}
 	int64_t since, until;
@@ -173,9 +210,9 @@ int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
 	}
 	if (d->kind == OPTION_COUNT)
 		return vx_option_count((size_t *)field(o, d), d->name, value, 1, d->max);
-	int64_t days;
-	if (d->kind == OPTION_DATE && value[0] != '\0' && vx_date_to_days(value, &days) != 0)
-		return date_error(d, value);
+	int rc = text_check(d, value);
+	if (rc)
+		return rc;
 	*(const char **)field(o, d) = value;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "synthesis/note_storage.h"
 #include "synthesis/stages.h"
 #include "util/arena.h"
 #include "util/date.h"
@@ -23,6 +24,62 @@ static int in_window(const vx_window *w, int64_t d)
 {
 	return d != INT64_MIN && d >= w->from && d <= w->to;
 }
+
+/* The filter by feeling of a selection: the feeling asked for and, when
+ * the note may report feelings read from the text, the reader. */
+typedef struct feeling_pick {
+	int on;
+	vx_feeling want;
+	int source;                 /* vx_feeling_source */
+	vx_feeling_reader *reader;  /* NULL when only the export's feelings count */
+	unsigned char *kept;        /* per experience of the corpus, for vx_note_trends */
+} feeling_pick;
+
+/* Sets up p for the options of r: off without a feeling filter; loads the
+ * lexicon (r->lexicon, which the matrix stage then uses) when the feelings
+ * may be read. Errors: the lexicon's, VX_ENOMEM. */
+static int pick_init(feeling_pick *p, vx_note_run *r)
+{
+	memset(p, 0, sizeof *p);
+	if (vx_feeling_from_name(&p->want, r->opt.filter.feeling) != 0)
+		return 0;
+	p->on = 1;
+	p->source = r->opt.feelings;
+	if ((p->kept = vx_arena_calloc(r->b.arena, r->n ? r->n : 1, 1)) == NULL)
+		return vx_error_set(VX_ENOMEM, "out of memory");
+	vx_note_set_feeling_kept(r->note, p->kept, r->n);
+	int rc = 0;
+	if (p->source != VX_FEELINGS_EXPORT && (rc = vx_lexicon_load(&r->lexicon, r->opt.lexicon_path)) == 0)
+		rc = vx_feeling_reader_new(&p->reader, r->lexicon);
+	return rc;
+}
+
+/*
+ * *keep is 1 when experience i passes the feeling filter of p (always when
+ * it is off). The feeling is the one the note will report for it
+ * (count_feelings, matrix.c): the export's, unless the export gives none
+ * or the options read every text, then the one read from its title and
+ * text, as the matrix's pass reads it. Errors: VX_ENOMEM.
+ */
+static int pick_keep(int *keep, feeling_pick *p, size_t i, const vx_experience *e)
+{
+	*keep = 1;
+	if (!p->on)
+		return 0;
+	vx_feeling f = e->feeling;
+	if (p->reader && (f == VX_FEELING_UNKNOWN || p->source == VX_FEELINGS_TEXT)) {
+		vx_feeling_reading rd;
+		int rc = vx_feeling_reader_read(&rd, NULL, 0, NULL, p->reader, e->title, e->text);
+		if (rc)
+			return rc;
+		f = rd.feeling;
+	}
+	*keep = p->kept[i] = f == p->want;
+	return 0;
+}
+
+/* Stage 1 with pick set up (select_rows' caller frees it). */
+static int select_rows(vx_note_run *r, feeling_pick *pick);
 
 int vx_stage_select(vx_note_run *r)
 {
@@ -42,8 +99,27 @@ int vx_stage_select(vx_note_run *r)
 	}
 	note->sources = src;
 
+	r->n = vx_corpus_count(corpus);
+	feeling_pick pick;
+	int rc = pick_init(&pick, r);
+	if (rc == 0)
+		rc = select_rows(r, &pick);
+	vx_feeling_reader_free(pick.reader);
+	return rc;
+}
+
+static int select_rows(vx_note_run *r, feeling_pick *pick)
+{
+	vx_build *b = &r->b;
+	vx_note *note = r->note;
+	const vx_corpus *corpus = b->corpus;
+	/* The facets and dates by vx_filter_match, the feeling by pick. */
+	vx_filter facets = r->opt.filter;
+	facets.feeling = NULL;
+	int rc = 0, keep = 1;
+
 	/* 1. Selection. */
-	size_t n = r->n = vx_corpus_count(corpus), rejected = r->rejected = vx_corpus_reject_count(corpus);
+	size_t n = r->n, rejected = r->rejected = vx_corpus_reject_count(corpus);
 	size_t out_of_filter = 0, empty = 0;
 	note->read = n + rejected;
 	b->docs = malloc((n ? n : 1) * sizeof *b->docs);
@@ -53,7 +129,10 @@ int vx_stage_select(vx_note_run *r)
 	int64_t first = INT64_MAX, last = INT64_MIN;
 	for (size_t i = 0; i < n; i++) {
 		const vx_experience *e = vx_corpus_get(corpus, i);
-		if (!vx_filter_match(&r->opt.filter, e)) {
+		int pass = vx_filter_match(&facets, e);
+		if (pass && (rc = pick_keep(&keep, pick, i, e)) != 0)
+			return rc;
+		if (!pass || !keep) {
 			out_of_filter++;
 			continue;
 		}
@@ -127,13 +206,17 @@ int vx_stage_select(vx_note_run *r)
 			prev.from = cur.from - len;
 			prev.to = cur.from - 1;
 			/* Add the previous window's experiences (same facet filters). */
-			vx_filter nodates = r->opt.filter;
+			vx_filter nodates = facets;
 			nodates.since = nodates.until = NULL;
 			for (size_t i = 0; i < n; i++) {
 				const vx_experience *e = vx_corpus_get(corpus, i);
 				int64_t d;
 				if (vx_date_to_days(e->date, &d) != 0 || d < prev.from || d > prev.to || !nonblank(e->text) ||
 				    !vx_filter_match(&nodates, e))
+					continue;
+				if ((rc = pick_keep(&keep, pick, i, e)) != 0)
+					return rc;
+				if (!keep)
 					continue;
 				size_t *nd = realloc(b->docs, (b->n_docs + 1) * sizeof *nd);
 				int64_t *ny = nd ? realloc(b->day, (b->n_docs + 1) * sizeof *ny) : NULL;

@@ -55,3 +55,30 @@ int vx_fold_equal(const char *a, const char *b)
 		return strcmp(a, b) == 0;
 	return na == nb && memcmp(fa, fb, (size_t)na) == 0;
 }
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void vx_label_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && is_blank(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_blank((*s)[*len - 1]))
+		(*len)--;
+}
+
+int vx_label_list_next(const char **p, const char **item, size_t *len)
+{
+	if (*p == NULL)
+		return 0;
+	const char *end = strchr(*p, ',');
+	*item = *p;
+	*len = end ? (size_t)(end - *p) : strlen(*p);
+	vx_label_trim(item, len);
+	*p = end ? end + 1 : NULL;
+	return 1;
+}

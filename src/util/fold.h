@@ -16,4 +16,15 @@ int vx_fold_label(char *out, size_t cap, const char *s, size_t len);
 /* 1 when a and b fold to the same label. */
 int vx_fold_equal(const char *a, const char *b);
 
+/* Drops the blanks (space, tab, CR, LF) around (*s)[0..*len): moves *s
+ * forward and shortens *len. */
+void vx_label_trim(const char **s, size_t *len);
+
+/* A cursor over a comma-separated list of labels ("75, 92,93"): while *p
+ * is not NULL, sets *item and *len to the next item without the blanks
+ * (space, tab, CR, LF) around it (len may be 0: ",," holds an empty item),
+ * moves *p past it (NULL after the last) and returns 1; returns 0 at the
+ * end. */
+int vx_label_list_next(const char **p, const char **item, size_t *len);
+
 #endif

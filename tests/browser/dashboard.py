@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End-to-end test of voix serve in headless Chromium: log in, upload the
-bundled example, open the note, drill down to a topic and check the
-highlighted verbatim span, compare two periods, read the trends, download
+bundled example, open the note, filter it by feeling and department with
+its form, drill down to a topic and check the highlighted verbatim span,
+compare two periods, read the trends, download
 the JSON note and check its schema, fill the public form /avis (search a
 structure, errors next to the fields, sent), publish it from the moderation
 queue as MODERATOR and reply to it as AGENT (same password), and run
@@ -15,7 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, user, password, example, axe_path, moderator, agent = sys.argv[1:8]
 axe_js = open(axe_path, encoding="utf-8").read()
@@ -96,6 +97,26 @@ try:
     axe(driver, "/note")
     driver.get(base + "/note?topics=4")
     check("cache" in driver.find_element(By.ID, "cache").text, "second note from the cache")
+
+    # The filters of the form: a feeling chosen in its select and a
+    # department typed (the example's rows carry the department's name)
+    # change the note: Gironde's 6 exported négatif of the 240.
+    analysed = "//dt[contains(., 'Expériences analysées')]/following-sibling::dd[1]"
+    before = driver.find_element(By.XPATH, analysed).text
+    Select(driver.find_element(By.ID, "f-feeling")).select_by_visible_text("négatif")
+    driver.find_element(By.ID, "f-department").send_keys("Gironde")
+    click_and_wait(driver, "form[action='/note'] button")
+    check("feeling=negatif" in driver.current_url and "department=Gironde" in driver.current_url,
+          "the form sends the feeling and the department: %s" % driver.current_url)
+    after = driver.find_element(By.XPATH, analysed).text
+    check(before == "240" and after == "6", "the note's count follows the filters: %s, then %s" % (before, after))
+    check(Select(driver.find_element(By.ID, "f-feeling")).first_selected_option.text == "négatif",
+          "the select keeps the feeling chosen")
+    scope = driver.find_element(By.XPATH, "//dt[contains(., 'Filtres')]/following-sibling::dd[1]").text
+    scope = scope.replace("\u00a0", " ")
+    check("ressenti = « négatif » ; département = « Gironde »" in scope, "the scope says both: %s" % scope)
+    axe(driver, "/note (filtered by feeling and department)")
+    driver.get(base + "/note?topics=4")
 
     links = driver.find_elements(By.CSS_SELECTOR, "a[href^='/note/sujet']")
     check(len(links) > 0, "topics link to their experiences")

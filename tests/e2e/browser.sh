@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # voix serve in a real headless browser (tests/browser/dashboard.py): login,
-# upload of the bundled example, note, drill-down to a highlighted verbatim,
+# upload of the bundled example, note (filtered by feeling and department with
+# its form), drill-down to a highlighted verbatim,
 # JSON download, the public form /avis (search, errors, sent), axe-core on
 # every page, the moderation queue, the reply page, a structure's public page. axe-core comes from npm
 # (tests/browser/package-lock.json, npm ci). Skips (77) only when chromium,

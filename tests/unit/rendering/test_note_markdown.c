@@ -73,6 +73,14 @@ static void test_scope(void **state)
 	assert_contains(md, "- Filtres" NB ": type de service = «" NB "Préfecture" NB "»" NB "; depuis le 1er mars 2024" NB
 	                    "; jusqu’au 30 juin 2024\n");
 	assert_contains(md, "- Période couverte" NB ": du 12 mars 2024 au 30 juin 2024\n");
+	free(md);
+	/* The feeling by its French name, whichever way the filter wrote it. */
+	n.filter.feeling = "negatif";
+	n.filter.department = "75,92";
+	md = render(&n);
+	assert_contains(md, "- Filtres" NB ": type de service = «" NB "Préfecture" NB "»" NB "; ressenti = «" NB
+	                    "négatif" NB "»" NB "; département = «" NB "75,92" NB "»" NB "; depuis le 1er mars 2024");
+	n.filter.feeling = n.filter.department = NULL;
 	assert_contains(md, "- Expériences lues" NB ": 1" NN "262\n");
 	assert_contains(md, "- Expériences analysées" NB ": 1" NN "180\n");
 	assert_contains(md, "- Expériences écartées" NB ": 70\n  - texte vide" NB ": 40\n  - hors filtre" NB ": 14\n");

@@ -145,6 +145,39 @@ static void test_fixture(void **state)
 	vx_note_free(read);
 }
 
+/* The feeling and department filters come back, and so does their
+ * line in the scope; a note without them has no such keys (those of
+ * voix.note/1 before them read and write unchanged: test_hand_made). */
+static void test_new_filters(void **state)
+{
+	(void)state;
+	vx_note n;
+	fixture_note(&n);
+	n.coverage = 0.7835;
+	n.filter.feeling = "negatif";
+	n.filter.department = "75,92";
+	size_t len = 0;
+	char *json = render(&n, VX_NOTE_FORMAT_JSON, &len);
+	static const char filters[] = "\"until\": \"2024-06-30\",\n      \"feeling\": \"negatif\",\n      "
+	                              "\"department\": \"75,92\"\n    }";
+	char *at = strstr(json, filters);
+	assert_non_null(at);
+	vx_note *read = round_trip("new filters", json, len);
+	assert_string_equal(read->filter.feeling, "negatif");
+	assert_string_equal(read->filter.department, "75,92");
+	assert_same_renderings(read, &n);
+	vx_note_free(read);
+	/* A feeling that is none is refused, with where it is. */
+	memcpy(at + strlen("\"until\": \"2024-06-30\",\n      \"feeling\": \""), "negati?", 7);
+	assert_int_equal(vx_note_read_json(&read, json, len), VX_EFORMAT);
+	assert_string_equal(vx_error_last(), "note JSON: input.filters.feeling: expected positif, neutre or negatif");
+	free(json);
+	n.filter.feeling = n.filter.department = NULL;
+	json = render(&n, VX_NOTE_FORMAT_JSON, &len);
+	assert_non_null(strstr(json, "\"until\": \"2024-06-30\"\n    }"));
+	free(json);
+}
+
 static void test_hand_made(void **state)
 {
 	(void)state;
@@ -478,6 +511,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example),      cmocka_unit_test(test_fixture),
+		cmocka_unit_test(test_new_filters),
 		cmocka_unit_test(test_hand_made),    cmocka_unit_test(test_values),
 		cmocka_unit_test(test_optional_keys), cmocka_unit_test(test_bad_members),
 		cmocka_unit_test(test_bad_documents), cmocka_unit_test(test_out_of_memory),

@@ -618,6 +618,108 @@ static void test_compare_and_trends(void **state)
 	assert_int_equal(req(f, "GET", "/api/v1/trends", "since=2030-01-01", f->reader_token, NULL, NULL, NULL, 0), 422);
 }
 
+/* GET path?query with token; the response's status. */
+static int get(fixture *f, const char *path, const char *query, const char *token)
+{
+	return req(f, "GET", path, query, token, NULL, NULL, NULL, 0);
+}
+
+/* The integer a.b (b NULL: a) of the last response's JSON; -1 when there
+ * is none. */
+static long long json_count_at(fixture *f, const char *a, const char *b)
+{
+	json_error_t err;
+	json_t *j = json_loads(body(f), 0, &err), *v = j ? json_object_get(j, a) : NULL;
+	if (v && b)
+		v = json_object_get(v, b);
+	long long n = json_is_integer(v) ? (long long)json_integer_value(v) : -1;
+	json_decref(j);
+	return n;
+}
+
+/* The feeling and department filters through the API's query string, the
+ * dashboard's form, the comparison and the trends. The example's rows
+ * carry the department's name (« Intitulé département usager »): in
+ * Gironde and Nord, 6 and 5 exported négatif, 7 and 9 positif; 132 négatif
+ * and 60 positif in all. */
+static void test_feeling_and_department(void **state)
+{
+	fixture *f = *state;
+	upload(f, f->analyst_token);
+	assert_int_equal(get(f, "/api/v1/note", "feeling=negatif&department=Gironde,Nord&topics=2",
+	                     f->reader_token),
+	                 200);
+	assert_int_equal(json_count_at(f, "counts", "analysed"), 11);
+	assert_int_equal(json_count_at(f, "feelings", "negatif"), 11);
+	assert_non_null(strstr(body(f), "\"feeling\": \"negatif\",\n      \"department\": \"Gironde,Nord\""));
+	/* The accented spelling, encoded, with blanks: the same selection. */
+	assert_int_equal(get(f, "/api/v1/note", "feeling=n%C3%A9gatif&department=+Nord+&topics=2",
+	                     f->reader_token),
+	                 200);
+	assert_int_equal(json_count_at(f, "counts", "analysed"), 5);
+	/* Bad values: 400 with the option's message. */
+	assert_int_equal(get(f, "/api/v1/note", "feeling=bof", f->reader_token), 400);
+	assert_non_null(strstr(body(f), "--feeling attend positif, neutre ou négatif (reçu « bof »)"));
+	assert_int_equal(get(f, "/api/v1/note", "department=75%2C%2C92", f->reader_token), 400);
+	/* Nothing left: 422. */
+	assert_int_equal(get(f, "/api/v1/note", "feeling=neutre&department=Nowhere", f->reader_token), 422);
+
+	/* The dashboard: the select keeps the choice, the input the text, the
+	 * scope says both, and links carry them. */
+	assert_int_equal(get(f, "/note", "feeling=positif&department=Nord&topics=2", f->reader_token), 200);
+	assert_non_null(strstr(body(f), "<label for=\"f-feeling\">Ressenti</label><select id=\"f-feeling\" "
+	                                "name=\"feeling\"><option value=\"\">tous</option><option value=\"positif\" "
+	                                "selected>positif</option>"));
+	assert_non_null(strstr(body(f), "<label for=\"f-department\">"));
+	assert_non_null(strstr(body(f), "id=\"f-department\" name=\"department\" type=\"text\" value=\"Nord\""));
+	assert_non_null(strstr(body(f), "ressenti = «\xc2\xa0positif\xc2\xa0»\xc2\xa0; département = «\xc2\xa0Nord"));
+	assert_non_null(strstr(body(f), "&amp;feeling=positif&amp;department=Nord"));
+	assert_int_equal(get(f, "/api/v1/note", "feeling=positif&department=Nord&topics=2", f->reader_token), 200);
+	assert_int_equal(json_count_at(f, "counts", "analysed"), 9);
+
+	/* The experiences of a topic: feeling picks among them by the export's
+	 * feeling (inconnu too), as before; the topic is that of the note of the
+	 * other filters, so the same topic as the note without feeling shows. */
+	assert_int_equal(get(f, "/api/v1/experiences", "topic=1&topics=2&limit=200", f->analyst_token), 200);
+	long long all = json_count_at(f, "total", NULL);
+	long long by_feeling = 0;
+	for (int k = VX_FEELING_UNKNOWN; k <= VX_FEELING_NEGATIVE; k++) {
+		char query[96];
+		snprintf(query, sizeof query, "topic=1&topics=2&limit=200&feeling=%s", vx_feeling_key((vx_feeling)k));
+		assert_int_equal(get(f, "/api/v1/experiences", query, f->analyst_token), 200);
+		by_feeling += json_count_at(f, "total", NULL);
+	}
+	assert_true(all > 0);
+	assert_int_equal(by_feeling, all);
+	/* department there is a filter of the note. */
+	assert_int_equal(get(f, "/api/v1/experiences", "topic=1&topics=2&department=Nowhere", f->analyst_token), 422);
+
+	/* Compare one feeling with another: each side its filter. */
+	assert_int_equal(get(f, "/api/v1/compare", "a_feeling=negatif&b_feeling=positif&topics=3",
+	                     f->reader_token),
+	                 200);
+	assert_int_equal(json_count_at(f, "a", "analysed"), 132);
+	assert_int_equal(json_count_at(f, "b", "analysed"), 60);
+	assert_non_null(strstr(body(f), "\"filters\":{\"feeling\":\"negatif\"}"));
+	assert_int_equal(get(f, "/compare", "a_feeling=negatif&b_feeling=positif&b_department=Nord&topics=3",
+	                     f->reader_token),
+	                 200);
+	assert_non_null(strstr(body(f), "<strong>A</strong> : ressenti négatif"));
+	assert_non_null(strstr(body(f), "<strong>B</strong> : ressenti positif, département Nord"));
+	assert_non_null(strstr(body(f), "<select id=\"f-b_feeling\" name=\"b_feeling\">"));
+	assert_non_null(strstr(body(f), "<option value=\"negatif\" selected>négatif</option>"));
+
+	/* Trends of the négatif experiences: every month's total is of them. */
+	assert_int_equal(get(f, "/api/v1/trends", "feeling=negatif&topics=2", f->reader_token), 200);
+	json_error_t err;
+	json_t *j = json_loads(body(f), 0, &err), *totals = json_object_get(j, "totals");
+	long long sum = 0;
+	for (size_t m = 0; m < json_array_size(totals); m++)
+		sum += json_integer_value(json_array_get(totals, m));
+	json_decref(j);
+	assert_int_equal(sum, 132);
+}
+
 /* Every API route of the server is a path of docs/openapi.yaml with its
  * method, and the file has no path the server lacks. */
 static void test_openapi_matches_routes(void **state)
@@ -684,6 +786,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_accounts_admin_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compare_and_trends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feeling_and_department, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -25,23 +25,24 @@ typedef struct fixture_exp {
 	const char *channels[3];
 	vx_feeling dims[VX_DIM_COUNT];
 	const char *reply;
+	const char *department; /* with blanks around one, as an export may have them */
 } fixture_exp;
 
 static const fixture_exp fixture_rows[] = {
 	{"1001", "2023-01-15", "Rendez-vous", "Mon rendez vous a été annulés deux fois sans prévenir.",
 	 VX_FEELING_NEGATIVE, "Préfecture", "Préfecture de Valbonne", {"Accueil", "Téléphone", NULL},
 	 {VX_FEELING_NEGATIVE, VX_FEELING_UNKNOWN, VX_FEELING_UNKNOWN, VX_FEELING_NEGATIVE, VX_FEELING_UNKNOWN},
-	 ""},
+	 "", "75"},
 	{"1002", "2023-02-03", "Accueil", "Accueil à la PRÉFECTURE très agréable, agent patient.",
 	 VX_FEELING_POSITIVE, "Préfecture", "Préfecture de Valbonne", {"Accueil", NULL, NULL},
 	 {VX_FEELING_POSITIVE, VX_FEELING_POSITIVE, VX_FEELING_POSITIVE, VX_FEELING_UNKNOWN, VX_FEELING_UNKNOWN},
-	 "Merci pour votre retour."},
+	 "Merci pour votre retour.", " 92 "},
 	{"1003", "2023-02-20", "Allocations", "Dossier CAF en attente depuis trois mois, Mme Durandal ne répond pas.",
 	 VX_FEELING_NEUTRAL, "CAF", "CAF de Montclair", {"Démarche en ligne", NULL, NULL},
 	 {VX_FEELING_UNKNOWN, VX_FEELING_NEGATIVE, VX_FEELING_UNKNOWN, VX_FEELING_NEGATIVE, VX_FEELING_NEUTRAL},
-	 ""},
+	 "", "2A"},
 	{"1004", "", "Sans date", "Écrivez-moi à jean.durandal@exemple.fr pour le dossier.",
-	 VX_FEELING_UNKNOWN, "", "", {NULL, NULL, NULL}, {0}, ""},
+	 VX_FEELING_UNKNOWN, "", "", {NULL, NULL, NULL}, {0}, "", ""},
 };
 #define FIXTURE_ROWS (sizeof fixture_rows / sizeof fixture_rows[0])
 
@@ -104,7 +105,7 @@ static inline void fixture_add(vx_corpus *c, const char *path, size_t i, const c
 	e.feeling = f->feeling;
 	e.service = f->service;
 	e.structure = f->structure;
-	e.department = "";
+	e.department = f->department;
 	e.reply = f->reply;
 	e.channels = (const char **)f->channels;
 	while (e.n_channels < 3 && f->channels[e.n_channels])

@@ -564,6 +564,7 @@ static void test_load_round_trip(void **state)
 		assert_string_equal(e->text, f->text);
 		assert_string_equal(e->service, f->service);
 		assert_string_equal(e->structure, f->structure);
+		assert_string_equal(e->department, f->department);
 		assert_string_equal(e->reply, f->reply);
 		assert_string_equal(e->row_json, "");
 		assert_int_equal(e->feeling, f->feeling);
@@ -627,42 +628,89 @@ typedef struct filter_case {
 	const char *ids;   /* expected ids, space-separated, in load order */
 } filter_case;
 
+/* A new, empty PostgreSQL database of the tests' cluster (VX_PG_ENV, set
+ * by the CTest fixture pg/cluster-start): its URI in uri; 0 without a
+ * cluster (the test binary run by hand). */
+static int pg_database(char *uri, size_t cap)
+{
+	const char *env = getenv("VX_PG_ENV");
+	if (env == NULL || *env == '\0')
+		return 0;
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "bash %s/../scripts/pg-cluster.sh createdb '%s' vx_unit_load", VX_EXAMPLES, env);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	int got = fgets(uri, (int)cap, p) != NULL;
+	assert_int_equal(pclose(p), 0);
+	assert_true(got);
+	uri[strcspn(uri, "\n")] = '\0';
+	return 1;
+}
+
+/* The filters of the load, pushed into SQL (dates, feeling, departments)
+ * or matched after it: the same rows from SQLite and from PostgreSQL. */
 static void test_load_with_filters(void **state)
 {
 	tmpdb *t = *state;
-	vx_store *s = NULL;
-	vx_import_counts k;
-	assert_int_equal(vx_store_open(&s, t->path), 0);
-	vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
-	import_corpus(s, c, &k);
-	vx_corpus_free(c);
+	char uri[512];
+	const char *backends[] = {t->path, pg_database(uri, sizeof uri) ? uri : NULL};
+	if (backends[1] == NULL)
+		printf("  VX_PG_ENV unset: SQLite only (ctest runs PostgreSQL too)\n");
 	static const filter_case cases[] = {
-		{{NULL, NULL, NULL, NULL, NULL}, "1001 1002 1003 1004"},
-		{{"prefecture", NULL, NULL, NULL, NULL}, "1001 1002"},
-		{{"", "CAF DE MONTCLAIR", "", "", ""}, "1003"},
-		{{NULL, NULL, "telephone", NULL, NULL}, "1001"},
-		{{NULL, NULL, "Accueil", NULL, NULL}, "1001 1002"},
-		{{NULL, NULL, NULL, "2023-02-01", NULL}, "1002 1003"},
-		{{NULL, NULL, NULL, NULL, "2023-02-03"}, "1001 1002"},
-		{{NULL, NULL, NULL, "2023-02-01", "2023-02-10"}, "1002"},
-		{{"Préfecture", NULL, NULL, "2023-02-01", NULL}, "1002"},
-		{{"Mairie", NULL, NULL, NULL, NULL}, ""},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, NULL}, "1001 1002 1003 1004"},
+		{{"prefecture", NULL, NULL, NULL, NULL, NULL, NULL}, "1001 1002"},
+		{{"", "CAF DE MONTCLAIR", "", "", "", NULL, NULL}, "1003"},
+		{{NULL, NULL, "telephone", NULL, NULL, NULL, NULL}, "1001"},
+		{{NULL, NULL, "Accueil", NULL, NULL, NULL, NULL}, "1001 1002"},
+		{{NULL, NULL, NULL, "2023-02-01", NULL, NULL, NULL}, "1002 1003"},
+		{{NULL, NULL, NULL, NULL, "2023-02-03", NULL, NULL}, "1001 1002"},
+		{{NULL, NULL, NULL, "2023-02-01", "2023-02-10", NULL, NULL}, "1002"},
+		{{"Préfecture", NULL, NULL, "2023-02-01", NULL, NULL, NULL}, "1002"},
+		{{"Mairie", NULL, NULL, NULL, NULL, NULL, NULL}, ""},
+		/* The feeling stored (the export's), any spelling. */
+		{{NULL, NULL, NULL, NULL, NULL, "négatif", NULL}, "1001"},
+		{{NULL, NULL, NULL, NULL, NULL, "NEGATIF", NULL}, "1001"},
+		{{NULL, NULL, NULL, NULL, NULL, "neutre", NULL}, "1003"},
+		{{NULL, NULL, NULL, NULL, NULL, "pas un ressenti", NULL}, ""},
+		{{"Préfecture", NULL, NULL, NULL, NULL, "positif", NULL}, "1002"},
+		/* Departments exactly, blanks around either side ignored. */
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "75"}, "1001"},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "92"}, "1002"},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "75, 92 ,93"}, "1001 1002"},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "2a"}, ""},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, "7"}, ""},
+		{{NULL, NULL, NULL, NULL, NULL, NULL, ","}, ""},
+		/* More departments than go into the SQL: matched after loading. */
+		{{NULL, NULL, NULL, NULL, NULL, NULL,
+		  "01,02,03,04,05,06,07,08,09,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,2A"},
+		 "1003"},
+		{{NULL, NULL, NULL, "2023-02-01", NULL, "positif", "2A,92"}, "1002"},
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		vx_corpus *back = load(s, &cases[i].filter);
-		char got[128] = "";
-		for (size_t j = 0; j < vx_corpus_count(back); j++) {
-			if (j)
-				strcat(got, " ");
-			strcat(got, vx_corpus_get(back, j)->id);
+	for (size_t b = 0; b < sizeof backends / sizeof backends[0] && backends[b]; b++) {
+		vx_store *s = NULL;
+		vx_import_counts k;
+		if (vx_store_open(&s, backends[b]) != 0)
+			fail_msg("%s: %s", b ? "PostgreSQL" : "SQLite", vx_error_last());
+		vx_corpus *c = fixture_corpus("export.csv", "sp-plus-2025");
+		import_corpus(s, c, &k);
+		vx_corpus_free(c);
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			vx_corpus *back = load(s, &cases[i].filter);
+			char got[128] = "";
+			for (size_t j = 0; j < vx_corpus_count(back); j++) {
+				if (j)
+					strcat(got, " ");
+				strcat(got, vx_corpus_get(back, j)->id);
+			}
+			if (strcmp(got, cases[i].ids) != 0)
+				fail_msg("%s, filter case %zu: got '%s', want '%s'", b ? "PostgreSQL" : "SQLite", i, got,
+				         cases[i].ids);
+			/* Sources: only when some experience of theirs was loaded. */
+			assert_int_equal(vx_corpus_source_count(back), cases[i].ids[0] ? 1 : 0);
+			vx_corpus_free(back);
 		}
-		if (strcmp(got, cases[i].ids) != 0)
-			fail_msg("filter case %zu: got '%s', want '%s'", i, got, cases[i].ids);
-		/* Sources: only when some experience of theirs was loaded. */
-		assert_int_equal(vx_corpus_source_count(back), cases[i].ids[0] ? 1 : 0);
-		vx_corpus_free(back);
+		vx_store_free(s);
 	}
-	vx_store_free(s);
 }
 
 static void test_stats(void **state)

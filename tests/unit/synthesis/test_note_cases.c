@@ -14,8 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "voix/compare.h"
 #include "voix/corpus.h"
 #include "voix/error.h"
+#include "voix/feeling.h"
 #include "voix/note.h"
 
 /* Invented experiences, six themes of six, each a sentence or two. */
@@ -76,7 +78,8 @@ typedef struct row {
 	vx_feeling feeling;
 } row;
 
-static void add_row(vx_corpus *c, const row *r)
+/* r with department (NULL: none) into c. */
+static void add_row_in(vx_corpus *c, const row *r, const char *department)
 {
 	char buf[256];
 	const char *ch[8];
@@ -99,9 +102,15 @@ static void add_row(vx_corpus *c, const row *r)
 	e.feeling = r->feeling;
 	e.service = r->service;
 	e.structure = r->structure;
+	e.department = department ? department : "";
 	e.channels = n_ch ? ch : NULL;
 	e.n_channels = n_ch;
 	assert_int_equal(vx_corpus_add(c, &e), 0);
+}
+
+static void add_row(vx_corpus *c, const row *r)
+{
+	add_row_in(c, r, NULL);
 }
 
 static void add_text(vx_corpus *c, const char *id, const char *date, const char *text, vx_feeling f)
@@ -367,6 +376,9 @@ static const row filter_rows[] = {
 	{"F12", "2024-04-01", "Mairie", "Mairie de Villebelle", NULL, texts[25], VX_FEELING_NEGATIVE},
 };
 #define N_FILTER_ROWS (sizeof filter_rows / sizeof filter_rows[0])
+/* The department of each filter row, as exports write them. */
+static const char *const filter_departments[] = {"75", "92", " 75 ", "2A", "75", "971", "93", "92", "2A", "", "75",
+                                                 "971"};
 
 typedef struct filter_case {
 	const char *name;
@@ -387,6 +399,14 @@ static const filter_case filter_cases[] = {
 	{"until", {.until = "2024-02-15"}, "F01 F02 F04 F07", 1},
 	{"since and until", {.since = "2024-02-01", .until = "2024-02-29"}, "F02 F05 F08", 1},
 	{"one day", {.since = "2024-03-31", .until = "2024-03-31"}, "F09", 0},
+	{"feeling", {.feeling = "positif"}, "F06", 0},
+	{"feeling, no accent", {.feeling = "negatif"}, "F01 F02 F03 F04 F05 F07 F08 F09 F10 F12", 0},
+	{"feeling and service", {.feeling = "négatif", .service = "Préfecture"}, "F04 F05", 0},
+	{"department", {.department = "75"}, "F01 F03 F05", 1},
+	{"departments", {.department = "92,2A"}, "F02 F04 F08 F09", 0},
+	{"departments with blanks", {.department = " 971 , 93"}, "F06 F07 F12", 0},
+	{"feeling and department", {.feeling = "négatif", .department = "75,971"}, "F01 F03 F05 F12", 0},
+	{"department and since", {.department = "75,92", .since = "2024-02-01"}, "F02 F03 F05 F08", 1},
 };
 
 static void test_filters(void **state)
@@ -394,7 +414,7 @@ static void test_filters(void **state)
 	(void)state;
 	vx_corpus *c = new_corpus();
 	for (size_t i = 0; i < N_FILTER_ROWS; i++)
-		add_row(c, &filter_rows[i]);
+		add_row_in(c, &filter_rows[i], filter_departments[i]);
 	for (size_t k = 0; k < sizeof filter_cases / sizeof filter_cases[0]; k++) {
 		const filter_case *fc = &filter_cases[k];
 		size_t want = (strlen(fc->ids) + 1) / 4;
@@ -424,6 +444,102 @@ static void test_filters(void **state)
 			assert_string_equal(n->filter.service, fc->filter.service);
 		if (fc->filter.since)
 			assert_string_equal(n->filter.since, fc->filter.since);
+		if (fc->filter.department) {
+			/* Without the blanks around each department. */
+			char want_dep[64];
+			size_t w = 0;
+			for (const char *p = fc->filter.department; *p && w + 1 < sizeof want_dep; p++)
+				if (*p != ' ')
+					want_dep[w++] = *p;
+			want_dep[w] = '\0';
+			assert_string_equal(n->filter.department, want_dep);
+		}
+		/* The feeling by its key, however it was written. */
+		if (fc->filter.feeling)
+			assert_string_equal(n->filter.feeling, fc->filter.feeling[0] == 'p' ? "positif" : "negatif");
+		render_each(n);
+		vx_note_free(n);
+	}
+	vx_corpus_free(c);
+}
+
+/* The feeling filter keeps the experiences the note counts with that
+ * feeling, wherever the note takes it from: rows without an exported
+ * feeling are kept or not by what their words say (auto), rows whose
+ * export says otherwise than their words by the export (auto) or by the
+ * words (text). The expected rows are found with the public reader. */
+static void test_feeling_filter_reads_texts(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *prefix;
+		size_t from, count;
+		vx_feeling exported;
+	} groups[] = {
+		{"K", 0, 6, VX_FEELING_NEGATIVE},   /* phone, exported négatif */
+		{"U", 6, 6, VX_FEELING_UNKNOWN},    /* appointments, no feeling exported */
+		{"P", 30, 3, VX_FEELING_POSITIVE},  /* kind agents, exported positif */
+		{"T", 12, 4, VX_FEELING_POSITIVE},  /* files waiting, exported positif against their words */
+		{"Q", 33, 3, VX_FEELING_UNKNOWN},   /* kind agents, no feeling exported */
+	};
+	vx_corpus *c = new_corpus();
+	vx_lexicon *lx = NULL;
+	vx_feeling_reader *reader = NULL;
+	assert_int_equal(vx_lexicon_new(&lx, NULL, 0, NULL), 0);
+	assert_int_equal(vx_feeling_reader_new(&reader, lx), 0);
+	size_t want[3] = {0}, total = 0, unknown_read_negative = 0; /* per source: auto, export, text */
+	char id[32];
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+		for (size_t i = 0; i < groups[g].count; i++) {
+			snprintf(id, sizeof id, "%s%02zu", groups[g].prefix, i);
+			const char *text = texts[groups[g].from + i];
+			add_text(c, id, "2024-03-01", text, groups[g].exported);
+			vx_feeling_reading rd;
+			assert_int_equal(vx_feeling_reader_read(&rd, NULL, 0, NULL, reader, NULL, text), 0);
+			vx_feeling exported = groups[g].exported;
+			vx_feeling counted = exported != VX_FEELING_UNKNOWN ? exported : rd.feeling;
+			want[VX_FEELINGS_AUTO] += counted == VX_FEELING_NEGATIVE;
+			want[VX_FEELINGS_EXPORT] += exported == VX_FEELING_NEGATIVE;
+			want[VX_FEELINGS_TEXT] += rd.feeling == VX_FEELING_NEGATIVE;
+			unknown_read_negative += exported == VX_FEELING_UNKNOWN && rd.feeling == VX_FEELING_NEGATIVE;
+			total++;
+		}
+	vx_feeling_reader_free(reader);
+	vx_lexicon_free(lx);
+	/* The corpus does what it is for: words decide some rows in each mode. */
+	assert_true(unknown_read_negative > 0);
+	assert_true(want[VX_FEELINGS_AUTO] > want[VX_FEELINGS_EXPORT]);
+	assert_true(want[VX_FEELINGS_TEXT] > want[VX_FEELINGS_AUTO]);
+	for (int source = VX_FEELINGS_AUTO; source <= VX_FEELINGS_TEXT; source++) {
+		vx_note_options o;
+		vx_note_options_init(&o);
+		o.feelings = source;
+		o.memberships = 1;
+		assert_int_equal(vx_note_options_set(&o, "feeling", "négatif"), 0);
+		vx_note *n = NULL;
+		if (vx_note_build(&n, c, &o) != 0)
+			fail_msg("--feelings %s: %s", vx_feeling_source_name(source), vx_error_last());
+		printf("  --feelings %s --feeling négatif: %zu of %zu analysed\n", vx_feeling_source_name(source),
+		       n->analysed, total);
+		assert_int_equal(n->analysed, want[source]);
+		assert_int_equal(excluded_count(n, "hors filtre"), total - want[source]);
+		/* Every experience analysed is counted négatif. */
+		assert_int_equal(n->feelings.n[VX_FEELING_NEGATIVE], n->analysed);
+		assert_string_equal(n->filter.feeling, "negatif");
+		/* The months' totals are the experiences the note analysed. */
+		vx_trends *tr = NULL;
+		assert_int_equal(vx_note_trends(&tr, n, c), 0);
+		size_t sum = 0;
+		for (size_t m = 0; m < tr->n_months; m++)
+			sum += tr->totals[m];
+		assert_int_equal(sum, n->analysed);
+		vx_trends_free(tr);
+		/* Another corpus does not know which feelings were read. */
+		vx_corpus *other = new_corpus();
+		add_text(other, "X", "2024-03-01", texts[0], VX_FEELING_NEGATIVE);
+		assert_int_equal(vx_note_trends(&tr, n, other), source == VX_FEELINGS_EXPORT ? 0 : VX_EINVAL);
+		vx_trends_free(tr);
+		vx_corpus_free(other);
 		render_each(n);
 		vx_note_free(n);
 	}
@@ -769,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_fit_samples_above_the_cut),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_feeling_filter_reads_texts),
 		cmocka_unit_test(test_trends),
 		cmocka_unit_test(test_trend_halves),
 		cmocka_unit_test(test_verbatims_masked),

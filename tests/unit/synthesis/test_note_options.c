@@ -49,6 +49,20 @@ static const set_case set_cases[] = {
 	{"structure", "", 0, NULL},
 	{"channel", "Téléphone", 0, NULL},
 	{"codebook", "levers.txt", 0, NULL},
+	{"feeling", "négatif", 0, NULL},
+	{"feeling", "negatif", 0, NULL},
+	{"feeling", "Positif", 0, NULL},
+	{"feeling", "", 0, NULL},
+	{"feeling", "inconnu", VX_EINVAL, "--feeling attend positif, neutre ou négatif (reçu « inconnu »)"},
+	{"feeling", "mauvais", VX_EINVAL, "--feeling attend positif, neutre ou négatif"},
+	{"department", "75", 0, NULL},
+	{"department", "75, 92,93", 0, NULL},
+	{"department", "", 0, NULL},
+	{"department", "75,,92", VX_EINVAL,
+	 "--department attend un département ou plusieurs séparés par des virgules, comme 75 ou 75,92,93 "
+	 "(reçu « 75,,92 »)"},
+	{"department", "75,", VX_EINVAL, "--department attend un département"},
+	{"department", " ", VX_EINVAL, "--department attend un département"},
 	{"keep-institution-terms", NULL, 0, NULL},
 	{"keep-institution-terms", "0", 0, NULL},
 	{"keep-institution-terms", "oui", VX_EINVAL, "attend 1 ou 0"},
@@ -149,6 +163,17 @@ static void test_check(void **state)
 	o.filter.until = "";
 	o.filter.since = NULL;
 	assert_int_equal(vx_note_options_check(&o), 0);
+	/* The feeling and department filters set directly are checked too. */
+	o.filter.feeling = "plutôt content";
+	assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
+	assert_non_null(strstr(vx_error_last(), "--feeling attend positif, neutre ou négatif"));
+	o.filter.feeling = "NÉGATIF";
+	assert_int_equal(vx_note_options_check(&o), 0);
+	o.filter.department = ",";
+	assert_int_equal(vx_note_options_check(&o), VX_EINVAL);
+	assert_non_null(strstr(vx_error_last(), "--department attend"));
+	o.filter.department = "2A";
+	assert_int_equal(vx_note_options_check(&o), 0);
 	assert_int_equal(vx_note_options_check(NULL), VX_EINVAL);
 }
 
@@ -207,7 +232,7 @@ static void test_option_names(void **state)
 		else
 			assert_int_not_equal(vx_note_options_set(&o, name, "x"), VX_ENOTFOUND);
 	}
-	assert_true(n >= 13);
+	assert_true(n >= 15);
 	assert_string_equal(vx_note_option_name(0, NULL), "topics");
 }
 
