@@ -96,6 +96,6 @@ done
 # Nothing left: a message that says the filters leave nothing.
 run note "$CSV" --map "$MAP" --feeling neutre --department 92
 rc=$?
-[ "$rc" -ne 0 ] && grep -q "matches the filters" "$TMP/err" || fail "no experience left: exit $rc"
+[ "$rc" -ne 0 ] && grep -q "ne passe les filtres" "$TMP/err" || fail "no experience left: exit $rc"
 echo "ok: no experience left: exit $rc, $(head -1 "$TMP/err")"
 echo "filters: all passed"
