@@ -153,6 +153,12 @@ typedef struct vx_filter {
 	const char *department; /* "75", "2A", "971", "75,92,93" */
 } vx_filter;
 
+/* The name of the French department whose INSEE code is code[0..len)
+ * ("75", "6", "06", "6.0", "2A", "971"), as exports write it ("Paris"),
+ * or NULL for no known code. A department filter given as a code also
+ * matches the experiences whose department is that name. */
+const char *vx_department_name(const char *code, size_t len);
+
 /* 1 when e passes f, else 0. */
 int vx_filter_match(const vx_filter *f, const vx_experience *e);
 

@@ -218,9 +218,18 @@ static int in_list(const char *list, const char *s)
 	size_t want_len = strlen(s), len;
 	const char *item;
 	vx_label_trim(&s, &want_len);
-	for (const char *p = list; vx_label_list_next(&p, &item, &len);)
+	for (const char *p = list; vx_label_list_next(&p, &item, &len);) {
 		if (len > 0 && len == want_len && memcmp(item, s, len) == 0)
 			return 1;
+		const char *name = vx_department_name(item, len);
+		char have[64];
+		if (name && want_len > 0 && want_len < sizeof have) {
+			memcpy(have, s, want_len);
+			have[want_len] = '\0';
+			if (vx_fold_equal(name, have))
+				return 1;
+		}
+	}
 	return 0;
 }
 

@@ -150,8 +150,13 @@ int vx_load_where(vx_buf *sql, vx_load_params *params, const vx_filter *filter, 
 		rc = put_param(sql, params, off, d, name, strlen(name));
 		sep = " AND ";
 	}
-	/* A list too long stays out of the SQL: vx_filter_match applies it. */
-	if (rc == 0 && n_dep > 0 && n_dep <= VX_LOAD_MAX_DEPARTMENTS) {
+	/* A list too long stays out of the SQL: vx_filter_match applies it;
+	 * so does a list with a department code, which also matches the
+	 * department's name ("75": "Paris"). */
+	int has_code = 0;
+	for (size_t i = 0; i < n_dep && i < VX_LOAD_MAX_DEPARTMENTS; i++)
+		has_code |= vx_department_name(dep[i], dep_len[i]) != NULL;
+	if (rc == 0 && n_dep > 0 && n_dep <= VX_LOAD_MAX_DEPARTMENTS && !has_code) {
 		rc = vx_buf_printf(sql, "%s%s IN (", sep, d->department);
 		for (size_t i = 0; i < n_dep && rc == 0; i++)
 			if ((rc = vx_buf_puts(sql, i ? ", " : "")) == 0)

@@ -43,8 +43,8 @@ static void test_feeling_names(void **state)
 	}
 }
 
-/* Four experiences, each with a feeling and a department as exports write
- * them (blanks around one, Corsica, overseas, none). */
+/* Six experiences, each with a feeling and a department as exports write
+ * them (blanks around one, Corsica, overseas, none, a name). */
 static const char *channels[] = {"Téléphone"};
 static const vx_experience rows[] = {
 	{.id = "a", .date = "2024-03-01", .feeling = VX_FEELING_NEGATIVE, .service = "CAF", .structure = "",
@@ -57,6 +57,8 @@ static const vx_experience rows[] = {
 	 .department = "", .channels = NULL, .n_channels = 0},
 	{.id = "e", .date = "2024-06-01", .feeling = VX_FEELING_NEUTRAL, .service = "Mairie", .structure = "",
 	 .department = "971", .channels = channels, .n_channels = 1},
+	{.id = "f", .date = "2024-07-01", .feeling = VX_FEELING_POSITIVE, .service = "Mairie", .structure = "",
+	 .department = "Seine-Saint-Denis", .channels = NULL, .n_channels = 0},
 };
 #define N_ROWS (sizeof rows / sizeof rows[0])
 
@@ -68,11 +70,11 @@ static void test_match(void **state)
 		vx_filter filter;
 		const char *ids; /* the rows that pass, in order */
 	} cases[] = {
-		{"nothing set", {0}, "abcde"},
-		{"empty strings", {.feeling = "", .department = ""}, "abcde"},
+		{"nothing set", {0}, "abcdef"},
+		{"empty strings", {.feeling = "", .department = ""}, "abcdef"},
 		{"négatif", {.feeling = "négatif"}, "ac"},
 		{"negatif without accent", {.feeling = "negatif"}, "ac"},
-		{"positif", {.feeling = "positif"}, "b"},
+		{"positif", {.feeling = "positif"}, "bf"},
 		{"neutre", {.feeling = "Neutre"}, "e"},
 		/* A name that is no feeling keeps nothing rather than everything. */
 		{"unknown name", {.feeling = "inconnu"}, ""},
@@ -83,9 +85,15 @@ static void test_match(void **state)
 		{"department, no prefix match", {.department = "7"}, ""},
 		{"department, no longer match", {.department = "750"}, ""},
 		{"overseas department", {.department = "971"}, "e"},
-		{"list", {.department = "75,92,93"}, "ab"},
+		{"list", {.department = "75,92,93"}, "abf"},
+		/* A code finds the department written by its name, as Services Publics+
+		 * writes it; a name finds it too, and a code read as a number. */
+		{"code for a name", {.department = "93"}, "f"},
+		{"name", {.department = "Seine-Saint-Denis"}, "f"},
+		{"code read as a number", {.department = "93.0"}, "f"},
+		{"code of another name", {.department = "94"}, ""},
 		{"list with blanks", {.department = " 971 , 2A"}, "ce"},
-		{"trailing comma", {.department = "93,"}, ""},
+		{"trailing comma", {.department = "93,"}, "f"},
 		{"leading comma", {.department = ",75"}, "a"},
 		{"feeling and department", {.feeling = "négatif", .department = "75,2A,971"}, "ac"},
 		{"feeling and service", {.feeling = "négatif", .service = "prefecture"}, "c"},
