@@ -1,5 +1,7 @@
 #include "model/dedup.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +181,7 @@ typedef struct skeleton_index {
 	const vx_corpus *corpus;
 	const size_t *docs;
 	skeleton cur, cand;      /* the document being placed, an earlier candidate */
+	uint32_t cur_doc;        /* the row whose skeleton cur holds; NO_ENTRY: none */
 	uint64_t *set;           /* open-addressing set of a skeleton's shingles (0 = empty) */
 	uint64_t *keys;          /* KEYS_PER_DOC per document; 0 = none */
 	uint32_t *prev;          /* per entry: the previous entry with the same key */
@@ -197,6 +200,7 @@ static int index_init(skeleton_index *x, size_t n, const vx_corpus *corpus, cons
 		cap *= 2;
 	x->corpus = corpus;
 	x->docs = docs;
+	x->cur_doc = NO_ENTRY;
 	x->cur.s = malloc(VX_DEDUP_MAX_SKELETON);
 	x->cand.s = malloc(VX_DEDUP_MAX_SKELETON);
 	x->cur.h = malloc(MAX_SHINGLES * sizeof *x->cur.h);
@@ -264,10 +268,9 @@ static size_t head_slot(const skeleton_index *x, uint64_t key)
 	return i;
 }
 
-/* Computes row d's keys from x->cur (its skeleton). */
-static void set_keys(skeleton_index *x, uint32_t d)
+/* Computes row d's keys from k (its skeleton). */
+static void set_keys(skeleton_index *x, uint32_t d, const skeleton *k)
 {
-	const skeleton *k = &x->cur;
 	uint64_t *key = x->keys + (size_t)d * KEYS_PER_DOC;
 	uint64_t lo1 = UINT64_MAX, lo2 = UINT64_MAX;
 	for (size_t i = 0; i < k->n_h; i++) {
@@ -349,6 +352,10 @@ static int skeleton_copies(skeleton_index *x, uint32_t d, uint32_t c)
 	}
 	if (outside > SKETCH_SLACK + bits / 4)
 		return 0;
+	if (x->cur_doc != d) { /* the first candidate to read again: d's shingles too */
+		skeleton_of(&x->cur, x, d);
+		x->cur_doc = d;
+	}
 	skeleton_of(&x->cand, x, c);
 	if (same_start && memcmp(x->cur.s, x->cand.s, VX_DEDUP_MIN_SKELETON) != 0) {
 		same_start = 0; /* two starts with the same hash */
@@ -387,39 +394,151 @@ static uint32_t skeleton_group(skeleton_index *x, const uint32_t *rep, uint32_t 
 	return best;
 }
 
-int vx_dedup_groups(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, const size_t *docs)
+/* ---- The keys of every row, in chunks on several threads -------------- */
+
+/* Rows per chunk of the key pass. Each row's keys depend on that row alone,
+ * so the chunks may be taken by any thread in any order: the result is the
+ * same whatever the number of threads. */
+#define KEY_CHUNK 2048
+#define MAX_KEY_THREADS 2
+
+/* Rows with a rule 3 skeleton of their own: first[d] is the first row with
+ * d's word sequence (rule 1), d itself when d is not an exact copy. */
+typedef struct key_pass {
+	skeleton_index *x;       /* NULL: rule 3 is skipped */
+	const vx_dtm *m;
+	const uint32_t *first;
+	uint64_t *rare;          /* per row: rule 2's key, 0 when it has none */
+	size_t n_chunks;
+	atomic_size_t next;      /* the next chunk to take */
+} key_pass;
+
+/* Row d needs rule 2's and rule 3's keys unless it is an exact copy of an
+ * earlier row (it then joins that row's group, see vx_dedup_groups). */
+static int exact_copy(const key_pass *kp, uint32_t d)
+{
+	return kp->first[d] != d && kp->m->doc_len[d] > 0;
+}
+
+/* Takes chunks until none is left; k is this thread's skeleton buffer. */
+static void key_chunks(key_pass *kp, skeleton *k)
+{
+	const vx_dtm *m = kp->m;
+	for (;;) {
+		size_t c = atomic_fetch_add(&kp->next, 1);
+		if (c >= kp->n_chunks)
+			return;
+		uint32_t from = (uint32_t)(c * KEY_CHUNK), to = from + KEY_CHUNK;
+		if (to > m->n_docs)
+			to = m->n_docs;
+		for (uint32_t d = from; d < to; d++) {
+			if (exact_copy(kp, d))
+				continue;
+			if (m->row_ptr[d + 1] - m->row_ptr[d] >= VX_DEDUP_MIN_TERMS)
+				kp->rare[d] = rare_key(m, d);
+			if (kp->x == NULL)
+				continue;
+			skeleton_of(k, kp->x, d);
+			if (k->len >= VX_DEDUP_MIN_SKELETON)
+				set_keys(kp->x, d, k);
+		}
+	}
+}
+
+typedef struct key_worker {
+	key_pass *kp;
+	skeleton k;
+} key_worker;
+
+static void *run_key_worker(void *arg)
+{
+	key_worker *w = arg;
+	key_chunks(w->kp, &w->k);
+	return NULL;
+}
+
+/* Fills kp->rare and the keys, lengths and sketches of kp->x for every row,
+ * on up to MAX_KEY_THREADS threads (max_threads, 0: as many as that). */
+static int key_rows(key_pass *kp, size_t max_threads)
+{
+	size_t n_threads = max_threads && max_threads < MAX_KEY_THREADS ? max_threads : MAX_KEY_THREADS;
+	if (n_threads > kp->n_chunks)
+		n_threads = kp->n_chunks ? kp->n_chunks : 1;
+	key_worker w[MAX_KEY_THREADS] = {{0}};
+	pthread_t threads[MAX_KEY_THREADS];
+	int started[MAX_KEY_THREADS] = {0};
+	int rc = 0;
+	w[0].kp = kp;
+	w[0].k = kp->x ? kp->x->cur : (skeleton){0};
+	for (size_t t = 1; t < n_threads && kp->x; t++) {
+		w[t].kp = kp;
+		w[t].k.s = malloc(VX_DEDUP_MAX_SKELETON);
+		w[t].k.h = malloc(MAX_SHINGLES * sizeof *w[t].k.h);
+		if (!w[t].k.s || !w[t].k.h) {
+			rc = vx_error_set(VX_ENOMEM, "out of memory for duplicate detection");
+			break;
+		}
+		started[t] = pthread_create(&threads[t], NULL, run_key_worker, &w[t]) == 0;
+	}
+	key_chunks(kp, &w[0].k); /* with the chunks the other threads left, if any */
+	for (size_t t = 1; t < n_threads; t++) {
+		if (started[t])
+			pthread_join(threads[t], NULL);
+		free(w[t].k.s);
+		free(w[t].k.h);
+	}
+	return rc;
+}
+
+int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, const size_t *docs,
+                            size_t max_threads)
 {
 	int rc = 0;
 	key_table exact = {0}, rare = {0};
 	skeleton_index sk = {0};
+	uint32_t *first = malloc((m->n_docs ? m->n_docs : 1) * sizeof *first);
+	uint64_t *rare_keys = calloc(m->n_docs ? m->n_docs : 1, sizeof *rare_keys);
+	if (!first || !rare_keys) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory for duplicate detection (%zu documents)", m->n_docs);
+		goto done;
+	}
 	if ((rc = table_init(&exact, m->n_docs)) != 0 || (rc = table_init(&rare, m->n_docs)) != 0 ||
 	    (corpus && (rc = index_init(&sk, m->n_docs, corpus, docs)) != 0))
 		goto done;
+	/* Rule 1 first (one lookup a row), then every other row's keys. */
+	for (uint32_t d = 0; d < m->n_docs; d++)
+		first[d] = table_first(&exact, m->doc_sig[d], d);
+	key_pass kp = {corpus ? &sk : NULL, m, first, rare_keys, (m->n_docs + KEY_CHUNK - 1) / KEY_CHUNK, 0};
+	if ((rc = key_rows(&kp, max_threads)) != 0)
+		goto done;
+	/* The groups, in row order: each row joins the group of an earlier one. */
 	for (uint32_t d = 0; d < m->n_docs; d++) {
 		rep[d] = d;
-		uint32_t first = table_first(&exact, m->doc_sig[d], d);
-		if (first != d && m->doc_len[d] > 0) {
-			rep[d] = rep[first];
+		if (exact_copy(&kp, d)) {
+			rep[d] = rep[first[d]];
 			continue; /* its skeleton is its original's: nothing to add */
 		}
 		if (m->row_ptr[d + 1] - m->row_ptr[d] >= VX_DEDUP_MIN_TERMS) {
-			first = table_first(&rare, rare_key(m, d), d);
-			if (first != d && jaccard(m, first, d) >= VX_DEDUP_JACCARD)
-				rep[d] = rep[first];
+			uint32_t f = table_first(&rare, rare_keys[d], d);
+			if (f != d && jaccard(m, f, d) >= VX_DEDUP_JACCARD)
+				rep[d] = rep[f];
 		}
-		if (!corpus)
+		if (!corpus || sk.len[d] < VX_DEDUP_MIN_SKELETON)
 			continue;
-		skeleton_of(&sk.cur, &sk, d);
-		if (sk.cur.len < VX_DEDUP_MIN_SKELETON)
-			continue;
-		set_keys(&sk, d);
 		if (rep[d] == d)
 			rep[d] = skeleton_group(&sk, rep, d);
 		add_keys(&sk, d);
 	}
 done:
+	free(first);
+	free(rare_keys);
 	free(exact.slots);
 	free(rare.slots);
 	index_free(&sk);
 	return rc;
+}
+
+int vx_dedup_groups(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, const size_t *docs)
+{
+	return vx_dedup_groups_threads(rep, m, corpus, docs, 0);
 }
