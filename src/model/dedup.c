@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/file.h"
+#include "util/mem.h"
 #include "util/rank.h"
 #include "voix/error.h"
 
@@ -37,7 +38,7 @@ static size_t slot_of(uint64_t key, size_t mask)
 static int table_init(key_table *t, size_t n)
 {
 	size_t cap = table_capacity(n);
-	t->slots = calloc(cap, sizeof *t->slots);
+	t->slots = vx_mem_calloc_huge(cap, sizeof *t->slots);
 	t->mask = cap - 1;
 	return t->slots ? 0 : vx_error_set(VX_ENOMEM, "out of memory for duplicate detection");
 }
@@ -206,12 +207,12 @@ static int index_init(skeleton_index *x, size_t n, const vx_corpus *corpus, cons
 	x->cur.h = malloc(MAX_SHINGLES * sizeof *x->cur.h);
 	x->cand.h = malloc(MAX_SHINGLES * sizeof *x->cand.h);
 	x->set = malloc(table_capacity(MAX_SHINGLES) * sizeof *x->set);
-	x->keys = calloc(n * KEYS_PER_DOC + 1, sizeof *x->keys);
-	x->prev = malloc((n * KEYS_PER_DOC + 1) * sizeof *x->prev);
-	x->head = calloc(cap, sizeof *x->head);
+	x->keys = vx_mem_calloc_huge(n * KEYS_PER_DOC + 1, sizeof *x->keys);
+	x->prev = vx_mem_alloc_huge((n * KEYS_PER_DOC + 1) * sizeof *x->prev);
+	x->head = vx_mem_calloc_huge(cap, sizeof *x->head);
 	x->head_mask = cap - 1;
-	x->len = calloc(n + 1, sizeof *x->len);
-	x->sketch = calloc((n + 1) * SKETCH_WORDS, sizeof *x->sketch);
+	x->len = vx_mem_calloc_huge(n + 1, sizeof *x->len);
+	x->sketch = vx_mem_calloc_huge((n + 1) * SKETCH_WORDS, sizeof *x->sketch);
 	if (!x->sketch || !x->cur.s || !x->cand.s || !x->cur.h || !x->cand.h || !x->set || !x->keys || !x->prev || !x->head ||
 	    !x->len)
 		return vx_error_set(VX_ENOMEM, "out of memory for duplicate detection (%zu documents)", n);
@@ -496,8 +497,8 @@ int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *cor
 	int rc = 0;
 	key_table exact = {0}, rare = {0};
 	skeleton_index sk = {0};
-	uint32_t *first = malloc((m->n_docs ? m->n_docs : 1) * sizeof *first);
-	uint64_t *rare_keys = calloc(m->n_docs ? m->n_docs : 1, sizeof *rare_keys);
+	uint32_t *first = vx_mem_alloc_huge((m->n_docs ? m->n_docs : 1) * sizeof *first);
+	uint64_t *rare_keys = vx_mem_calloc_huge(m->n_docs ? m->n_docs : 1, sizeof *rare_keys);
 	if (!first || !rare_keys) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory for duplicate detection (%zu documents)", m->n_docs);
 		goto done;

@@ -184,7 +184,11 @@ void vx_nmf_free(vx_nmf *model)
 	model->H = NULL;
 }
 
-/* G (k x k) = A^T A for A (r x k) row-major. */
+/* G (k x k) = A^T A for A (r x k) row-major. G is symmetric: the upper
+ * triangle is summed and copied below. The copy is exact: each G[p][q] and
+ * G[q][p] adds the same products (multiplication commutes) in the same order
+ * of rows; a row skipped on one side for a zero factor adds a zero product
+ * on the other, which leaves a sum that starts at +0 unchanged. */
 static void gram(double *G, const float *A, size_t r, size_t k)
 {
 	memset(G, 0, k * k * sizeof *G);
@@ -193,10 +197,13 @@ static void gram(double *G, const float *A, size_t r, size_t k)
 		for (size_t p = 0; p < k; p++) {
 			if (a[p] == 0)
 				continue;
-			for (size_t q = 0; q < k; q++)
+			for (size_t q = p; q < k; q++)
 				G[p * k + q] += (double)a[p] * a[q];
 		}
 	}
+	for (size_t p = 0; p < k; p++)
+		for (size_t q = 0; q < p; q++)
+			G[p * k + q] = G[q * k + p];
 }
 
 /* One HALS sweep over the k columns of A (r x k): each column is the exact
@@ -271,24 +278,25 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 		l = V;
 	if (k > l)
 		k = l;
-	double *O = malloc(V * l * sizeof *O), *Y = malloc(n * l * sizeof *Y), *Bt = malloc(V * l * sizeof *Bt);
+	/* Bt (V x l) first holds the random start O of the subspace iteration,
+	 * which is read once, before Bt is first written. */
+	double *Y = malloc(n * l * sizeof *Y), *Bt = malloc(V * l * sizeof *Bt);
 	double *C = malloc(l * l * sizeof *C), *U = malloc(l * l * sizeof *U), *sig = malloc(l * sizeof *sig);
 	double *u = malloc(n * l * sizeof *u), *v = malloc(V * l * sizeof *v);
 	size_t *order = malloc(l * sizeof *order);
 	float *W = malloc(n * k * sizeof *W), *Ht = malloc(V * k * sizeof *Ht);
 	float *XHt = NULL, *WtX = NULL; /* allocated once the start's buffers are freed */
 	double *G = malloc(k * k * sizeof *G);
-	if (!O || !Y || !Bt || !C || !U || !sig || !u || !v || !order || !W || !Ht || !G) {
+	if (!Y || !Bt || !C || !U || !sig || !u || !v || !order || !W || !Ht || !G) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory for a %zu x %zu factorisation", n, V);
 		goto done;
 	}
 	/* Leading singular subspace by subspace iteration from a fixed start. */
 	uint64_t state = seed;
+	double *O = Bt;
 	for (size_t i = 0; i < V * l; i++)
 		O[i] = (double)(splitmix(&state) >> 11) / 9007199254740992.0 * 2.0 - 1.0;
 	mul_x_dense(Y, m, rows, n, O, l);
-	free(O); /* the fits run side by side: each keeps only what it still needs */
-	O = NULL;
 	orthonormalise(Y, n, l);
 	for (int q = 0; q < POWER_ITERATIONS; q++) {
 		mul_xt_dense(Bt, m, rows, n, Y, l);
@@ -409,7 +417,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 	out->n_terms = V;
 	out->iterations = iterations;
 done:
-	free(O); free(Y); free(Bt); free(C); free(U); free(sig); free(u); free(v); free(order);
+	free(Y); free(Bt); free(C); free(U); free(sig); free(u); free(v); free(order);
 	free(W); free(Ht); free(XHt); free(WtX); free(G);
 	return rc;
 }

@@ -1,6 +1,5 @@
-/* realpath() is an X/Open function; madvise() advice values are Linux's. */
+/* realpath() is an X/Open function. */
 #define _XOPEN_SOURCE 700
-#define _DEFAULT_SOURCE
 
 #include "util/file.h"
 
@@ -10,40 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "util/mem.h"
 #include "voix/error.h"
-
-/* The size of a huge page on x86-64 and arm64 (4 KiB base pages). */
-#define HUGE_PAGE ((size_t)2 << 20)
-/* Buffers of at least this many bytes are read into huge pages. */
-#define HUGE_BUFFER_MIN (4 * HUGE_PAGE)
-
-/*
- * A buffer of n bytes that free() releases. A large one starts on a huge
- * page and asks the kernel for huge pages (transparent huge pages in
- * "madvise" mode, Debian's default): filling a 45 MB export through 4 KiB
- * pages cost a page fault every 4 KiB, which on a virtual machine took
- * longer than parsing the file (docs/performance.md). Only whole huge pages
- * inside the buffer are advised, so it holds no more memory than malloc's.
- * The advice is a hint: where it is refused the buffer is an ordinary one.
- */
-static char *read_buffer(size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	if (n >= HUGE_BUFFER_MIN) {
-		void *p = NULL;
-		if (posix_memalign(&p, HUGE_PAGE, n) != 0)
-			return NULL;
-		(void)madvise(p, n / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE);
-		return p;
-	}
-#endif
-	return malloc(n);
-}
 
 int vx_file_read(char **out, size_t *len, const char *path, size_t max)
 {
@@ -64,7 +35,9 @@ int vx_file_read(char **out, size_t *len, const char *path, size_t max)
 		rc = vx_error_set(VX_ETOOBIG, "%s: file is %zu bytes, the limit is %zu", path, size, max);
 		goto done;
 	}
-	data = read_buffer(size + 1);
+	/* In huge pages when large: a 45 MB export through 4 KiB pages cost
+	 * more page faults than parsing it (util/mem.h). */
+	data = vx_mem_alloc_huge(size + 1);
 	if (data == NULL) {
 		rc = vx_error_set(VX_ENOMEM, "%s: out of memory reading %zu bytes", path, size);
 		goto done;
