@@ -403,19 +403,18 @@ static uint32_t skeleton_group(skeleton_index *x, const uint32_t *rep, uint32_t 
 #define KEY_CHUNK 2048
 #define MAX_KEY_THREADS 2
 
-/* Rows with a rule 3 skeleton of their own: first[d] is the first row with
- * d's word sequence (rule 1), d itself when d is not an exact copy. */
+/* The skeleton keys of the rows: first[d] is the first row with d's word
+ * sequence (rule 1), d itself when d is not an exact copy. */
 typedef struct key_pass {
-	skeleton_index *x;       /* NULL: rule 3 is skipped */
+	skeleton_index *x;
 	const vx_dtm *m;
 	const uint32_t *first;
-	uint64_t *rare;          /* per row: rule 2's key, 0 when it has none */
 	size_t n_chunks;
 	atomic_size_t next;      /* the next chunk to take */
 } key_pass;
 
 /* Row d needs rule 2's and rule 3's keys unless it is an exact copy of an
- * earlier row (it then joins that row's group, see vx_dedup_groups). */
+ * earlier row (it then joins that row's group, see vx_dedup_groups_threads). */
 static int exact_copy(const key_pass *kp, uint32_t d)
 {
 	return kp->first[d] != d && kp->m->doc_len[d] > 0;
@@ -434,10 +433,6 @@ static void key_chunks(key_pass *kp, skeleton *k)
 			to = m->n_docs;
 		for (uint32_t d = from; d < to; d++) {
 			if (exact_copy(kp, d))
-				continue;
-			if (m->row_ptr[d + 1] - m->row_ptr[d] >= VX_DEDUP_MIN_TERMS)
-				kp->rare[d] = rare_key(m, d);
-			if (kp->x == NULL)
 				continue;
 			skeleton_of(k, kp->x, d);
 			if (k->len >= VX_DEDUP_MIN_SKELETON)
@@ -458,8 +453,8 @@ static void *run_key_worker(void *arg)
 	return NULL;
 }
 
-/* Fills kp->rare and the keys, lengths and sketches of kp->x for every row,
- * on up to MAX_KEY_THREADS threads (max_threads, 0: as many as that). */
+/* Fills the keys, lengths and sketches of kp->x for every row, on up to
+ * MAX_KEY_THREADS threads (max_threads, 0: as many as that). */
 static int key_rows(key_pass *kp, size_t max_threads)
 {
 	size_t n_threads = max_threads && max_threads < MAX_KEY_THREADS ? max_threads : MAX_KEY_THREADS;
@@ -470,8 +465,8 @@ static int key_rows(key_pass *kp, size_t max_threads)
 	int started[MAX_KEY_THREADS] = {0};
 	int rc = 0;
 	w[0].kp = kp;
-	w[0].k = kp->x ? kp->x->cur : (skeleton){0};
-	for (size_t t = 1; t < n_threads && kp->x; t++) {
+	w[0].k = kp->x->cur;
+	for (size_t t = 1; t < n_threads; t++) {
 		w[t].kp = kp;
 		w[t].k.s = malloc(VX_DEDUP_MAX_SKELETON);
 		w[t].k.h = malloc(MAX_SHINGLES * sizeof *w[t].k.h);
@@ -497,30 +492,25 @@ int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *cor
 	int rc = 0;
 	key_table exact = {0}, rare = {0};
 	skeleton_index sk = {0};
-	uint32_t *first = vx_mem_alloc_huge((m->n_docs ? m->n_docs : 1) * sizeof *first);
-	uint64_t *rare_keys = vx_mem_calloc_huge(m->n_docs ? m->n_docs : 1, sizeof *rare_keys);
-	if (!first || !rare_keys) {
-		rc = vx_error_set(VX_ENOMEM, "out of memory for duplicate detection (%zu documents)", m->n_docs);
-		goto done;
-	}
 	if ((rc = table_init(&exact, m->n_docs)) != 0 || (rc = table_init(&rare, m->n_docs)) != 0 ||
 	    (corpus && (rc = index_init(&sk, m->n_docs, corpus, docs)) != 0))
 		goto done;
-	/* Rule 1 first (one lookup a row), then every other row's keys. */
+	/* Rule 1 first (one lookup a row; rep holds each row's first copy until
+	 * the row's group is known), then the other rows' skeleton keys. */
 	for (uint32_t d = 0; d < m->n_docs; d++)
-		first[d] = table_first(&exact, m->doc_sig[d], d);
-	key_pass kp = {corpus ? &sk : NULL, m, first, rare_keys, (m->n_docs + KEY_CHUNK - 1) / KEY_CHUNK, 0};
-	if ((rc = key_rows(&kp, max_threads)) != 0)
+		rep[d] = table_first(&exact, m->doc_sig[d], d);
+	key_pass kp = {&sk, m, rep, (m->n_docs + KEY_CHUNK - 1) / KEY_CHUNK, 0};
+	if (corpus && (rc = key_rows(&kp, max_threads)) != 0)
 		goto done;
 	/* The groups, in row order: each row joins the group of an earlier one. */
 	for (uint32_t d = 0; d < m->n_docs; d++) {
-		rep[d] = d;
 		if (exact_copy(&kp, d)) {
-			rep[d] = rep[first[d]];
+			rep[d] = rep[rep[d]];
 			continue; /* its skeleton is its original's: nothing to add */
 		}
+		rep[d] = d;
 		if (m->row_ptr[d + 1] - m->row_ptr[d] >= VX_DEDUP_MIN_TERMS) {
-			uint32_t f = table_first(&rare, rare_keys[d], d);
+			uint32_t f = table_first(&rare, rare_key(m, d), d);
 			if (f != d && jaccard(m, f, d) >= VX_DEDUP_JACCARD)
 				rep[d] = rep[f];
 		}
@@ -531,8 +521,6 @@ int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *cor
 		add_keys(&sk, d);
 	}
 done:
-	free(first);
-	free(rare_keys);
 	free(exact.slots);
 	free(rare.slots);
 	index_free(&sk);

@@ -191,14 +191,17 @@ void vx_nmf_free(vx_nmf *model)
  * on the other, which leaves a sum that starts at +0 unchanged. */
 static void gram(double *G, const float *A, size_t r, size_t k)
 {
+	double a[MAX_RANK + OVERSAMPLE]; /* a row in double, converted once */
 	memset(G, 0, k * k * sizeof *G);
 	for (size_t i = 0; i < r; i++) {
-		const float *a = A + i * k;
+		for (size_t p = 0; p < k; p++)
+			a[p] = A[i * k + p];
 		for (size_t p = 0; p < k; p++) {
 			if (a[p] == 0)
 				continue;
+			double x = a[p], *g = G + p * k;
 			for (size_t q = p; q < k; q++)
-				G[p * k + q] += (double)a[p] * a[q];
+				g[q] += x * a[q];
 		}
 	}
 	for (size_t p = 0; p < k; p++)
