@@ -401,7 +401,7 @@ static uint32_t skeleton_group(skeleton_index *x, const uint32_t *rep, uint32_t 
  * so the chunks may be taken by any thread in any order: the result is the
  * same whatever the number of threads. */
 #define KEY_CHUNK 2048
-#define MAX_KEY_THREADS 2
+#define MAX_KEY_THREADS 2 /* this one and another, with the index's two skeleton buffers */
 
 /* The skeleton keys of the rows: first[d] is the first row with d's word
  * sequence (rule 1), d itself when d is not an exact copy. */
@@ -455,35 +455,19 @@ static void *run_key_worker(void *arg)
 
 /* Fills the keys, lengths and sketches of kp->x for every row, on up to
  * MAX_KEY_THREADS threads (max_threads, 0: as many as that). */
-static int key_rows(key_pass *kp, size_t max_threads)
+static void key_rows(key_pass *kp, size_t max_threads)
 {
 	size_t n_threads = max_threads && max_threads < MAX_KEY_THREADS ? max_threads : MAX_KEY_THREADS;
 	if (n_threads > kp->n_chunks)
 		n_threads = kp->n_chunks ? kp->n_chunks : 1;
-	key_worker w[MAX_KEY_THREADS] = {{0}};
-	pthread_t threads[MAX_KEY_THREADS];
-	int started[MAX_KEY_THREADS] = {0};
-	int rc = 0;
-	w[0].kp = kp;
-	w[0].k = kp->x->cur;
-	for (size_t t = 1; t < n_threads; t++) {
-		w[t].kp = kp;
-		w[t].k.s = malloc(VX_DEDUP_MAX_SKELETON);
-		w[t].k.h = malloc(MAX_SHINGLES * sizeof *w[t].k.h);
-		if (!w[t].k.s || !w[t].k.h) {
-			rc = vx_error_set(VX_ENOMEM, "out of memory for duplicate detection");
-			break;
-		}
-		started[t] = pthread_create(&threads[t], NULL, run_key_worker, &w[t]) == 0;
-	}
-	key_chunks(kp, &w[0].k); /* with the chunks the other threads left, if any */
-	for (size_t t = 1; t < n_threads; t++) {
-		if (started[t])
-			pthread_join(threads[t], NULL);
-		free(w[t].k.s);
-		free(w[t].k.h);
-	}
-	return rc;
+	/* The two skeleton buffers of the index: the group pass needs them
+	 * only once the keys are all known. */
+	key_worker w[MAX_KEY_THREADS] = {{kp, kp->x->cur}, {kp, kp->x->cand}};
+	pthread_t thread;
+	int started = n_threads > 1 && pthread_create(&thread, NULL, run_key_worker, &w[1]) == 0;
+	key_chunks(kp, &w[0].k); /* with the chunks the other thread leaves, if any */
+	if (started)
+		pthread_join(thread, NULL);
 }
 
 int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, const size_t *docs,
@@ -500,8 +484,8 @@ int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *cor
 	for (uint32_t d = 0; d < m->n_docs; d++)
 		rep[d] = table_first(&exact, m->doc_sig[d], d);
 	key_pass kp = {&sk, m, rep, (m->n_docs + KEY_CHUNK - 1) / KEY_CHUNK, 0};
-	if (corpus && (rc = key_rows(&kp, max_threads)) != 0)
-		goto done;
+	if (corpus)
+		key_rows(&kp, max_threads);
 	/* The groups, in row order: each row joins the group of an earlier one. */
 	for (uint32_t d = 0; d < m->n_docs; d++) {
 		if (exact_copy(&kp, d)) {

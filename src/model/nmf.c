@@ -184,29 +184,19 @@ void vx_nmf_free(vx_nmf *model)
 	model->H = NULL;
 }
 
-/* G (k x k) = A^T A for A (r x k) row-major. G is symmetric: the upper
- * triangle is summed and copied below. The copy is exact: each G[p][q] and
- * G[q][p] adds the same products (multiplication commutes) in the same order
- * of rows; a row skipped on one side for a zero factor adds a zero product
- * on the other, which leaves a sum that starts at +0 unchanged. */
+/* G (k x k) = A^T A for A (r x k) row-major. */
 static void gram(double *G, const float *A, size_t r, size_t k)
 {
-	double a[MAX_RANK + OVERSAMPLE]; /* a row in double, converted once */
 	memset(G, 0, k * k * sizeof *G);
 	for (size_t i = 0; i < r; i++) {
-		for (size_t p = 0; p < k; p++)
-			a[p] = A[i * k + p];
+		const float *a = A + i * k;
 		for (size_t p = 0; p < k; p++) {
 			if (a[p] == 0)
 				continue;
-			double x = a[p], *g = G + p * k;
-			for (size_t q = p; q < k; q++)
-				g[q] += x * a[q];
+			for (size_t q = 0; q < k; q++)
+				G[p * k + q] += (double)a[p] * a[q];
 		}
 	}
-	for (size_t p = 0; p < k; p++)
-		for (size_t q = 0; q < p; q++)
-			G[p * k + q] = G[q * k + p];
 }
 
 /* One HALS sweep over the k columns of A (r x k): each column is the exact

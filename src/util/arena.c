@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/mem.h"
 #include "voix/error.h"
 
 struct vx_arena_block {
@@ -14,11 +13,6 @@ struct vx_arena_block {
 };
 
 enum { VX_ARENA_DEFAULT_BLOCK = 1 << 20 };
-/* Once an arena holds LARGE_AFTER bytes, new blocks are LARGE_BLOCK bytes
- * in huge pages (util/mem.h): a corpus of a million rows keeps hundreds of
- * megabytes of strings here, a note a few hundred kilobytes. */
-#define LARGE_AFTER ((size_t)8 << 20)
-#define LARGE_BLOCK (2 * VX_MEM_HUGE_MIN)
 
 void vx_arena_init(vx_arena *a, size_t block_size)
 {
@@ -48,15 +42,12 @@ void *vx_arena_alloc(vx_arena *a, size_t size)
 		size = 16;
 	vx_arena_block *b = a->head;
 	if (b == NULL || b->cap - b->used < size) {
-		size_t usual = a->block_size;
-		if (a->total >= LARGE_AFTER && usual < LARGE_BLOCK)
-			usual = LARGE_BLOCK;
-		size_t cap = size > usual ? size : usual;
+		size_t cap = size > a->block_size ? size : a->block_size;
 		if (cap > SIZE_MAX - sizeof *b) {
 			vx_error_set(VX_ENOMEM, "arena allocation too large");
 			return NULL;
 		}
-		vx_arena_block *nb = vx_mem_alloc_huge(sizeof *nb + cap);
+		vx_arena_block *nb = malloc(sizeof *nb + cap);
 		if (nb == NULL) {
 			vx_error_set(VX_ENOMEM, "out of memory (arena block of %zu bytes)", cap);
 			return NULL;
@@ -65,7 +56,7 @@ void *vx_arena_alloc(vx_arena *a, size_t size)
 		nb->cap = cap;
 		/* A block bigger than the usual size goes behind the head so the
 		 * head's free space is not wasted. */
-		if (b != NULL && cap > usual) {
+		if (b != NULL && cap > a->block_size) {
 			nb->next = b->next;
 			b->next = nb;
 		} else {
