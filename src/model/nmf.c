@@ -199,6 +199,9 @@ static void gram(double *G, const float *A, size_t r, size_t k)
 	}
 }
 
+/* Rows hals_update() updates side by side. */
+#define HALS_ROWS 4
+
 /* One HALS sweep over the k columns of A (r x k): each column is the exact
  * non-negative least-squares update given the others, with B = X M and
  * G = M^T M for the fixed factor M. Used for both W and H^T. */
@@ -211,7 +214,34 @@ static void hals_update(float *A, const float *B, const double *G, size_t r, siz
 		Gf[q] = (float)G[q];
 	for (size_t j = 0; j < k; j++)
 		inv[j] = G[j * k + j] > 0 ? (float)(1.0 / G[j * k + j]) : 0.0f;
-	for (size_t i = 0; i < r; i++) {
+	/* Each row's update is a chain of dependent sums (column j reads the
+	 * columns updated before it), which waits on the latency of each
+	 * addition; HALS_ROWS independent rows interleaved keep the adder busy.
+	 * Every row still gets the same operations in the same order. */
+	size_t i = 0;
+	for (; i + HALS_ROWS <= r; i += HALS_ROWS) {
+		float *a0 = A + i * k, *a1 = a0 + k, *a2 = a1 + k, *a3 = a2 + k;
+		const float *b0 = B + i * k, *b1 = b0 + k, *b2 = b1 + k, *b3 = b2 + k;
+		for (size_t j = 0; j < k; j++) {
+			if (inv[j] == 0.0f)
+				continue;
+			const float *g = Gf + j * k;
+			float acc0 = b0[j], acc1 = b1[j], acc2 = b2[j], acc3 = b3[j];
+			for (size_t q = 0; q < k; q++) {
+				acc0 -= g[q] * a0[q];
+				acc1 -= g[q] * a1[q];
+				acc2 -= g[q] * a2[q];
+				acc3 -= g[q] * a3[q];
+			}
+			float n0 = a0[j] + acc0 * inv[j], n1 = a1[j] + acc1 * inv[j];
+			float n2 = a2[j] + acc2 * inv[j], n3 = a3[j] + acc3 * inv[j];
+			a0[j] = n0 > NMF_EPS ? n0 : NMF_EPS;
+			a1[j] = n1 > NMF_EPS ? n1 : NMF_EPS;
+			a2[j] = n2 > NMF_EPS ? n2 : NMF_EPS;
+			a3[j] = n3 > NMF_EPS ? n3 : NMF_EPS;
+		}
+	}
+	for (; i < r; i++) {
 		float *a = A + i * k;
 		const float *bi = B + i * k;
 		for (size_t j = 0; j < k; j++) {
