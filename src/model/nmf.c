@@ -75,8 +75,29 @@ static void orthonormalise(double *M, size_t r, size_t l)
 				for (size_t p = 0; p < j; p++)
 					dots[p] += row[j] * row[p];
 			}
+			/* Each row's x is a chain of dependent subtractions: four
+			 * rows side by side, the norm summed in row order. */
 			double norm = 0;
-			for (size_t i = 0; i < r; i++) {
+			size_t i = 0;
+			for (; i + 4 <= r; i += 4) {
+				double *r0 = M + i * l, *r1 = r0 + l, *r2 = r1 + l, *r3 = r2 + l;
+				double x0 = r0[j], x1 = r1[j], x2 = r2[j], x3 = r3[j];
+				for (size_t p = 0; p < j; p++) {
+					x0 -= dots[p] * r0[p];
+					x1 -= dots[p] * r1[p];
+					x2 -= dots[p] * r2[p];
+					x3 -= dots[p] * r3[p];
+				}
+				r0[j] = x0;
+				r1[j] = x1;
+				r2[j] = x2;
+				r3[j] = x3;
+				norm += x0 * x0;
+				norm += x1 * x1;
+				norm += x2 * x2;
+				norm += x3 * x3;
+			}
+			for (; i < r; i++) {
 				double *row = M + i * l;
 				double x = row[j];
 				for (size_t p = 0; p < j; p++)
@@ -86,7 +107,7 @@ static void orthonormalise(double *M, size_t r, size_t l)
 			}
 			norm = sqrt(norm);
 			double inv = norm > 1e-12 ? 1.0 / norm : 0.0;
-			for (size_t i = 0; i < r; i++)
+			for (i = 0; i < r; i++)
 				M[i * l + j] *= inv;
 		}
 }
