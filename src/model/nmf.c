@@ -477,32 +477,67 @@ typedef struct transform_job {
 	unsigned passes;
 } transform_job;
 
+/* Row i's X H^T in xh and its first weights in W (each topic alone). */
+static void transform_start(const transform_job *job, size_t i, double *xh)
+{
+	size_t k = job->model->k;
+	const double *G = job->G;
+	uint32_t d = job->rows[i];
+	float *w = job->W + i * k;
+	for (size_t j = 0; j < k; j++)
+		xh[j] = 0;
+	for (uint32_t p = job->m->row_ptr[d]; p < job->m->row_ptr[d + 1]; p++) {
+		double x = job->m->val[p];
+		const float *h = job->Ht + (size_t)job->m->col[p] * k;
+		for (size_t j = 0; j < k; j++)
+			xh[j] += x * h[j];
+	}
+	for (size_t j = 0; j < k; j++)
+		w[j] = G[j * k + j] > 0 && xh[j] > 0 ? (float)(xh[j] / G[j * k + j]) : 0.0f;
+}
+
 /* Non-negative least squares of rows [from, to) on the fixed topics, by
- * cyclic coordinate descent. */
+ * cyclic coordinate descent. A row's descent is a chain of dependent sums:
+ * four rows go side by side (as in hals_update), each with the same
+ * operations in the same order as alone. */
 static void *transform_rows(void *arg)
 {
 	transform_job *job = arg;
 	size_t k = job->model->k;
-	double xh[MAX_RANK + OVERSAMPLE];
+	double xh[4][MAX_RANK + OVERSAMPLE];
 	const double *G = job->G;
-	for (size_t i = job->from; i < job->to; i++) {
-		uint32_t d = job->rows[i];
-		float *w = job->W + i * k;
-		for (size_t j = 0; j < k; j++)
-			xh[j] = 0;
-		for (uint32_t p = job->m->row_ptr[d]; p < job->m->row_ptr[d + 1]; p++) {
-			double x = job->m->val[p];
-			const float *h = job->Ht + (size_t)job->m->col[p] * k;
-			for (size_t j = 0; j < k; j++)
-				xh[j] += x * h[j];
-		}
-		for (size_t j = 0; j < k; j++)
-			w[j] = G[j * k + j] > 0 && xh[j] > 0 ? (float)(xh[j] / G[j * k + j]) : 0.0f;
+	size_t i = job->from;
+	for (; i + 4 <= job->to; i += 4) {
+		for (size_t t = 0; t < 4; t++)
+			transform_start(job, i + t, xh[t]);
+		float *w0 = job->W + i * k, *w1 = w0 + k, *w2 = w1 + k, *w3 = w2 + k;
 		for (unsigned pass = 0; pass < job->passes; pass++)
 			for (size_t j = 0; j < k; j++) {
 				if (G[j * k + j] <= 0)
 					continue;
-				double acc = xh[j];
+				double acc0 = xh[0][j], acc1 = xh[1][j], acc2 = xh[2][j], acc3 = xh[3][j];
+				for (size_t q = 0; q < k; q++) {
+					acc0 -= G[j * k + q] * w0[q];
+					acc1 -= G[j * k + q] * w1[q];
+					acc2 -= G[j * k + q] * w2[q];
+					acc3 -= G[j * k + q] * w3[q];
+				}
+				double n0 = w0[j] + acc0 / G[j * k + j], n1 = w1[j] + acc1 / G[j * k + j];
+				double n2 = w2[j] + acc2 / G[j * k + j], n3 = w3[j] + acc3 / G[j * k + j];
+				w0[j] = n0 > 0 ? (float)n0 : 0.0f;
+				w1[j] = n1 > 0 ? (float)n1 : 0.0f;
+				w2[j] = n2 > 0 ? (float)n2 : 0.0f;
+				w3[j] = n3 > 0 ? (float)n3 : 0.0f;
+			}
+	}
+	for (; i < job->to; i++) {
+		transform_start(job, i, xh[0]);
+		float *w = job->W + i * k;
+		for (unsigned pass = 0; pass < job->passes; pass++)
+			for (size_t j = 0; j < k; j++) {
+				if (G[j * k + j] <= 0)
+					continue;
+				double acc = xh[0][j];
 				for (size_t q = 0; q < k; q++)
 					acc -= G[j * k + q] * w[q];
 				double nw = w[j] + acc / G[j * k + j];
