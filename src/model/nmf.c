@@ -230,7 +230,7 @@ static void hals_update(float *A, const float *B, const double *G, size_t r, siz
 {
 	/* Single precision in the inner loop (it vectorises); G's diagonal
 	 * decides which columns move. */
-	float Gf[(MAX_RANK + OVERSAMPLE) * (MAX_RANK + OVERSAMPLE)], inv[MAX_RANK + OVERSAMPLE];
+	float Gf[(MAX_RANK + OVERSAMPLE) * (MAX_RANK + OVERSAMPLE)], inv[MAX_RANK + OVERSAMPLE] = {0};
 	for (size_t q = 0; q < k * k; q++)
 		Gf[q] = (float)G[q];
 	for (size_t j = 0; j < k; j++)
