@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@ typedef struct fit_job {
 	const vx_dtm *m;
 	const uint32_t *const *samples;
 	const size_t *n_samples;
-	size_t runs, first;      /* this job fits runs first, first + 2, ... */
+	size_t runs;
+	atomic_size_t *next;     /* the next run to fit, shared by the jobs */
 	const vx_consensus_options *o;
 	int rc;
 	char error[256];
@@ -27,7 +29,10 @@ typedef struct fit_job {
 static void *fit_runs(void *arg)
 {
 	fit_job *job = arg;
-	for (size_t r = job->first; r < job->runs && job->rc == 0; r += 2) {
+	/* Runs are taken in turn by whichever job is free (fits of different
+	 * samples take different times); fit r depends on r alone. */
+	for (size_t r = atomic_fetch_add(job->next, 1); r < job->runs && job->rc == 0;
+	     r = atomic_fetch_add(job->next, 1)) {
 		job->rc = vx_nmf_fit(&job->fits[r], job->m, job->samples[r], job->n_samples[r], job->o->k,
 		                     job->o->iterations, job->o->seed + r);
 		if (job->rc)
@@ -121,7 +126,9 @@ int vx_nmf_fit_consensus(vx_nmf *out, vx_consensus_stats *stats, const vx_dtm *m
 		return vx_error_set(VX_ENOMEM, "out of memory");
 
 	/* 1. The fits, on two threads (each reads m and writes its own fit). */
-	fit_job jobs[2] = {{fits, m, samples, n_samples, runs, 0, o, 0, ""}, {fits, m, samples, n_samples, runs, 1, o, 0, ""}};
+	atomic_size_t next = 0;
+	fit_job jobs[2] = {{fits, m, samples, n_samples, runs, &next, o, 0, ""},
+	                   {fits, m, samples, n_samples, runs, &next, o, 0, ""}};
 	pthread_t thread;
 	int started = runs > 1 && pthread_create(&thread, NULL, fit_runs, &jobs[1]) == 0;
 	fit_runs(&jobs[0]);

@@ -51,6 +51,15 @@
 int vx_dedup_groups(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, const size_t *docs);
 
 /*
+ * The same on at most max_threads threads (0: the default, two). The keys of
+ * the rows are computed in fixed chunks of rows, each row's from that row
+ * alone, and the groups are then formed in row order on one thread: rep is
+ * the same whatever max_threads. Returns 0, or VX_ENOMEM.
+ */
+int vx_dedup_groups_threads(uint32_t *rep, const vx_dtm *m, const vx_corpus *corpus, const size_t *docs,
+                            size_t max_threads);
+
+/*
  * Writes the skeleton of s[0..len) (rule 3 above) to out, at most cap
  * characters, and returns its length. No terminating NUL. Stops early at a
  * NUL byte, so that a NUL-terminated text is read without its length first

@@ -75,8 +75,29 @@ static void orthonormalise(double *M, size_t r, size_t l)
 				for (size_t p = 0; p < j; p++)
 					dots[p] += row[j] * row[p];
 			}
+			/* Each row's x is a chain of dependent subtractions: four
+			 * rows side by side, the norm summed in row order. */
 			double norm = 0;
-			for (size_t i = 0; i < r; i++) {
+			size_t i = 0;
+			for (; i + 4 <= r; i += 4) {
+				double *r0 = M + i * l, *r1 = r0 + l, *r2 = r1 + l, *r3 = r2 + l;
+				double x0 = r0[j], x1 = r1[j], x2 = r2[j], x3 = r3[j];
+				for (size_t p = 0; p < j; p++) {
+					x0 -= dots[p] * r0[p];
+					x1 -= dots[p] * r1[p];
+					x2 -= dots[p] * r2[p];
+					x3 -= dots[p] * r3[p];
+				}
+				r0[j] = x0;
+				r1[j] = x1;
+				r2[j] = x2;
+				r3[j] = x3;
+				norm += x0 * x0;
+				norm += x1 * x1;
+				norm += x2 * x2;
+				norm += x3 * x3;
+			}
+			for (; i < r; i++) {
 				double *row = M + i * l;
 				double x = row[j];
 				for (size_t p = 0; p < j; p++)
@@ -86,7 +107,7 @@ static void orthonormalise(double *M, size_t r, size_t l)
 			}
 			norm = sqrt(norm);
 			double inv = norm > 1e-12 ? 1.0 / norm : 0.0;
-			for (size_t i = 0; i < r; i++)
+			for (i = 0; i < r; i++)
 				M[i * l + j] *= inv;
 		}
 }
@@ -199,6 +220,9 @@ static void gram(double *G, const float *A, size_t r, size_t k)
 	}
 }
 
+/* Rows hals_update() updates side by side. */
+#define HALS_ROWS 4
+
 /* One HALS sweep over the k columns of A (r x k): each column is the exact
  * non-negative least-squares update given the others, with B = X M and
  * G = M^T M for the fixed factor M. Used for both W and H^T. */
@@ -206,12 +230,39 @@ static void hals_update(float *A, const float *B, const double *G, size_t r, siz
 {
 	/* Single precision in the inner loop (it vectorises); G's diagonal
 	 * decides which columns move. */
-	float Gf[(MAX_RANK + OVERSAMPLE) * (MAX_RANK + OVERSAMPLE)], inv[MAX_RANK + OVERSAMPLE];
+	float Gf[(MAX_RANK + OVERSAMPLE) * (MAX_RANK + OVERSAMPLE)], inv[MAX_RANK + OVERSAMPLE] = {0};
 	for (size_t q = 0; q < k * k; q++)
 		Gf[q] = (float)G[q];
 	for (size_t j = 0; j < k; j++)
 		inv[j] = G[j * k + j] > 0 ? (float)(1.0 / G[j * k + j]) : 0.0f;
-	for (size_t i = 0; i < r; i++) {
+	/* Each row's update is a chain of dependent sums (column j reads the
+	 * columns updated before it), which waits on the latency of each
+	 * addition; HALS_ROWS independent rows interleaved keep the adder busy.
+	 * Every row still gets the same operations in the same order. */
+	size_t i = 0;
+	for (; i + HALS_ROWS <= r; i += HALS_ROWS) {
+		float *a0 = A + i * k, *a1 = a0 + k, *a2 = a1 + k, *a3 = a2 + k;
+		const float *b0 = B + i * k, *b1 = b0 + k, *b2 = b1 + k, *b3 = b2 + k;
+		for (size_t j = 0; j < k; j++) {
+			if (inv[j] == 0.0f)
+				continue;
+			const float *g = Gf + j * k;
+			float acc0 = b0[j], acc1 = b1[j], acc2 = b2[j], acc3 = b3[j];
+			for (size_t q = 0; q < k; q++) {
+				acc0 -= g[q] * a0[q];
+				acc1 -= g[q] * a1[q];
+				acc2 -= g[q] * a2[q];
+				acc3 -= g[q] * a3[q];
+			}
+			float n0 = a0[j] + acc0 * inv[j], n1 = a1[j] + acc1 * inv[j];
+			float n2 = a2[j] + acc2 * inv[j], n3 = a3[j] + acc3 * inv[j];
+			a0[j] = n0 > NMF_EPS ? n0 : NMF_EPS;
+			a1[j] = n1 > NMF_EPS ? n1 : NMF_EPS;
+			a2[j] = n2 > NMF_EPS ? n2 : NMF_EPS;
+			a3[j] = n3 > NMF_EPS ? n3 : NMF_EPS;
+		}
+	}
+	for (; i < r; i++) {
 		float *a = A + i * k;
 		const float *bi = B + i * k;
 		for (size_t j = 0; j < k; j++) {
@@ -271,24 +322,25 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 		l = V;
 	if (k > l)
 		k = l;
-	double *O = malloc(V * l * sizeof *O), *Y = malloc(n * l * sizeof *Y), *Bt = malloc(V * l * sizeof *Bt);
+	/* Bt (V x l) first holds the random start O of the subspace iteration,
+	 * which is read once, before Bt is first written. */
+	double *Y = malloc(n * l * sizeof *Y), *Bt = malloc(V * l * sizeof *Bt);
 	double *C = malloc(l * l * sizeof *C), *U = malloc(l * l * sizeof *U), *sig = malloc(l * sizeof *sig);
 	double *u = malloc(n * l * sizeof *u), *v = malloc(V * l * sizeof *v);
 	size_t *order = malloc(l * sizeof *order);
 	float *W = malloc(n * k * sizeof *W), *Ht = malloc(V * k * sizeof *Ht);
 	float *XHt = NULL, *WtX = NULL; /* allocated once the start's buffers are freed */
 	double *G = malloc(k * k * sizeof *G);
-	if (!O || !Y || !Bt || !C || !U || !sig || !u || !v || !order || !W || !Ht || !G) {
+	if (!Y || !Bt || !C || !U || !sig || !u || !v || !order || !W || !Ht || !G) {
 		rc = vx_error_set(VX_ENOMEM, "out of memory for a %zu x %zu factorisation", n, V);
 		goto done;
 	}
 	/* Leading singular subspace by subspace iteration from a fixed start. */
 	uint64_t state = seed;
+	double *O = Bt;
 	for (size_t i = 0; i < V * l; i++)
 		O[i] = (double)(splitmix(&state) >> 11) / 9007199254740992.0 * 2.0 - 1.0;
 	mul_x_dense(Y, m, rows, n, O, l);
-	free(O); /* the fits run side by side: each keeps only what it still needs */
-	O = NULL;
 	orthonormalise(Y, n, l);
 	for (int q = 0; q < POWER_ITERATIONS; q++) {
 		mul_xt_dense(Bt, m, rows, n, Y, l);
@@ -409,7 +461,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 	out->n_terms = V;
 	out->iterations = iterations;
 done:
-	free(O); free(Y); free(Bt); free(C); free(U); free(sig); free(u); free(v); free(order);
+	free(Y); free(Bt); free(C); free(U); free(sig); free(u); free(v); free(order);
 	free(W); free(Ht); free(XHt); free(WtX); free(G);
 	return rc;
 }
@@ -425,32 +477,67 @@ typedef struct transform_job {
 	unsigned passes;
 } transform_job;
 
+/* Row i's X H^T in xh and its first weights in W (each topic alone). */
+static void transform_start(const transform_job *job, size_t i, double *xh)
+{
+	size_t k = job->model->k;
+	const double *G = job->G;
+	uint32_t d = job->rows[i];
+	float *w = job->W + i * k;
+	for (size_t j = 0; j < k; j++)
+		xh[j] = 0;
+	for (uint32_t p = job->m->row_ptr[d]; p < job->m->row_ptr[d + 1]; p++) {
+		double x = job->m->val[p];
+		const float *h = job->Ht + (size_t)job->m->col[p] * k;
+		for (size_t j = 0; j < k; j++)
+			xh[j] += x * h[j];
+	}
+	for (size_t j = 0; j < k; j++)
+		w[j] = G[j * k + j] > 0 && xh[j] > 0 ? (float)(xh[j] / G[j * k + j]) : 0.0f;
+}
+
 /* Non-negative least squares of rows [from, to) on the fixed topics, by
- * cyclic coordinate descent. */
+ * cyclic coordinate descent. A row's descent is a chain of dependent sums:
+ * four rows go side by side (as in hals_update), each with the same
+ * operations in the same order as alone. */
 static void *transform_rows(void *arg)
 {
 	transform_job *job = arg;
 	size_t k = job->model->k;
-	double xh[MAX_RANK + OVERSAMPLE];
+	double xh[4][MAX_RANK + OVERSAMPLE];
 	const double *G = job->G;
-	for (size_t i = job->from; i < job->to; i++) {
-		uint32_t d = job->rows[i];
-		float *w = job->W + i * k;
-		for (size_t j = 0; j < k; j++)
-			xh[j] = 0;
-		for (uint32_t p = job->m->row_ptr[d]; p < job->m->row_ptr[d + 1]; p++) {
-			double x = job->m->val[p];
-			const float *h = job->Ht + (size_t)job->m->col[p] * k;
-			for (size_t j = 0; j < k; j++)
-				xh[j] += x * h[j];
-		}
-		for (size_t j = 0; j < k; j++)
-			w[j] = G[j * k + j] > 0 && xh[j] > 0 ? (float)(xh[j] / G[j * k + j]) : 0.0f;
+	size_t i = job->from;
+	for (; i + 4 <= job->to; i += 4) {
+		for (size_t t = 0; t < 4; t++)
+			transform_start(job, i + t, xh[t]);
+		float *w0 = job->W + i * k, *w1 = w0 + k, *w2 = w1 + k, *w3 = w2 + k;
 		for (unsigned pass = 0; pass < job->passes; pass++)
 			for (size_t j = 0; j < k; j++) {
 				if (G[j * k + j] <= 0)
 					continue;
-				double acc = xh[j];
+				double acc0 = xh[0][j], acc1 = xh[1][j], acc2 = xh[2][j], acc3 = xh[3][j];
+				for (size_t q = 0; q < k; q++) {
+					acc0 -= G[j * k + q] * w0[q];
+					acc1 -= G[j * k + q] * w1[q];
+					acc2 -= G[j * k + q] * w2[q];
+					acc3 -= G[j * k + q] * w3[q];
+				}
+				double n0 = w0[j] + acc0 / G[j * k + j], n1 = w1[j] + acc1 / G[j * k + j];
+				double n2 = w2[j] + acc2 / G[j * k + j], n3 = w3[j] + acc3 / G[j * k + j];
+				w0[j] = n0 > 0 ? (float)n0 : 0.0f;
+				w1[j] = n1 > 0 ? (float)n1 : 0.0f;
+				w2[j] = n2 > 0 ? (float)n2 : 0.0f;
+				w3[j] = n3 > 0 ? (float)n3 : 0.0f;
+			}
+	}
+	for (; i < job->to; i++) {
+		transform_start(job, i, xh[0]);
+		float *w = job->W + i * k;
+		for (unsigned pass = 0; pass < job->passes; pass++)
+			for (size_t j = 0; j < k; j++) {
+				if (G[j * k + j] <= 0)
+					continue;
+				double acc = xh[0][j];
 				for (size_t q = 0; q < k; q++)
 					acc -= G[j * k + q] * w[q];
 				double nw = w[j] + acc / G[j * k + j];

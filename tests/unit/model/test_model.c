@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,11 +172,94 @@ static void test_near_duplicates(void **state)
 	vx_corpus_free(c);
 }
 
+/* Generated texts over several chunks of the key pass, every fifth one a
+ * copy of an earlier text: verbatim, with its accents lost, cut short, or
+ * with a word left out. */
+#define GEN_DOCS 6000
+static const char *const gen_words[] = {
+	"dossier", "délai", "réponse", "téléphone", "conseiller", "rendez-vous", "attente", "courrier",
+	"préfecture", "démarche", "justificatif", "agence", "guichet", "relance", "refus", "paiement",
+	"allocation", "formulaire", "connexion", "messagerie", "accueil", "aimable", "erreur", "retard",
+};
+
+static void gen_text(char *out, size_t cap, uint64_t *seed)
+{
+	size_t n = 0, words = 12 + (size_t)(*seed % 40);
+	for (size_t w = 0; w < words && n + 32 < cap; w++) {
+		*seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", w ? " " : "", gen_words[(*seed >> 33) % 24]);
+	}
+}
+
+/* The copy of src that variant v makes (see above). */
+static void gen_copy(char *out, size_t cap, const char *src, size_t v)
+{
+	size_t n = 0, len = strlen(src), skip_at = len / 2;
+	for (size_t i = 0; i < len && n + 1 < cap; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		if (v == 1 && ch == 0xC3) { /* é, è...: a plain e */
+			out[n++] = 'e';
+			i++;
+			continue;
+		}
+		if (v == 2 && i > len * 3 / 4)
+			break;
+		if (v == 3 && i >= skip_at && src[i] != ' ' && (i == 0 || src[i - 1] == ' ')) {
+			while (i < len && src[i] != ' ')
+				i++;
+			skip_at = SIZE_MAX;
+			continue;
+		}
+		out[n++] = (char)ch;
+	}
+	out[n] = '\0';
+}
+
+static void dedup_texts_threads(uint32_t *rep, const char *const *texts, size_t n, size_t threads);
+
+static void test_dedup_threads_give_the_same_groups(void **state)
+{
+	(void)state;
+	char (*texts)[512] = malloc(GEN_DOCS * sizeof *texts);
+	const char **ptrs = malloc(GEN_DOCS * sizeof *ptrs);
+	uint32_t *one = malloc(GEN_DOCS * sizeof *one), *two = malloc(GEN_DOCS * sizeof *two);
+	uint32_t *dflt = malloc(GEN_DOCS * sizeof *dflt);
+	assert_true(texts && ptrs && one && two && dflt);
+	uint64_t seed = 20261203;
+	for (size_t i = 0; i < GEN_DOCS; i++) {
+		if (i % 5 == 4)
+			gen_copy(texts[i], sizeof texts[i], texts[(i * 7919) % i], i / 5 % 4);
+		else
+			gen_text(texts[i], sizeof texts[i], &seed);
+		ptrs[i] = texts[i];
+	}
+	dedup_texts_threads(one, ptrs, GEN_DOCS, 1);
+	dedup_texts_threads(two, ptrs, GEN_DOCS, 2);
+	dedup_texts_threads(dflt, ptrs, GEN_DOCS, 0);
+	assert_memory_equal(one, two, GEN_DOCS * sizeof *one);
+	assert_memory_equal(one, dflt, GEN_DOCS * sizeof *one);
+	/* Every copy joins the group of its original, in every chunk. */
+	for (size_t i = 4; i < GEN_DOCS; i += 5)
+		assert_int_equal(one[i], one[(i * 7919) % i]);
+	size_t firsts = 0;
+	for (size_t i = 0; i < GEN_DOCS; i++) {
+		assert_true(one[i] <= i);
+		assert_int_equal(one[one[i]], one[i]);
+		firsts += one[i] == i;
+	}
+	assert_true(firsts <= GEN_DOCS - GEN_DOCS / 5);
+	free(one);
+	free(two);
+	free(dflt);
+	free(ptrs);
+	free(texts);
+}
+
 /* U+FFFD REPLACEMENT CHARACTER, what a decoder leaves of an unreadable byte. */
 #define FFFD "\xef\xbf\xbd"
 
-/* Groups of the texts by vx_dedup_groups (all three rules). */
-static void dedup_texts(uint32_t *rep, const char *const *texts, size_t n)
+/* Groups of the texts by vx_dedup_groups_threads (all three rules). */
+static void dedup_texts_threads(uint32_t *rep, const char *const *texts, size_t n, size_t threads)
 {
 	vx_corpus *c = NULL;
 	assert_int_equal(vx_corpus_new(&c), 0);
@@ -190,11 +274,19 @@ static void dedup_texts(uint32_t *rep, const char *const *texts, size_t n)
 	assert_int_equal(vx_text_new(&t), 0);
 	vx_dtm m;
 	assert_int_equal(vx_dtm_build(&m, c, docs, n, t, 1, 1.0), 0);
-	assert_int_equal(vx_dedup_groups(rep, &m, c, docs), 0);
+	assert_int_equal(threads ? vx_dedup_groups_threads(rep, &m, c, docs, threads)
+	                         : vx_dedup_groups(rep, &m, c, docs),
+	                 0);
 	vx_dtm_free(&m);
 	vx_text_free(t);
 	free(docs);
 	vx_corpus_free(c);
+}
+
+/* The same with the default number of threads. */
+static void dedup_texts(uint32_t *rep, const char *const *texts, size_t n)
+{
+	dedup_texts_threads(rep, texts, n, 0);
 }
 
 static void test_skeleton(void **state)
@@ -386,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_threads_do_not_change_the_matrix),
 		cmocka_unit_test(test_compounds_surfaces_and_stop_words),
 		cmocka_unit_test(test_near_duplicates),
+		cmocka_unit_test(test_dedup_threads_give_the_same_groups),
 		cmocka_unit_test(test_skeleton),
 		cmocka_unit_test(test_damaged_copies_and_not_copies),
 		cmocka_unit_test(test_institution_terms),
