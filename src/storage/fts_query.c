@@ -99,7 +99,7 @@ int vx_fts_query_build(vx_buf *fts, vx_buf *stems, vx_text *t, const char *query
 	}
 	if (fts->len == 0)
 		return vx_error_set(VX_EINVAL,
-		                    "the query has no word to search for (only punctuation or very common words)");
+		                    "la recherche n'a aucun mot à chercher (seulement de la ponctuation ou des mots très courants)");
 	return 0;
 }
 

@@ -366,8 +366,8 @@ done:
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
 		int full = (sqlite3_errcode(s->db) & 0xff) == SQLITE_FULL;
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		vx_error_set(rc, "%s: %s%s; the import was rolled back: the database holds what it held before", s->path,
-		             full ? "the disk is full: " : "", msg);
+		vx_error_set(rc, "%s : %s%s ; l'import a été annulé : la base contient ce qu'elle contenait avant", s->path,
+		             full ? "le disque est plein : " : "", msg);
 	}
 	vx_buf_free(&c.scopes);
 	vx_buf_free(&c.channels);

@@ -162,8 +162,8 @@ static int migrate_step(vx_store *s, int target, int *done)
 		goto done;
 	if (version > vx_schema_current()) {
 		rc = vx_error_set(VX_EDB,
-		                  "%s: the database has schema version %d, this voix knows up to %d: "
-		                  "it was written by a newer voix",
+		                  "%s : la base est au schéma %d, ce voix connaît jusqu'au %d : "
+		                  "elle a été écrite par un voix plus récent",
 		                  s->shown, version, vx_schema_current());
 		goto done;
 	}
@@ -219,23 +219,23 @@ int vx_pg_open(vx_store *s, int create)
 	if (s->pg == NULL)
 		return vx_error_set(VX_ENOMEM, "out of memory opening the database");
 	if (PQstatus(s->pg) != CONNECTION_OK)
-		return vx_error_set(VX_EDB, "%s: cannot connect to the database: %s", s->shown,
+		return vx_error_set(VX_EDB, "%s : connexion à la base impossible : %s", s->shown,
 		                    trimmed(msg, sizeof msg, PQerrorMessage(s->pg)));
 	PQsetNoticeProcessor(s->pg, quiet_notice, NULL);
 	if (PQsetClientEncoding(s->pg, "UTF8") != 0)
-		return vx_error_set(VX_EDB, "%s: the connection cannot use UTF-8", s->shown);
+		return vx_error_set(VX_EDB, "%s : la connexion ne peut pas utiliser UTF-8", s->shown);
 	/* Texts are UTF-8 and the index folds accents: a database in another
 	 * encoding would refuse or mangle them. */
 	if ((rc = scalar(s, "SHOW server_encoding", v, sizeof v, "opening")) != 0)
 		return vx_error_prefix(rc, "%s: ", s->shown);
 	if (strcmp(v, "UTF8") != 0)
-		return vx_error_set(VX_EDB, "%s: the database's encoding is %s: voix needs UTF8 (createdb -E UTF8)",
+		return vx_error_set(VX_EDB, "%s : la base est encodée en %s ; voix a besoin d'UTF8 (createdb -E UTF8)",
 		                    s->shown, v);
 	int version = 0;
 	if ((rc = read_version(s, &version)) != 0)
 		return vx_error_prefix(rc, "%s: ", s->shown);
 	if (!create && version == 0)
-		return vx_error_set(VX_ENOTFOUND, "%s: no voix database here (create it with voix import)", s->shown);
+		return vx_error_set(VX_ENOTFOUND, "%s : aucune base voix ici (créez-la avec voix import)", s->shown);
 	if (version != vx_schema_current() && (rc = migrate(s)) != 0)
 		return rc;
 	return 0;
@@ -398,7 +398,7 @@ static int pg_search(vx_store *s, const char *query, size_t limit,
 	if (rc)
 		goto done;
 	if (n > (size_t)INT32_MAX - 1) {
-		rc = vx_error_set(VX_EINVAL, "the query has too many words");
+		rc = vx_error_set(VX_EINVAL, "la recherche a trop de mots");
 		goto done;
 	}
 	if ((rc = vx_pg_query(&r, s, sql.data, (int)n + 1, params, "searching")) != 0)

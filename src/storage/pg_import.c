@@ -511,7 +511,7 @@ done:
 		char msg[768];
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
 		PQclear(PQexec(s->pg, "ROLLBACK"));
-		vx_error_set(rc, "%s: %s; the import was rolled back: the database holds what it held before", s->shown,
+		vx_error_set(rc, "%s : %s ; l'import a été annulé : la base contient ce qu'elle contenait avant", s->shown,
 		             msg);
 	}
 	vx_strmap_free(&c.keys);

@@ -385,8 +385,8 @@ int vx_schema_migrate(sqlite3 *db, int target)
 		return rc;
 	if (version > vx_schema_current())
 		return vx_error_set(VX_EDB,
-		                    "the database has schema version %d, this voix knows up to %d: "
-		                    "it was written by a newer voix",
+		                    "la base est au schéma %d, ce voix connaît jusqu'au %d : "
+		                    "elle a été écrite par un voix plus récent",
 		                    version, vx_schema_current());
 	if (target > vx_schema_current())
 		target = vx_schema_current();

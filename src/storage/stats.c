@@ -122,7 +122,7 @@ int vx_store_stats(vx_store *s, FILE *out)
 		          "SELECT month, count(*) FROM vx_stats GROUP BY month ORDER BY month = '', month",
 		          "(sans date)", NULL);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
-		rc = vx_error_set(VX_EWRITE, "cannot write the statistics");
+		rc = vx_error_set(VX_EWRITE, "écriture des statistiques impossible");
 done:
 	/* The table goes with the connection anyway: a failure to drop it
 	 * now changes nothing, and must not hide the error being returned. */

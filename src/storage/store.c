@@ -144,12 +144,12 @@ static int connect(vx_store *s, int flags, int immutable)
 	const char *name = s->path;
 	if (immutable) {
 		if (immutable_uri(uri, sizeof uri, s->path) != 0)
-			return vx_error_set(VX_EDB, "%s: path too long", s->path);
+			return vx_error_set(VX_EDB, "%s : chemin trop long", s->path);
 		name = uri;
 		flags |= SQLITE_OPEN_URI;
 	}
 	if (sqlite3_open_v2(name, &s->db, flags, NULL) != SQLITE_OK)
-		return vx_error_set(VX_EDB, "%s: cannot open the database: %s", s->path,
+		return vx_error_set(VX_EDB, "%s : impossible d'ouvrir la base : %s", s->path,
 		                    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, (int)s->wait_ms);
@@ -187,7 +187,7 @@ int vx_sqlite_open(vx_store *s, int create)
 	if (!create) {
 		struct stat st;
 		if (stat(path, &st) != 0)
-			return vx_error_set(VX_ENOTFOUND, "%s: no database here (create it with voix import)", path);
+			return vx_error_set(VX_ENOTFOUND, "%s : aucune base ici (créez-la avec voix import)", path);
 	}
 	/* NOMUTEX: a store is used from one thread at a time (voix/store.h), so
 	 * SQLite's own locking of every call is pure cost: a search takes a
@@ -207,8 +207,8 @@ int vx_sqlite_open(vx_store *s, int create)
 		if (is_busy(s->db))
 			return busy_error(s, "opening");
 		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
-			return vx_error_set(VX_EDB, "%s: not a voix database (%s)", path, sqlite3_errmsg(s->db));
-		return vx_error_set(VX_EDB, "%s: cannot read the database: %s", path, sqlite3_errmsg(s->db));
+			return vx_error_set(VX_EDB, "%s : ce n'est pas une base voix (%s)", path, sqlite3_errmsg(s->db));
+		return vx_error_set(VX_EDB, "%s : impossible de lire la base : %s", path, sqlite3_errmsg(s->db));
 	}
 	/* WAL: readers are never blocked by an import (every import runs in
 	 * WAL, the first included). synchronous=FULL: the log is synced at
@@ -221,7 +221,7 @@ int vx_sqlite_open(vx_store *s, int create)
 	         s->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", VX_STORE_CACHE_KIB);
 	if (vx_store_exec(s->db, pragmas) != 0)
 		return is_busy(s->db) ? busy_error(s, "opening")
-		                      : vx_error_set(VX_EDB, "%s: cannot open the database: %s", path, sqlite3_errmsg(s->db));
+		                      : vx_error_set(VX_EDB, "%s : impossible d'ouvrir la base : %s", path, sqlite3_errmsg(s->db));
 	if ((rc = vx_fts_register(s->db)) != 0)
 		return rc;
 	int version = 0;

@@ -52,7 +52,7 @@ DB=$FS/v.db
 expect 0 "the example fits" import "$EXAMPLE" --db "$DB" --quiet
 before=$(count "$DB")
 expect 4 "an import that fills the disk fails with the database code" import "$TMP/big.csv" --db "$DB" --quiet
-grep -q "the disk is full" "$TMP/err" && ok "the message says the disk is full" || ko "the message does not say the disk is full"
+grep -q "le disque est plein" "$TMP/err" && ok "the message says the disk is full" || ko "the message does not say the disk is full"
 grep -qF "$DB" "$TMP/err" && ok "and names the database" || ko "the message does not name the database"
 grep -q "rien n'a été importé" "$TMP/err" && ok "and that nothing was imported" || ko "the message does not say nothing was imported"
 [ "$(count "$DB")" = "$before" ] && ok "the database still holds its $before experiences" ||

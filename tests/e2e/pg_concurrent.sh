@@ -70,7 +70,7 @@ for round in $(seq 1 $ROUNDS); do
 	wait $pa || { cat "$TMP/a.err"; fail "round $round: import A (exit $?)"; }
 	wait $pb || { cat "$TMP/b.err"; fail "round $round: import B (exit $?)"; }
 	wait $reader
-	if grep -v "no voix database here" "$TMP/readers.err" | grep -q .; then
+	if grep -v "aucune base voix ici" "$TMP/readers.err" | grep -q .; then
 		cat "$TMP/readers.err"
 		fail "round $round: a reader failed during the imports"
 	fi

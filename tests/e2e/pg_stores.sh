@@ -192,11 +192,11 @@ passed=$((passed + 1))
 EMPTY=$(pg_newdb vx_e2e_empty) || fail "cannot create a PostgreSQL database"
 run stats --db "$EMPTY"
 rc=$?
-[ $rc -ne 0 ] && grep -q "no voix database here" "$TMP/err" || { cat "$TMP/err"; fail "stats on an empty database (exit $rc)"; }
+[ $rc -ne 0 ] && grep -q "aucune base voix ici" "$TMP/err" || { cat "$TMP/err"; fail "stats on an empty database (exit $rc)"; }
 [ -z "$(pg_sql "$EMPTY" "SELECT to_regclass('schema_version')")" ] || fail "stats created tables"
 pg_sql "$PG" "UPDATE schema_version SET version = 99" >/dev/null || fail "cannot set the schema version"
 run stats --db "$PG"
-grep -q "written by a newer voix" "$TMP/err" || { cat "$TMP/err"; fail "a newer schema is not refused"; }
+grep -q "écrite par un voix plus récent" "$TMP/err" || { cat "$TMP/err"; fail "a newer schema is not refused"; }
 bad="postgresql://voix:s3cr3t-pw@/vx_e2e_absent?host=$PGDIR&password=other-s3cr3t"
 run stats --db "$bad"
 rc=$?

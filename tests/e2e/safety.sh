@@ -249,7 +249,7 @@ PY
 	expect 4 "a second import gives up after --wait 1" import "$TMP/export.csv" --db "$DB" --wait 1
 	stderr_has "la base $DB est tenue par une autre importation" "it names the database and the other import"
 	stderr_has "--wait" "it says how to wait longer"
-	if grep -q "not a voix database" "$TMP/err"; then ko "the busy database is called not a database"; fi
+	if grep -q "ce n'est pas une base voix" "$TMP/err"; then ko "the busy database is called not a database"; fi
 	expect 0 "an import with --wait 30 waits for the other one" import "$TMP/export.csv" --db "$DB" --wait 30
 	stderr_has "attente (au plus 30 s)" "it says that it waits"
 	wait "$HOLDER"

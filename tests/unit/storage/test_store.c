@@ -127,7 +127,7 @@ static void test_newer_schema_is_refused(void **state)
 	vx_store *s = NULL;
 	assert_int_equal(vx_store_open(&s, t->path), VX_EDB);
 	assert_null(s);
-	assert_non_null(strstr(vx_error_last(), "newer voix"));
+	assert_non_null(strstr(vx_error_last(), "voix plus récent"));
 }
 
 static void test_not_a_database(void **state)
