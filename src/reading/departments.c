@@ -54,8 +54,18 @@ const char *vx_department_name(const char *code, size_t len)
 		if (c[0] == '2' && (c[1] == 'a' || c[1] == 'b'))
 			c[1] = (char)(c[1] - 'a' + 'A');
 	}
-	for (size_t i = 0; i < sizeof departments / sizeof *departments; i++)
-		if (strcmp(c, departments[i].code) == 0)
-			return departments[i].name;
+	/* The table is in code order (ASCII: "29" < "2A" < "2B" < "30",
+	 * "95" < "971"): a filter looks a code up once per experience. */
+	size_t lo = 0, hi = sizeof departments / sizeof *departments;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(c, departments[mid].code);
+		if (cmp == 0)
+			return departments[mid].name;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }

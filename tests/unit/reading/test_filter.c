@@ -118,11 +118,32 @@ static void test_match(void **state)
 		assert_int_equal(vx_filter_match(NULL, &rows[i]), 1);
 }
 
+/* Every code finds its name, the first and the last of the table, Corsica
+ * and overseas included; a code read as a number or without its zero too. */
+static void test_department_names(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+	    {"01", "Ain"},       {"1", "Ain"},          {"6.0", "Alpes-Maritimes"}, {"29", "Finistère"},
+	    {"2A", "Corse-du-Sud"}, {"2b", "Haute-Corse"}, {"30", "Gard"},          {"75", "Paris"},
+	    {"95", "Val-d'Oise"}, {"971", "Guadeloupe"},  {"974", "La Réunion"},    {"976", "Mayotte"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *name = vx_department_name(cases[i][0], strlen(cases[i][0]));
+		if (name == NULL || strcmp(name, cases[i][1]) != 0)
+			fail_msg("%s: got %s, want %s", cases[i][0], name ? name : "NULL", cases[i][1]);
+	}
+	static const char *const unknown[] = {"", "00", "20", "96", "975", "2C", "7500", "Paris"};
+	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+		assert_null(vx_department_name(unknown[i], strlen(unknown[i])));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_feeling_names),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_department_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
