@@ -155,8 +155,9 @@ int vx_stage_method(vx_note_run *r)
 	                                            "expériences les plus typiques de chaque sujet : de préférence celle "
 	                                            "qui porte l'expression du thème et dit la plainte (l'éloge pour un "
 	                                            "point fort) avec les mots du lexique des ressentis, plutôt que le "
-	                                            "récit qui la précède ; différentes entre elles, données personnelles "
-	                                            "masquées.",
+	                                            "récit qui la précède ; différentes entre elles ; une expérience citée "
+	                                            "par un sujet ne l'est pas par un autre tant qu'il reste d'autres "
+	                                            "candidates ; données personnelles masquées.",
 	                                         VERBATIM_MIN_CHARS, VERBATIM_MAX_CHARS))) != 0 ||
 	    (rc = vx_build_list_add(b, &r->steps,
 	                            vx_build_fmt(b, "Axes : leviers du référentiel (%zu leviers) retenus quand assez "

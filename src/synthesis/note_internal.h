@@ -95,6 +95,8 @@ typedef struct vx_build {
 	const vx_themes *themes;        /* the codebook's themes, NULL when none */
 	const vx_lexicon *quote_lexicon;/* the feelings' lexicon */
 	struct vx_quote_scan *quote;    /* scanners, made on first use; vx_verbatims_free */
+	uint32_t *quoted;         /* rows quoted so far, in the order of quoting; vx_verbatims_free */
+	size_t n_quoted, cap_quoted;
 } vx_build;
 
 /* The feeling the model's choices use for matrix row row. */

@@ -157,6 +157,9 @@ static int quote_scan_get(vx_quote_scan **out, vx_build *b)
 
 void vx_verbatims_free(vx_build *b)
 {
+	free(b->quoted);
+	b->quoted = NULL;
+	b->n_quoted = b->cap_quoted = 0;
 	vx_quote_scan *q = b->quote;
 	if (q == NULL)
 		return;
@@ -299,6 +302,15 @@ static double overlap(const candidate *a, const candidate *c)
 	return uni ? (double)inter / (double)uni : 1.0;
 }
 
+/* 1 when an earlier topic or strength of the note quotes this row. */
+static int quoted_before(const vx_build *b, uint32_t row)
+{
+	for (size_t k = 0; k < b->n_quoted; k++)
+		if (b->quoted[k] == row)
+			return 1;
+	return 0;
+}
+
 static int by_score(const void *pa, const void *pb)
 {
 	const candidate *a = pa, *c = pb;
@@ -383,13 +395,30 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 	size_t n_chosen = 0;
 	if (max > 8)
 		max = 8;
-	/* Pass f < COUNT: the quota of the f-th feeling in order; last pass: any
-	 * feeling, for what the quotas could not fill. */
-	for (int pass = 0; pass <= VX_FEELING_COUNT && n_chosen < max; pass++) {
+	if (b->n_quoted + max > b->cap_quoted) {
+		size_t cap = b->cap_quoted ? b->cap_quoted * 2 : 32;
+		while (cap < b->n_quoted + max)
+			cap *= 2;
+		uint32_t *p = realloc(b->quoted, cap * sizeof *p);
+		if (p == NULL) {
+			rc = vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
+			goto done;
+		}
+		b->quoted = p;
+		b->cap_quoted = cap;
+	}
+	/* Pass f < COUNT: the quota of the f-th feeling in order; pass COUNT:
+	 * any feeling, for what the quotas could not fill. Those passes leave
+	 * out the experiences an earlier topic or strength quotes, so that the
+	 * note does not quote one text twice; a last pass takes them when
+	 * nothing else is left. */
+	for (int pass = 0; pass <= VX_FEELING_COUNT + 1 && n_chosen < max; pass++) {
 		size_t taken = 0;
 		for (size_t q = 0; q < n_cand && n_chosen < max; q++) {
 			const candidate *c = &cand[q];
 			if (pass < VX_FEELING_COUNT && (c->feeling != (vx_feeling)order[pass] || taken >= quota[order[pass]]))
+				continue;
+			if (pass <= VX_FEELING_COUNT && quoted_before(b, c->row))
 				continue;
 			int ok = 1;
 			for (size_t k = 0; k < n_chosen && ok; k++)
@@ -415,6 +444,9 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 			taken++;
 		}
 	}
+	for (size_t k = 0; k < n_chosen; k++)
+		if (!quoted_before(b, cand[chosen_idx[k]].row))
+			b->quoted[b->n_quoted++] = cand[chosen_idx[k]].row;
 	t->n_verbatims = n_chosen;
 done:
 	free(rows);

@@ -3,7 +3,8 @@
  * bundled example and, when VX_SHARED_DATA is there, the shared corpora.
  * Each input is read, the note built with the default options, and then:
  * the counts add up; every topic's figures are consistent; every verbatim is
- * an exact, masked span of the experience it names; every axis rests on
+ * an exact, masked span of the experience it names, and no experience is quoted
+ * twice; every axis rests on
  * negative experiences that exist; two builds render to the same bytes; and
  * (on the example) no planted personal data reaches any rendering.
  *
@@ -328,6 +329,29 @@ typedef struct renders {
 
 /* Renders the three formats, with the run figures zeroed (the only part
  * allowed to differ between runs). */
+/* One experience is quoted once in a note: a topic or strength quotes an
+ * experience another one quotes only when it has nothing else to quote, which
+ * a topic of 30 experiences or more always has on these inputs. */
+static void check_distinct_quotes(const vx_note *n)
+{
+	const vx_topic *all[64];
+	size_t n_all = 0;
+	for (size_t i = 0; i < n->n_topics && n_all < 64; i++)
+		all[n_all++] = &n->topics[i];
+	for (size_t i = 0; i < n->n_strengths && n_all < 64; i++)
+		all[n_all++] = &n->strengths[i];
+	for (size_t a = 0; a < n_all; a++)
+		for (size_t b = a + 1; b < n_all; b++) {
+			if (all[b]->count < 30)
+				continue;
+			for (size_t x = 0; x < all[a]->n_verbatims; x++)
+				for (size_t y = 0; y < all[b]->n_verbatims; y++)
+					if (strcmp(all[a]->verbatims[x].experience_id, all[b]->verbatims[y].experience_id) == 0)
+						fail_msg("experience %s quoted by \"%s\" and again by \"%s\"",
+						         all[a]->verbatims[x].experience_id, all[a]->label, all[b]->label);
+		}
+}
+
 static void render_all(renders *r, vx_note *n)
 {
 	n->seconds = 0;
@@ -432,6 +456,7 @@ static void test_input(void **state)
 	for (size_t i = 0; i < a->n_strengths; i++)
 		check_topic(&a->strengths[i], i, a, c, m, 1);
 	check_axes(a, c);
+	check_distinct_quotes(a);
 
 	/* Determinism: a second build renders to the same bytes. */
 	if (vx_note_build(&b, c, NULL) != 0)
