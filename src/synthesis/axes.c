@@ -355,9 +355,10 @@ int vx_stage_axes(vx_note_run *r)
 		 * claims the data does not support. */
 		return vx_build_list_add(
 		    b, &r->messages,
-		    vx_build_fmt(b, "Axes d'amélioration non proposés : %.1f %% seulement des expériences distinctes "
-		                    "parlent d'un service, d'une démarche, d'un dossier ou d'un agent (seuil : %.0f %%) ; "
-		                    "ces textes ne ressemblent pas à des retours sur un service public.",
+		    vx_build_fmt(b, "Axes d'amélioration non proposés et thèmes du référentiel non appliqués : %.1f %% "
+		                    "seulement des expériences distinctes parlent d'un service, d'une démarche, d'un dossier "
+		                    "ou d'un agent (seuil : %.0f %%) ; ces textes ne ressemblent pas à des retours sur un "
+		                    "service public : les sujets et les points forts sont tous émergents.",
 		                 r->context_share * 100, CONTEXT_MIN_SHARE * 100));
 	if ((rc = vx_axes_build(b, &r->cb, &r->tm, r->order, r->n_shown)) != 0)
 		return rc;

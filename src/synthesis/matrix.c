@@ -262,6 +262,21 @@ int vx_stage_duplicates(vx_note_run *r)
 	if ((rc = public_service_share(&r->context_share, b)) != 0 ||
 	    (!r->opt.keep_institution_terms && (rc = vx_dtm_drop_terms(&b->m, r->drop)) != 0))
 		return rc;
+	/* The complaint and praise themes name what users meet in a public
+	 * service ("Service injoignable", "Accueil aimable"): on texts about
+	 * something else their expressions still match ("insupportable",
+	 * "incompréhensible" in a film review) and would head topics with a
+	 * claim the data does not support. They are not applied there; every
+	 * topic is then emergent. */
+	if (r->context_share < CONTEXT_MIN_SHARE) {
+		r->themes_off = 1;
+		for (size_t t = 0; t < b->n_themes; t++) {
+			if (b->codebook->levers[b->theme_lever[t]].kind == VX_THEME_REFERRAL)
+				continue;
+			for (size_t q = 0; q < b->n_docs; q++)
+				b->theme_hits[q * b->n_themes + t] = 0;
+		}
+	}
 	for (size_t q = 0; q < b->n_docs; q++) {
 		b->copies[b->rep[q]]++;
 		if (q < b->n_cur && b->rep[q] == q) {

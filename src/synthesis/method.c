@@ -121,13 +121,17 @@ int vx_stage_method(vx_note_run *r)
 	                      r->terms_before - b->m.n_terms, r->fr.lexicon, r->fr.label, r->fr.concentrated))) != 0 ||
 	    (rc = vx_build_list_add(
 	         b, &r->steps,
-	         vx_build_fmt(b, "Thèmes du référentiel : %zu thèmes de plaintes et %zu de points forts, chacun repéré par "
-	                         "des expressions cherchées dans le titre et le texte (casse et accents ignorés, jusqu'à %d "
-	                         "mots d'écart) ; une expérience relève d'un thème dès qu'une de ses expressions s'y trouve ; "
-	                         "une expression de point fort précédée d'une négation (pas, peu, jamais, sans…) à moins de "
-	                         "%d mots n'est pas comptée.",
-	                      themes_of_kind(b, VX_THEME_COMPLAINT), themes_of_kind(b, VX_THEME_PRAISE), VX_THEME_GAP_MAX,
-	                      VX_THEME_NEG_WINDOW))) != 0 ||
+	         r->themes_off
+	             ? vx_build_fmt(b, "Thèmes du référentiel : non appliqués, %.1f %% seulement des expériences distinctes "
+	                               "parlant d'un service, d'une démarche, d'un dossier ou d'un agent (seuil : %.0f %%).",
+	                            r->context_share * 100, CONTEXT_MIN_SHARE * 100)
+	             : vx_build_fmt(b, "Thèmes du référentiel : %zu thèmes de plaintes et %zu de points forts, chacun repéré "
+	                               "par des expressions cherchées dans le titre et le texte (casse et accents ignorés, "
+	                               "jusqu'à %d mots d'écart) ; une expérience relève d'un thème dès qu'une de ses "
+	                               "expressions s'y trouve ; une expression de point fort précédée d'une négation (pas, "
+	                               "peu, jamais, sans…) à moins de %d mots n'est pas comptée.",
+	                            themes_of_kind(b, VX_THEME_COMPLAINT), themes_of_kind(b, VX_THEME_PRAISE),
+	                            VX_THEME_GAP_MAX, VX_THEME_NEG_WINDOW))) != 0 ||
 	    (rc = vx_build_list_add(b, &r->steps,
 	                            vx_build_fmt(b, "Renvois : %zu expériences d'au plus %d mots ne font que renvoyer à un "
 	                                            "document joint ; comptées dans le total, elles ne relèvent d'aucun "

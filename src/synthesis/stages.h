@@ -56,7 +56,7 @@
 #define MAX_FACETS 5
 #define MAX_VERBATIMS 3
 #define MIN_TREND_DAYS 14         /* a period shorter than this gives no trend */
-#define CONTEXT_MIN_SHARE 0.20    /* below this share of experiences about a service, no axes (see context_words) */
+#define CONTEXT_MIN_SHARE 0.20    /* below this share of experiences about a service, no axes and no service themes (see context_words) */
 #define METHOD_PARAMS_MAX 20       /* room for the method's parameters (16 today) */
 #define FEW_AXES 4                /* fewer axes than this (and than asked) are said to be few */
 #define MAX_DF_SHARE 0.5          /* a term in more than this share of the experiences says nothing of any */
@@ -110,6 +110,7 @@ typedef struct vx_note_run {
 	size_t terms_before;            /* terms before the administration's were dropped */
 	vx_facet_report fr;
 	double context_share;           /* of distinct experiences about a public service */
+	int themes_off;                 /* 1: context_share < CONTEXT_MIN_SHARE, the service themes are not applied */
 	size_t unique_cur, unique_pos;  /* distinct analysed experiences, and positive ones */
 	/* topics */
 	vx_topic_model tm, sm;          /* the main topics' model, the strengths' */

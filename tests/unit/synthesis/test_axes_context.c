@@ -1,6 +1,7 @@
-/* Improvement axes are proposed only for feedback about a public service:
- * complaints about something else may use the same words ("long",
- * "question", "perdu") but must not become public-service levers. */
+/* Improvement axes are proposed, and the codebook's service themes applied,
+ * only for feedback about a public service: complaints about something else
+ * may use the same words ("long", "question", "perdu", "aucune explication")
+ * but must not become public-service levers or topics. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +60,14 @@ static void test_no_axes_outside_public_service(void **state)
 	assert_int_equal(vx_note_build(&n, c, NULL), 0);
 	assert_int_equal(n->n_axes, 0);
 	assert_true(has_message(n, "ne ressemblent pas à des retours sur un service public"));
+	/* Nor do the service themes head its topics: "insupportable",
+	 * "aucune explication" or "rien compris" would otherwise make a film
+	 * review a complaint about a service's information. */
+	assert_true(n->n_topics >= 1);
+	for (size_t i = 0; i < n->n_topics; i++)
+		assert_null(n->topics[i].theme);
+	for (size_t i = 0; i < n->n_strengths; i++)
+		assert_null(n->strengths[i].theme);
 	vx_note_free(n);
 	vx_corpus_free(c);
 }
@@ -71,6 +80,10 @@ static void test_axes_for_public_service(void **state)
 	assert_int_equal(vx_note_build(&n, c, NULL), 0);
 	assert_true(n->n_axes >= 1);
 	assert_false(has_message(n, "ne ressemblent pas"));
+	size_t themed = 0;
+	for (size_t i = 0; i < n->n_topics; i++)
+		themed += n->topics[i].theme != NULL;
+	assert_true(themed >= 1);
 	vx_note_free(n);
 	vx_corpus_free(c);
 }
