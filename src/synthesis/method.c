@@ -161,7 +161,8 @@ int vx_stage_method(vx_note_run *r)
 	                                            "point fort) avec les mots du lexique des ressentis, plutôt que le "
 	                                            "récit qui la précède ; différentes entre elles ; une expérience citée "
 	                                            "par un sujet ne l'est pas par un autre tant qu'il reste d'autres "
-	                                            "candidates ; données personnelles masquées.",
+	                                            "candidates ; jamais une phrase qui décrit une personne par son origine, sa "
+	                                            "religion ou son apparence ; données personnelles masquées.",
 	                                         VERBATIM_MIN_CHARS, VERBATIM_MAX_CHARS))) != 0 ||
 	    (rc = vx_build_list_add(b, &r->steps,
 	                            vx_build_fmt(b, "Axes : leviers du référentiel (%zu leviers) retenus quand assez "

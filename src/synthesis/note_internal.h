@@ -126,6 +126,9 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 
 /* Frees what vx_verbatims_pick keeps between topics (b->quote). */
 void vx_verbatims_free(vx_build *b);
+/* 1 when the folded word describes a person by origin, religion or looks:
+ * a sentence that holds one is not quoted (verbatim.c). */
+int vx_quote_person_word(const char *folded, size_t len);
 
 /* Masks s[0..len) into the note's storage and counts what was masked. */
 const char *vx_build_mask(vx_build *b, const char *s, size_t len);

@@ -45,6 +45,8 @@ typedef struct vx_quote_scan {
 	size_t n_tok, cap_tok;
 	byte_span *expr;          /* bytes of each match of the theme */
 	size_t n_expr, cap_expr;
+	byte_span *person;        /* bytes of each word that describes a person (person_words) */
+	size_t n_person, cap_person;
 	vx_feeling_cue *cues;     /* QUOTE_MAX_CUES */
 	size_t n_cues;
 	uint8_t hits[VX_THEMES_MAX];
@@ -123,10 +125,44 @@ static void on_match(size_t theme, uint64_t first, uint64_t last, void *payload)
 	                      q->tok[last - q->base - 1].end);
 }
 
+/*
+ * Words that describe a person by origin, religion or looks, folded (lower
+ * case, no accents), sorted. A sentence that holds one is not quoted: beside
+ * the structure's name, « une arabe brune au guichet » points at one agent,
+ * and by a category the law protects. Masking names cannot see it; the
+ * experience still counts in its topics, it is only not quoted.
+ */
+static const char *const person_words[] = {
+	"africain", "africaine", "africaines", "africains", "arabe", "arabes", "asiatique", "asiatiques",
+	"barbu", "barbus", "beur", "beurette", "beurettes", "beurs", "black", "blacks", "blonde", "blondes",
+	"brune", "brunes", "chauve", "chauves", "gitan", "gitane", "gitanes", "gitans", "juif", "juifs", "juive",
+	"juives", "maghrebin", "maghrebine", "maghrebines", "maghrebins", "metisse", "metisses", "musulman",
+	"musulmane", "musulmanes", "musulmans", "noire", "noires", "rebeu", "rebeus", "renoi", "renois", "rousse",
+	"rousses", "voilee", "voilees",
+};
+
+static int cmp_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+int vx_quote_person_word(const char *folded, size_t len)
+{
+	char w[16];
+	if (len == 0 || len >= sizeof w)
+		return 0;
+	memcpy(w, folded, len);
+	w[len] = '\0';
+	return bsearch(w, person_words, sizeof person_words / sizeof person_words[0], sizeof person_words[0],
+	               cmp_word) != NULL;
+}
+
 static int quote_token(const vx_token *tok, void *payload)
 {
 	vx_quote_scan *q = payload;
 	int rc = push_span(&q->tok, &q->n_tok, &q->cap_tok, tok->start, tok->end);
+	if (rc == 0 && vx_quote_person_word(tok->folded, tok->folded_len))
+		rc = push_span(&q->person, &q->n_person, &q->cap_person, tok->start, tok->end);
 	if (rc == 0 && q->themes)
 		rc = vx_theme_scan_token(q->themes, tok);
 	if (rc == 0 && q->feel)
@@ -167,6 +203,7 @@ void vx_verbatims_free(vx_build *b)
 	vx_feeling_scan_free(q->feel);
 	free(q->tok);
 	free(q->expr);
+	free(q->person);
 	free(q->cues);
 	free(q);
 	b->quote = NULL;
@@ -205,7 +242,7 @@ static double quote_boost(const vx_quote_scan *q, size_t start, size_t end, doub
 static int scan_text(vx_quote_scan *q, vx_build *b, size_t theme, const char *text, size_t len)
 {
 	q->theme = theme;
-	q->n_tok = q->n_expr = q->n_cues = 0;
+	q->n_tok = q->n_expr = q->n_cues = q->n_person = 0;
 	q->failed = 0;
 	q->base = q->themes ? vx_theme_scan_position(q->themes) : 0;
 	if (q->feel)
@@ -260,7 +297,11 @@ static int best_span(candidate *best, vx_build *b, const vx_topic_model *tm, siz
 		while (trimmed > start && is_space(text[trimmed - 1]))
 			trimmed--;
 		size_t chars = utf8_chars(text + start, trimmed - start);
-		if (chars >= VERBATIM_MIN_CHARS && chars <= VERBATIM_MAX_CHARS && !has_link(text + start, trimmed - start)) {
+		int describes = 0;
+		for (size_t p = 0; p < q->n_person && !describes; p++)
+			describes = q->person[p].start >= start && q->person[p].end <= trimmed;
+		if (chars >= VERBATIM_MIN_CHARS && chars <= VERBATIM_MAX_CHARS && !describes &&
+		    !has_link(text + start, trimmed - start)) {
 			double sum = 0;
 			size_t n_units = 0, n_terms = 0;
 			uint32_t terms[32];

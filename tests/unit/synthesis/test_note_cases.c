@@ -2,7 +2,7 @@
  * The synthesis note on small invented corpora built in memory: errors and
  * tiny corpora, near-duplicate folding, filters, trend windows, masking of
  * personal data in verbatims, quotes that state the problem rather than
- * the scene, and a corpus large enough for the two-thread
+ * the scene, no quote that describes a person, and a corpus large enough for the two-thread
  * document-term matrix. Every text and name here is invented.
  */
 #include <setjmp.h>
@@ -19,6 +19,7 @@
 #include "voix/error.h"
 #include "voix/feeling.h"
 #include "voix/note.h"
+#include "synthesis/note_internal.h"
 
 /* Invented experiences, six themes of six, each a sentence or two. */
 static const char *const texts[] = {
@@ -844,6 +845,71 @@ static void invented_word(char *out, size_t cap, size_t k)
 
 /* The second half of the corpus brings thousands of words the first half
  * never uses: the merged vocabulary outgrows the first half's arrays. */
+/* ---- No quote that describes a person ---------------------------------- */
+
+/* An unpleasant reception, told ten times; in eight the agent is described
+ * by origin or looks (invented texts). Those sentences are never quoted. */
+static const char *const described[] = {
+	"Au guichet la conseillère arabe m'a parlé avec mépris, accueil désagréable et ton hautain.",
+	"La dame brune de l'accueil a été désagréable et hautaine, aucun respect pour les usagers.",
+	"Agent chauve très désagréable au guichet, ton hautain et méprisant, aucun respect.",
+	"Une employée voilée nous a reçus avec mépris, accueil désagréable et irrespectueux.",
+	"Le conseiller maghrébin du guichet était hautain et désagréable, un mépris total des usagers.",
+	"La blonde de l'accueil est désagréable et hautaine avec tout le monde, aucun respect au guichet.",
+	"Accueil désagréable par une agente noire très hautaine, mépris et aucun respect au guichet.",
+	"Le conseiller africain m'a parlé avec mépris, ton hautain et désagréable au guichet.",
+	"Accueil désagréable au guichet, l'agent m'a parlé avec mépris et sur un ton hautain.",
+	"Ton hautain et méprisant à l'accueil, agent désagréable, aucun respect pour les usagers.",
+};
+
+static void test_no_quote_describes_a_person(void **state)
+{
+	(void)state;
+	/* The words are found: the list is sorted for the binary search. */
+	const char *const words[] = {"africain", "arabe", "barbu", "blonde", "brune", "chauve", "juive",
+	                             "maghrebin", "musulmanes", "noire", "rousse", "voilee"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		assert_true(vx_quote_person_word(words[i], strlen(words[i])));
+	const char *const others[] = {"arabesque", "brun", "noir", "juin", "conseiller", "", "maghrebinesques"};
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+		assert_false(vx_quote_person_word(others[i], strlen(others[i])));
+
+	vx_corpus *c = new_corpus();
+	char id[64];
+	for (size_t i = 0; i < 18; i++) {
+		snprintf(id, sizeof id, "X%02zu", i);
+		add_text(c, id, "2024-03-02", texts[i], feeling_of(i));
+	}
+	for (size_t r = 0; r < 3; r++)
+		for (size_t i = 0; i < sizeof described / sizeof described[0]; i++) {
+			char text[512];
+			snprintf(id, sizeof id, "D%zu-%02zu", r, i);
+			snprintf(text, sizeof text, "%s Avis %zu.", described[i], r * 10 + i);
+			add_text(c, id, "2024-03-03", text, VX_FEELING_NEGATIVE);
+		}
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	size_t quoted_d = 0;
+	const vx_topic *lists[2] = {n->topics, n->strengths};
+	size_t counts[2] = {n->n_topics, n->n_strengths};
+	for (size_t l = 0; l < 2; l++)
+		for (size_t t = 0; t < counts[l]; t++)
+			for (size_t v = 0; v < lists[l][t].n_verbatims; v++) {
+				const vx_verbatim *vb = &lists[l][t].verbatims[v];
+				quoted_d += vb->experience_id[0] == 'D';
+				const char *bad[] = {"arabe", "brune", "chauve", "voil", "maghr", "blonde", "noire", "africain"};
+				for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+					if (strstr(vb->text, bad[k]))
+						fail_msg("%s quoted: %s", vb->experience_id, vb->text);
+			}
+	/* The reception topic is still quoted, from the two plain texts. */
+	printf("  %zu verbatims from the reception texts\n", quoted_d);
+	assert_true(quoted_d >= 1);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
 static void test_large_new_vocabulary(void **state)
 {
 	(void)state;
@@ -890,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_trend_halves),
 		cmocka_unit_test(test_verbatims_masked),
 		cmocka_unit_test(test_quotes_state_the_problem),
+		cmocka_unit_test(test_no_quote_describes_a_person),
 		cmocka_unit_test(test_large_new_vocabulary),
 	};
 	return cmocka_run_group_tests_name("note cases", tests, NULL, NULL);
