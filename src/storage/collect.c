@@ -406,7 +406,7 @@ int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin,
 	memset(res, 0, sizeof *res);
 	memset(errs, 0, sizeof *errs);
 	if (origin == NULL || (strcmp(origin, "formulaire") != 0 && strcmp(origin, "api") != 0))
-		return vx_error_set(VX_EINVAL, "unknown origin of a submission");
+		return vx_error_set(VX_EINVAL, "vx_collect_submit: unknown origin of a submission");
 	if (key && !valid_key(key))
 		return vx_error_set(VX_EINVAL, "Idempotency-Key : de 1 à %d caractères ASCII imprimables, sans espace",
 		                    VX_IDEMPOTENCY_KEY_MAX);

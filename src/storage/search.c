@@ -45,7 +45,7 @@ int vx_store_search_begin(vx_store *s, vx_buf *fts, vx_buf *stems, const char *q
 {
 	int rc = 0;
 	if (query == NULL)
-		return vx_error_set(VX_EINVAL, "no query");
+		return vx_error_set(VX_EINVAL, "vx_store_search_begin: no query");
 	if ((rc = vx_fts_query_build(fts, stems, s->text, query, strlen(query))) != 0)
 		return rc;
 	if (s->masker == NULL && (rc = vx_masker_new(&s->masker)) != 0)

@@ -149,7 +149,7 @@ int vx_store_limit_take(vx_store *s, vx_limit limit, const char *name, long long
 	int rc;
 	*wait = 0;
 	if (table == NULL)
-		return vx_error_set(VX_EINVAL, "unknown limit %d", (int)limit);
+		return vx_error_set(VX_EINVAL, "%s: unknown limit %d", __func__, (int)limit);
 	snprintf(at, sizeof at, "%lld", now);
 	/* A window that began at or before start is over. */
 	snprintf(start, sizeof start, "%lld", now - window);
@@ -182,7 +182,7 @@ int vx_store_limit_clear(vx_store *s, vx_limit limit, const char *name)
 	const char *table = limit_table(limit);
 	char sql[128];
 	if (table == NULL)
-		return vx_error_set(VX_EINVAL, "unknown limit %d", (int)limit);
+		return vx_error_set(VX_EINVAL, "%s: unknown limit %d", __func__, (int)limit);
 	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE name = $1 RETURNING name", table);
 	const char *params[] = {name ? name : ""};
 	return s->ops->rows(s, sql, 1, params, "oubli des tentatives", NULL, NULL);
@@ -212,7 +212,7 @@ int vx_store_secret(vx_store *s, const char *name, unsigned char *out, size_t le
 	size_t got = 0;
 	int rc;
 	if (len == 0 || len > SECRET_MAX)
-		return vx_error_set(VX_EINVAL, "a secret has 1 to %d bytes", SECRET_MAX);
+		return vx_error_set(VX_EINVAL, "vx_store_secret: a secret has 1 to %d bytes", SECRET_MAX);
 	if (sodium_init() < 0)
 		return vx_error_set(VX_ENOMEM, "libsodium could not be initialised");
 	randombytes_buf(raw, len);

@@ -79,7 +79,7 @@ int vx_buf_vprintf(vx_buf *b, const char *fmt, va_list ap)
 	int n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n < 0)
-		return vx_error_set(VX_EINVAL, "bad format string");
+		return vx_error_set(VX_EINVAL, "vx_buf_printf: bad format string");
 	int rc = vx_buf_reserve(b, (size_t)n);
 	if (rc)
 		return rc;
