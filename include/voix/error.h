@@ -6,6 +6,17 @@
  * failure on the calling thread is available from vx_error_last(); it says
  * what failed, where (file, line, byte offset when known) and why.
  * Messages never contain text from an experience: only ids, counts, hashes.
+ *
+ * Languages. Every message that the input, the output, the database or the
+ * machine can cause is in French, for the user of any front end: a file that
+ * cannot be read, a busy or read-only database (naming the step it stopped,
+ * « importation »), out of memory (« mémoire insuffisante … », whatever the
+ * call site). The detail quoted from SQLite, PostgreSQL, jansson or the
+ * system (strerror) stays as they wrote it. Messages that report a
+ * programming error of the caller of this API (a NULL argument, an options
+ * struct of an unknown version, a value outside an enum) are in English and
+ * name the function or argument at fault: they are for the developer who
+ * wrote the call, and no input of a user can cause them.
  */
 #ifndef VOIX_ERROR_H
 #define VOIX_ERROR_H
@@ -39,7 +50,7 @@ int vx_error_set(int code, const char *fmt, ...)
 /* Forgets the last error. */
 void vx_error_clear(void);
 
-/* A short English name for a code ("out of memory", ...). */
+/* A short French name for a code (« mémoire insuffisante », ...). */
 const char *vx_error_name(int code);
 
 #ifdef __cplusplus

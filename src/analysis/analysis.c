@@ -82,7 +82,9 @@ int vx_analysis_set_options(vx_analysis *a, const vx_note_options *opts)
 	if (a == NULL || opts == NULL)
 		return vx_error_set(VX_EINVAL, "vx_analysis_set_options: analysis and options must not be NULL");
 	if (opts->version == 0 || opts->version > VX_NOTE_OPTIONS_VERSION)
-		return vx_error_set(VX_EINVAL, "note options version %u is not known to this voix", opts->version);
+		return vx_error_set(VX_EINVAL,
+		                    "vx_analysis_set_options: note options version %u is not known to this voix",
+		                    opts->version);
 	int rc = vx_note_options_check(opts);
 	if (rc != 0)
 		return rc;

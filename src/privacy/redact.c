@@ -443,7 +443,8 @@ int vx_redact_file(vx_redact_report **report, const char *in_path, const char *o
 		goto done;
 	if (out_path == NULL || strcmp(out_path, "-") == 0) {
 		if (fwrite(out, 1, out_len, stdout) != out_len || fflush(stdout) != 0)
-			rc = vx_error_set(VX_EWRITE, "cannot write the redacted copy to standard output");
+			rc = vx_error_set(VX_EWRITE,
+			                  "écriture impossible sur la sortie standard (la copie masquée est perdue)");
 	} else {
 		rc = vx_file_write(out_path, out, out_len);
 	}

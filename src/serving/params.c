@@ -36,7 +36,8 @@ static int decode(char **out, size_t *out_len, const char *s, size_t n)
 			int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				free(d);
-				return vx_error_set(VX_EFORMAT, "bad %%-escape at byte %zu of a form", i);
+				return vx_error_set(VX_EFORMAT, "échappement %% invalide à l'octet %zu d'un formulaire",
+				                    i);
 			}
 			d[k++] = (char)(hi * 16 + lo);
 			i += 2;
@@ -76,7 +77,7 @@ int vx_params_parse(vx_params *p, const char *data, size_t len)
 			size_t name_len = 0;
 			vx_param *it = &p->items[p->n];
 			if (p->n == VX_PARAMS_MAX) {
-				rc = vx_error_set(VX_ETOOBIG, "more than %d parameters", VX_PARAMS_MAX);
+				rc = vx_error_set(VX_ETOOBIG, "plus de %d paramètres", VX_PARAMS_MAX);
 				break;
 			}
 			it->name = it->value = NULL;
@@ -85,7 +86,7 @@ int vx_params_parse(vx_params *p, const char *data, size_t len)
 				rc = decode(&it->value, &it->value_len, data + (eq < end ? eq + 1 : end),
 				            eq < end ? end - eq - 1 : 0);
 			if (rc == 0 && strlen(it->name) != name_len) {
-				rc = vx_error_set(VX_EFORMAT, "a parameter name holds a NUL byte");
+				rc = vx_error_set(VX_EFORMAT, "un nom de paramètre contient un octet NUL");
 			}
 			p->n++;
 		}
@@ -170,7 +171,7 @@ int vx_multipart_parse(vx_part parts[VX_PARTS_MAX], size_t *n, const char *conte
 	if (content_type)
 		header_attr(content_type, content_type + strlen(content_type), "boundary", &b, &bl);
 	if (b == NULL || bl == 0 || bl > BOUNDARY_MAX)
-		return vx_error_set(VX_EFORMAT, "multipart body without a valid boundary");
+		return vx_error_set(VX_EFORMAT, "envoi multipart sans délimiteur valide");
 	memcpy(delim, "\r\n--", 4);
 	memcpy(delim + 4, b, bl);
 	size_t dl = bl + 4;
@@ -181,18 +182,18 @@ int vx_multipart_parse(vx_part parts[VX_PARTS_MAX], size_t *n, const char *conte
 	else if ((p = find(body, len, delim, dl)) != NULL)
 		p += dl;
 	else
-		return vx_error_set(VX_EFORMAT, "multipart body without its first boundary");
+		return vx_error_set(VX_EFORMAT, "envoi multipart sans son premier délimiteur");
 	for (;;) {
 		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
 			return 0; /* closing delimiter */
 		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
-			return vx_error_set(VX_EFORMAT, "multipart boundary not followed by a line end");
+			return vx_error_set(VX_EFORMAT, "délimiteur multipart non suivi d'une fin de ligne");
 		p += 2;
 		const char *hend = find(p, (size_t)(end - p), "\r\n\r\n", 4);
 		if (hend == NULL)
-			return vx_error_set(VX_EFORMAT, "multipart part %zu without the end of its headers", *n + 1);
+			return vx_error_set(VX_EFORMAT, "partie multipart %zu sans la fin de ses en-têtes", *n + 1);
 		if (*n == VX_PARTS_MAX)
-			return vx_error_set(VX_ETOOBIG, "more than %d parts in a multipart body", VX_PARTS_MAX);
+			return vx_error_set(VX_ETOOBIG, "plus de %d parties dans un envoi multipart", VX_PARTS_MAX);
 		vx_part *part = &parts[*n];
 		memset(part, 0, sizeof *part);
 		for (const char *line = p; line < hend;) {
@@ -209,7 +210,7 @@ int vx_multipart_parse(vx_part parts[VX_PARTS_MAX], size_t *n, const char *conte
 		const char *data = hend + 4;
 		const char *next = find(data, (size_t)(end - data), delim, dl);
 		if (next == NULL)
-			return vx_error_set(VX_EFORMAT, "multipart body without its closing boundary");
+			return vx_error_set(VX_EFORMAT, "envoi multipart sans son délimiteur final");
 		part->data = data;
 		part->len = (size_t)(next - data);
 		(*n)++;

@@ -126,7 +126,7 @@ int vx_server_new(vx_server **out, const vx_server_options *opts)
 	if (opts == NULL)
 		opts = &def;
 	if (opts->version != VX_SERVER_OPTIONS_VERSION)
-		return vx_error_set(VX_EINVAL, "unknown server options version %u", opts->version);
+		return vx_error_set(VX_EINVAL, "vx_server_new: unknown server options version %u", opts->version);
 	if (opts->theme && strcmp(opts->theme, "neutre") != 0 && strcmp(opts->theme, "dsfr") != 0)
 		return vx_error_set(VX_EINVAL, "thème inconnu « %s » (neutre ou dsfr)", opts->theme);
 	if (opts->threads > VX_SERVER_THREADS_MAX)

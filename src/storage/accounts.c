@@ -88,10 +88,10 @@ int vx_store_user_add(vx_store *s, const char *name, vx_role role, const char *p
 	rc = s->ops->rows(s,
 	                  "INSERT INTO users(name, role, hash, created) VALUES($1, $2, $3, $4) "
 	                  "ON CONFLICT(name) DO UPDATE SET role = excluded.role, hash = excluded.hash RETURNING id",
-	                  4, params, "adding a user", vx_store_count_row, &rows);
+	                  4, params, "ajout d'un compte", vx_store_count_row, &rows);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == 0 && rows != 1)
-		rc = vx_error_set(VX_EDB, "database: adding a user: nothing was written");
+		rc = vx_error_set(VX_EDB, "base de données : ajout d'un compte : rien n'a été écrit");
 	return rc;
 }
 
@@ -117,8 +117,8 @@ int vx_store_user_check(vx_store *s, const char *name, const char *password, vx_
 	int rc = sodium_ready();
 	if (rc)
 		return rc;
-	if ((rc = s->ops->rows(s, "SELECT hash, role FROM users WHERE name = $1", 1, params, "checking a password",
-	                       password_of, &p)) != 0)
+	if ((rc = s->ops->rows(s, "SELECT hash, role FROM users WHERE name = $1", 1, params,
+	                       "vérification d'un mot de passe", password_of, &p)) != 0)
 		return rc;
 	if (p.found && password && crypto_pwhash_str_verify(p.hash, password, strlen(password)) == 0)
 		return vx_account_role_parse(role, p.role);
@@ -128,7 +128,7 @@ int vx_store_user_check(vx_store *s, const char *name, const char *password, vx_
 int vx_store_user_count(vx_store *s, size_t *count)
 {
 	long long n = 0;
-	int rc = vx_store_number(s, "SELECT count(*) FROM users", 0, NULL, "counting the users", &n);
+	int rc = vx_store_number(s, "SELECT count(*) FROM users", 0, NULL, "comptage des comptes", &n);
 	*count = rc ? 0 : (size_t)n;
 	return rc;
 }
@@ -160,7 +160,7 @@ int vx_store_token_add(vx_store *s, const char *user, char out[VX_TOKEN_LEN + 1]
 	rc = s->ops->rows(s,
 	                  "INSERT INTO tokens(sha256, user_id, created) SELECT CAST($1 AS TEXT), id, CAST($3 AS TEXT) "
 	                  "FROM users WHERE name = $2 RETURNING sha256",
-	                  3, params, "adding a token", vx_store_count_row, &rows);
+	                  3, params, "ajout d'un jeton", vx_store_count_row, &rows);
 	if (rc == 0 && rows == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "utilisateur inconnu « %s »", user ? user : "");
 	if (rc)
@@ -197,7 +197,7 @@ int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap,
 	const char *params[] = {digest};
 	if ((rc = s->ops->rows(s,
 	                       "SELECT u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.sha256 = $1",
-	                       1, params, "checking a token", token_of, &t)) != 0)
+	                       1, params, "vérification d'un jeton", token_of, &t)) != 0)
 		return rc;
 	if (!t.found)
 		return vx_error_set(VX_ENOTFOUND, "jeton inconnu");
@@ -207,7 +207,8 @@ int vx_store_token_check(vx_store *s, const char *token, char *user, size_t cap,
 int vx_store_data_version(vx_store *s, long long *version)
 {
 	/* Every change of the experiences is an import, which adds a row. */
-	return vx_store_number(s, "SELECT coalesce(max(id), 0) FROM imports", 0, NULL, "reading the data version", version);
+	return vx_store_number(s, "SELECT coalesce(max(id), 0) FROM imports", 0, NULL,
+	                       "lecture de la version des données", version);
 }
 
 typedef struct sources_ctx {
@@ -234,7 +235,7 @@ int vx_store_sources(vx_store *s, int (*cb)(const vx_source_row *row, void *payl
 	                    " min(nullif(e.date, '')), max(nullif(e.date, '')) "
 	                    "FROM sources s LEFT JOIN experiences e ON e.source_id = s.id "
 	                    "GROUP BY s.id ORDER BY s.last_imported DESC, s.id DESC",
-	                    0, NULL, "listing the sources", source_of, &c);
+	                    0, NULL, "liste des sources", source_of, &c);
 }
 
 typedef struct users_ctx {
@@ -254,7 +255,7 @@ int vx_store_users(vx_store *s, int (*cb)(const char *name, vx_role role, const 
                    void *payload)
 {
 	users_ctx c = {cb, payload};
-	return s->ops->rows(s, "SELECT name, role, created FROM users ORDER BY name", 0, NULL, "listing the users",
+	return s->ops->rows(s, "SELECT name, role, created FROM users ORDER BY name", 0, NULL, "liste des comptes",
 	                    user_of, &c);
 }
 
@@ -280,7 +281,7 @@ int vx_store_agent_attach(vx_store *s, const char *user, const char *code)
 	int rc = s->ops->rows(s,
 	                      "SELECT u.role, (SELECT count(*) FROM structures WHERE code = $2) FROM users u "
 	                      "WHERE u.name = $1",
-	                      2, params, "attaching an agent", agent_of, &a);
+	                      2, params, "rattachement d'un compte à une structure", agent_of, &a);
 	if (rc)
 		return rc;
 	if (!a.found)
@@ -293,7 +294,7 @@ int vx_store_agent_attach(vx_store *s, const char *user, const char *code)
 	return s->ops->rows(s,
 	                    "INSERT INTO agent_structures(user_id, structure_code) "
 	                    "SELECT id, $2 FROM users WHERE name = $1 ON CONFLICT DO NOTHING RETURNING user_id",
-	                    2, params, "attaching an agent", vx_store_count_row, &rows);
+	                    2, params, "rattachement d'un compte à une structure", vx_store_count_row, &rows);
 }
 
 typedef struct code_ctx {
@@ -315,5 +316,5 @@ int vx_store_agent_structures(vx_store *s, const char *user, int (*cb)(const cha
 	return s->ops->rows(s,
 	                    "SELECT a.structure_code FROM agent_structures a JOIN users u ON u.id = a.user_id "
 	                    "WHERE u.name = $1 ORDER BY a.structure_code",
-	                    1, params, "listing an agent's structures", code_of, &c);
+	                    1, params, "liste des structures d'un compte", code_of, &c);
 }

@@ -102,7 +102,7 @@ static int parse_string(vx_buf *out, const char *s, size_t len, size_t *i)
 		if (p >= len || s[p] == '"')
 			break;
 		if ((unsigned char)s[p] < 0x20)
-			return vx_error_set(VX_EFORMAT, "control character in a string at byte %zu", p);
+			return vx_error_set(VX_EFORMAT, "caractère de contrôle dans une chaîne à l'octet %zu", p);
 		/* An escape. */
 		if (++p >= len)
 			break;
@@ -117,30 +117,30 @@ static int parse_string(vx_buf *out, const char *s, size_t len, size_t *i)
 		case 't': rc = vx_buf_putc(out, '\t'); break;
 		case 'u':
 			if (hex4(s, len, p, &cp) != 0)
-				return vx_error_set(VX_EFORMAT, "bad \\u escape at byte %zu", p);
+				return vx_error_set(VX_EFORMAT, "échappement \\u invalide à l'octet %zu", p);
 			p += 4;
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
 				unsigned lo;
 				if (len - p < 6 || s[p] != '\\' || s[p + 1] != 'u' || hex4(s, len, p + 2, &lo) != 0 ||
 				    lo < 0xDC00 || lo > 0xDFFF)
-					return vx_error_set(VX_EFORMAT, "unpaired surrogate at byte %zu", p);
+					return vx_error_set(VX_EFORMAT, "demi-code UTF-16 isolé à l'octet %zu", p);
 				p += 6;
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				return vx_error_set(VX_EFORMAT, "unpaired surrogate at byte %zu", p);
+				return vx_error_set(VX_EFORMAT, "demi-code UTF-16 isolé à l'octet %zu", p);
 			}
 			if (cp == 0)
-				return vx_error_set(VX_EFORMAT, "NUL character in a string at byte %zu", p);
+				return vx_error_set(VX_EFORMAT, "caractère NUL dans une chaîne à l'octet %zu", p);
 			rc = put_utf8(out, cp);
 			break;
 		default:
-			return vx_error_set(VX_EFORMAT, "bad escape at byte %zu", p - 1);
+			return vx_error_set(VX_EFORMAT, "échappement invalide à l'octet %zu", p - 1);
 		}
 		if (rc)
 			return rc;
 	}
 	if (p >= len)
-		return vx_error_set(VX_EFORMAT, "unterminated string at byte %zu", *i);
+		return vx_error_set(VX_EFORMAT, "chaîne non terminée à l'octet %zu", *i);
 	*i = p + 1;
 	return vx_buf_putc(out, '\0');
 }
@@ -153,7 +153,7 @@ int vx_channels_decode(vx_buf *strings, uint32_t *n, const char *json, size_t le
 	*n = 0;
 	skip_ws(json, len, &i);
 	if (i >= len || json[i] != '[')
-		return vx_error_set(VX_EFORMAT, "expected '[' at byte %zu", i);
+		return vx_error_set(VX_EFORMAT, "« [ » attendu à l'octet %zu", i);
 	i++;
 	skip_ws(json, len, &i);
 	if (i < len && json[i] == ']') {
@@ -162,7 +162,7 @@ int vx_channels_decode(vx_buf *strings, uint32_t *n, const char *json, size_t le
 		for (;;) {
 			skip_ws(json, len, &i);
 			if (i >= len || json[i] != '"')
-				return vx_error_set(VX_EFORMAT, "expected a string at byte %zu", i);
+				return vx_error_set(VX_EFORMAT, "chaîne attendue à l'octet %zu", i);
 			if ((rc = parse_string(strings, json, len, &i)) != 0)
 				return rc;
 			(*n)++;
@@ -175,11 +175,11 @@ int vx_channels_decode(vx_buf *strings, uint32_t *n, const char *json, size_t le
 				i++;
 				break;
 			}
-			return vx_error_set(VX_EFORMAT, "expected ',' or ']' at byte %zu", i);
+			return vx_error_set(VX_EFORMAT, "« , » ou « ] » attendu à l'octet %zu", i);
 		}
 	}
 	skip_ws(json, len, &i);
 	if (i != len)
-		return vx_error_set(VX_EFORMAT, "unexpected data after the array at byte %zu", i);
+		return vx_error_set(VX_EFORMAT, "données inattendues après la liste à l'octet %zu", i);
 	return 0;
 }

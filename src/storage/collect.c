@@ -136,7 +136,7 @@ static int structure_active(vx_store *s, const char *code, int *active)
 	long long v = -1;
 	const char *params[] = {code};
 	int rc = vx_store_number(s, "SELECT coalesce(max(active), -1) FROM structures WHERE code = $1", 1, params,
-	                         "checking a structure", &v);
+	                         "vérification d'une structure", &v);
 	*active = (int)v;
 	return rc;
 }
@@ -311,7 +311,7 @@ static int key_lookup(vx_store *s, const char *key, const char *digest, long lon
 	key_row k = {0, 0, digest};
 	const char *params[] = {key};
 	int rc = s->ops->rows(s, "SELECT submission_id, request_sha256 FROM idempotency_keys WHERE key = $1", 1, params,
-	                      "reading an idempotency key", key_of, &k);
+	                      "lecture d'une clé Idempotency-Key", key_of, &k);
 	*id = k.id;
 	*same = k.same;
 	return rc;
@@ -340,7 +340,7 @@ static int insert(vx_store *s, const vx_submission *sub, const char *date, const
 	params[13] = VX_CONSENT_VERSION;
 	params[14] = origin;
 	params[15] = written;
-	rc = vx_store_number(s, INSERT, 16, params, "storing an experience", id);
+	rc = vx_store_number(s, INSERT, 16, params, "enregistrement d'une expérience", id);
 	vx_buf_free(&ch);
 	return rc;
 }
@@ -358,7 +358,7 @@ static int store_key(vx_store *s, const char *key, long long id, const char *dig
 	int rc = s->ops->rows(s,
 	                      "INSERT INTO idempotency_keys(key, submission_id, request_sha256, created) "
 	                      "VALUES($1, CAST($2 AS BIGINT), $3, $4) ON CONFLICT(key) DO NOTHING RETURNING key",
-	                      4, params, "storing an idempotency key", vx_store_count_row, &n);
+	                      4, params, "enregistrement d'une clé Idempotency-Key", vx_store_count_row, &n);
 	*stored = n > 0;
 	return rc;
 }
@@ -371,7 +371,7 @@ static int submit_once(vx_store *s, const vx_submission *sub, const char *date, 
 {
 	int rc, same = 0, stored = 1;
 	*again = 0;
-	if ((rc = vx_store_tx_begin(s, "storing an experience")) != 0)
+	if ((rc = vx_store_tx_begin(s, "enregistrement d'une expérience")) != 0)
 		return rc;
 	if (key && (rc = key_lookup(s, key, digest, &res->id, &same)) != 0)
 		goto fail;
@@ -392,7 +392,7 @@ static int submit_once(vx_store *s, const vx_submission *sub, const char *date, 
 		*again = 1;
 		return vx_store_tx_rollback(s, 0);
 	}
-	if ((rc = vx_store_tx_commit(s, "storing an experience")) == 0)
+	if ((rc = vx_store_tx_commit(s, "enregistrement d'une expérience")) == 0)
 		return 0;
 fail:
 	return vx_store_tx_rollback(s, rc);
@@ -406,7 +406,7 @@ int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin,
 	memset(res, 0, sizeof *res);
 	memset(errs, 0, sizeof *errs);
 	if (origin == NULL || (strcmp(origin, "formulaire") != 0 && strcmp(origin, "api") != 0))
-		return vx_error_set(VX_EINVAL, "unknown origin of a submission");
+		return vx_error_set(VX_EINVAL, "vx_collect_submit: unknown origin of a submission");
 	if (key && !valid_key(key))
 		return vx_error_set(VX_EINVAL, "Idempotency-Key : de 1 à %d caractères ASCII imprimables, sans espace",
 		                    VX_IDEMPOTENCY_KEY_MAX);
@@ -423,7 +423,8 @@ int vx_collect_submit(vx_store *s, const vx_submission *sub, const char *origin,
 		rc = submit_once(s, sub, date, origin, key, digest, res, &again);
 		if (rc || !again)
 			break;
-		rc = vx_error_set(VX_EBUSY, "Idempotency-Key: stored and removed by another request meanwhile");
+		rc = vx_error_set(VX_EBUSY,
+		                  "Idempotency-Key : enregistrée puis retirée entre-temps par une autre requête");
 	}
 	if (rc && !res->key_reused)
 		res->id = 0;
@@ -435,7 +436,7 @@ int vx_collect_count(vx_store *s, const char *status, size_t *count)
 	long long n = 0;
 	const char *params[] = {status};
 	int rc = vx_store_number(s, "SELECT count(*) FROM submissions WHERE CAST($1 AS TEXT) IS NULL OR status = $1", 1,
-	                         params, "counting submissions", &n);
+	                         params, "comptage des envois", &n);
 	*count = rc ? 0 : (size_t)n;
 	return rc;
 }

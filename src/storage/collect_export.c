@@ -88,7 +88,7 @@ int vx_collect_export(vx_store *s, char **out, size_t *len, size_t *count)
 	                       " s.reply, s.first_reply_at, s.accessibilite, s.information, s.relation, s.reactivite, "
 	                       " s.simplicite FROM submissions s LEFT JOIN structures t ON t.code = s.structure_code "
 	                       "WHERE s.status = 'publiée' ORDER BY s.id",
-	                       0, NULL, "exporting", export_row, &x)) != 0)
+	                       0, NULL, "export", export_row, &x)) != 0)
 		goto done;
 	if (count)
 		*count = x.n;

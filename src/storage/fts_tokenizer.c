@@ -93,10 +93,10 @@ int vx_fts_register(sqlite3 *db)
 {
 	fts5_api *api = fts5_api_of(db);
 	if (api == NULL || api->iVersion < 2)
-		return vx_error_set(VX_EDB, "this SQLite library has no FTS5 full-text search");
+		return vx_error_set(VX_EDB, "cette bibliothèque SQLite n'a pas la recherche en texte intégral FTS5");
 	static const fts5_tokenizer tokenizer = {tok_create, tok_delete, tok_tokenize};
 	fts5_tokenizer copy = tokenizer;
 	if (api->xCreateTokenizer(api, VX_FTS_TOKENIZER_NAME, NULL, &copy, NULL) != SQLITE_OK)
-		return vx_store_db_error(db, "registering the full-text tokenizer");
+		return vx_store_db_error(db, "enregistrement du découpage pour la recherche en texte intégral");
 	return 0;
 }

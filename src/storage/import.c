@@ -79,7 +79,7 @@ typedef struct import_ctx {
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
 	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-		return vx_store_db_error(db, "preparing the import");
+		return vx_store_db_error(db, "préparation de l'importation");
 	return 0;
 }
 
@@ -136,7 +136,7 @@ static int fts_insert(import_ctx *c, int64_t rowid, const char *title, const cha
 	sqlite3_bind_int64(st, 1, rowid);
 	bind_str(st, 2, title);
 	bind_str(st, 3, text);
-	return step_done(c->s->db, st, "indexing an experience");
+	return step_done(c->s->db, st, "indexation d'une expérience");
 }
 
 /* Removes the old text of rowid from the index (external content: FTS5
@@ -148,13 +148,13 @@ static int fts_remove(import_ctx *c, int64_t rowid)
 	int rc = 0;
 	sqlite3_bind_int64(old, 1, rowid);
 	if (sqlite3_step(old) != SQLITE_ROW) {
-		rc = vx_store_db_error(db, "reading an experience to update");
+		rc = vx_store_db_error(db, "lecture d'une expérience à mettre à jour");
 		goto done;
 	}
 	sqlite3_bind_int64(del, 1, rowid);
 	sqlite3_bind_value(del, 2, sqlite3_column_value(old, 0));
 	sqlite3_bind_value(del, 3, sqlite3_column_value(old, 1));
-	rc = step_done(db, del, "removing an experience from the index");
+	rc = step_done(db, del, "retrait d'une expérience de l'index");
 done:
 	sqlite3_reset(old);
 	return rc;
@@ -165,7 +165,7 @@ static int store_row_json(import_ctx *c, int64_t rowid, const vx_experience *e)
 	sqlite3_stmt *st = c->st.row;
 	sqlite3_bind_int64(st, 1, rowid);
 	bind_str(st, 2, e->row_json);
-	return step_done(c->s->db, st, "storing an original row");
+	return step_done(c->s->db, st, "enregistrement d'une ligne d'origine");
 }
 
 static int import_one(import_ctx *c, const vx_experience *e, size_t *hint, vx_import_counts *counts)
@@ -178,7 +178,7 @@ static int import_one(import_ctx *c, const vx_experience *e, size_t *hint, vx_im
 	/* Most rows of an import are new: try the insert first, the unique
 	 * (scope, ext_id) index says whether the experience is known. */
 	bind_experience(c->st.insert, c, e, *hint, hash);
-	if ((rc = step_done(db, c->st.insert, "inserting an experience")) != 0)
+	if ((rc = step_done(db, c->st.insert, "ajout d'une expérience")) != 0)
 		return rc;
 	if (sqlite3_changes(db) == 1) {
 		int64_t rowid = sqlite3_last_insert_rowid(db);
@@ -200,10 +200,10 @@ static int import_one(import_ctx *c, const vx_experience *e, size_t *hint, vx_im
 	}
 	sqlite3_reset(sel);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return vx_store_db_error(db, "looking up an experience");
+		return vx_store_db_error(db, "recherche d'une expérience");
 
 	if (r != SQLITE_ROW)
-		return vx_error_set(VX_EDB, "database: experience %s was neither inserted nor found", e->id);
+		return vx_error_set(VX_EDB, "base de données : l'expérience %s n'a été ni ajoutée ni trouvée", e->id);
 	if (old_hash == hash) {
 		counts->unchanged++;
 		return 0;
@@ -212,7 +212,7 @@ static int import_one(import_ctx *c, const vx_experience *e, size_t *hint, vx_im
 		return rc;
 	bind_experience(c->st.update, c, e, *hint, hash);
 	sqlite3_bind_int64(c->st.update, P_ROWID, rowid);
-	if ((rc = step_done(db, c->st.update, "updating an experience")) != 0)
+	if ((rc = step_done(db, c->st.update, "mise à jour d'une expérience")) != 0)
 		return rc;
 	/* A corpus read without keep_row_json never erases an original row. */
 	if (e->row_json && e->row_json[0] && (rc = store_row_json(c, rowid, e)) != 0)
@@ -245,7 +245,7 @@ static int import_sources(import_ctx *c)
 		bind_str(st, 9, c->now);
 		sqlite3_bind_int64(st, 10, (sqlite3_int64)src->lines_repaired);
 		if (sqlite3_step(st) != SQLITE_ROW) {
-			rc = vx_store_db_error(db, "recording a source file");
+			rc = vx_store_db_error(db, "enregistrement d'un fichier source");
 			break;
 		}
 		c->source_ids[i] = sqlite3_column_int64(st, 0);
@@ -280,7 +280,7 @@ static int log_import(import_ctx *c, const vx_import_counts *counts)
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)counts->updated);
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)counts->unchanged);
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)counts->rejected);
-		rc = step_done(db, st, "logging the import");
+		rc = step_done(db, st, "journal de l'importation");
 	}
 	sqlite3_finalize(st);
 	vx_buf_free(&files);
@@ -319,7 +319,7 @@ int vx_sqlite_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *cou
 	 * committed state meanwhile. (A rollback journal for the first import
 	 * wrote each page once instead of twice, but locked every reader out
 	 * for the whole import: docs/storage.md.) */
-	if ((rc = vx_store_begin_write(s, "importing")) != 0)
+	if ((rc = vx_store_begin_write(s, "importation")) != 0)
 		goto done;
 	in_tx = 1;
 	utc_now(c.now, s->db);

@@ -71,7 +71,7 @@ static int source_index(const vx_corpus *corpus, const vx_experience *e, size_t 
 			return 0;
 		}
 	}
-	return vx_error_set(VX_EINVAL, "experience %s refers to the source '%s', which the corpus does not list",
+	return vx_error_set(VX_EINVAL, "l'expérience %s renvoie à la source « %s », que le corpus ne contient pas",
 	                    e->id ? e->id : "?", e->source ? e->source : "");
 }
 
@@ -82,8 +82,8 @@ int vx_import_row(int64_t *hash, vx_buf *channels, const vx_corpus *corpus, cons
 	if (rc)
 		return rc;
 	if (e->id == NULL || e->id[0] == '\0')
-		return vx_error_set(VX_EINVAL, "%s: the experience at line %u has no id", e->source ? e->source : "?",
-		                    (unsigned)e->line);
+		return vx_error_set(VX_EINVAL, "%s : l'expérience de la ligne %u n'a pas d'identifiant",
+		                    e->source ? e->source : "?", (unsigned)e->line);
 	vx_buf_reset(channels);
 	if ((rc = vx_channels_encode(channels, e->channels, e->n_channels)) != 0)
 		return rc;

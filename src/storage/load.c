@@ -41,13 +41,13 @@ int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 	vx_load_init(&l, corpus, filter);
 	vx_buf_init(&params.text, 0);
 
-	if ((rc = s->ops->rows(s, VX_LOAD_SOURCES, 0, NULL, "reading the sources", source_row, &l)) != 0)
+	if ((rc = s->ops->rows(s, VX_LOAD_SOURCES, 0, NULL, "lecture des sources", source_row, &l)) != 0)
 		goto done;
 	if ((rc = vx_buf_puts(&sql, VX_LOAD_SELECT)) != 0 ||
 	    (rc = vx_load_where(&sql, &params, filter, &dialect)) != 0)
 		goto done;
 	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "reading experiences");
+		rc = vx_store_db_error(s->db, "lecture des expériences");
 		goto done;
 	}
 	for (int i = 0; i < params.n; i++)
@@ -62,7 +62,7 @@ int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 			goto done;
 	}
 	if (r != SQLITE_DONE) {
-		rc = vx_store_db_error(s->db, "reading experiences");
+		rc = vx_store_db_error(s->db, "lecture des expériences");
 		goto done;
 	}
 	rc = vx_load_finish(&l);

@@ -54,7 +54,7 @@ int vx_load_source(vx_load *l, const char *const *cols, int ncols)
 {
 	int rc = 0;
 	if (ncols < 10)
-		return vx_error_set(VX_EDB, "database: the sources table lacks columns");
+		return vx_error_set(VX_EDB, "base de données : il manque des colonnes à la table des sources");
 	if (l->n_sources == l->cap_sources) {
 		size_t cap = l->cap_sources ? 2 * l->cap_sources : 16;
 		vx_load_source_row *p = realloc(l->sources, cap * sizeof *p);
@@ -207,7 +207,8 @@ int vx_load_row(vx_load *l, int64_t source_id, int64_t line, const char *const *
 		point_sources(l);
 	vx_load_source_row *ls = find_source(l, source_id);
 	if (ls == NULL)
-		return vx_error_set(VX_EDB, "database: experience %s refers to a missing source", cols[VX_LOAD_ID]);
+		return vx_error_set(VX_EDB, "base de données : l'expérience %s renvoie à une source absente",
+		                    cols[VX_LOAD_ID]);
 	e.source = ls->src.path;
 	e.line = (uint32_t)line;
 	e.id = cols[VX_LOAD_ID];
@@ -227,8 +228,9 @@ int vx_load_row(vx_load *l, int64_t source_id, int64_t line, const char *const *
 	if ((rc = vx_channels_decode(&l->chan, &nch, cols[VX_LOAD_CHANNELS], channels_len)) != 0) {
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
-		return vx_error_set(VX_EDB, "database: experience %s: channels are not a JSON list of names (%s)", e.id,
-		                    msg);
+		return vx_error_set(
+		        VX_EDB, "base de données : expérience %s : les canaux ne sont pas une liste JSON de noms (%s)",
+		        e.id, msg);
 	}
 	if (nch > l->chan_cap) {
 		const char **p = realloc(l->chan_ptrs, nch * sizeof *p);

@@ -108,7 +108,7 @@ int vx_collect_list(vx_store *s, const char *status, const char *structure, size
 	snprintf(lim, sizeof lim, "%zu", limit > (size_t)INT64_MAX ? (size_t)INT64_MAX : limit);
 	snprintf(off, sizeof off, "%zu", offset > (size_t)INT64_MAX ? (size_t)INT64_MAX : offset);
 	const char *params[] = {status, structure, lim, off};
-	return each_collected(s, sql, 4, params, "listing collected experiences", cb, payload, &n);
+	return each_collected(s, sql, 4, params, "liste des expériences collectées", cb, payload, &n);
 }
 
 int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, void *payload), void *payload)
@@ -118,7 +118,7 @@ int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, v
 	snprintf(ids, sizeof ids, "%lld", id);
 	const char *params[] = {ids};
 	int rc = each_collected(s, "SELECT " COLLECTED_COLUMNS "WHERE s.id = CAST($1 AS BIGINT)", 1, params,
-	                        "reading a collected experience", cb, payload, &n);
+	                        "lecture d'une expérience collectée", cb, payload, &n);
 	if (rc == 0 && n == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %lld inconnue", id);
 	return rc;
@@ -127,7 +127,7 @@ int vx_collect_get(vx_store *s, long long id, int (*cb)(const vx_collected *c, v
 int vx_audit_commit(vx_store *s, const char *actor, const char *action, const char *target, const char *detail)
 {
 	int rc = action ? vx_audit_record(s, actor, action, target, detail) : 0;
-	return rc ? rc : vx_store_tx_commit(s, "writing the audit log");
+	return rc ? rc : vx_store_tx_commit(s, "écriture du journal d'audit");
 }
 
 /* On either store, inside the caller's transaction when there is one. */
@@ -137,7 +137,7 @@ int vx_audit_record(vx_store *s, const char *actor, const char *action, const ch
 	vx_store_iso_time(at, (long long)time(NULL));
 	const char *params[] = {at, actor ? actor : "", action ? action : "", target ? target : "", detail ? detail : ""};
 	return s->ops->rows(s, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES($1, $2, $3, $4, $5) RETURNING id", 5,
-	                    params, "writing the audit log", NULL, NULL);
+	                    params, "écriture du journal d'audit", NULL, NULL);
 }
 
 typedef struct audit_ctx {
@@ -168,7 +168,7 @@ int vx_audit_list(vx_store *s, size_t offset, size_t limit,
 	return s->ops->rows(s,
 	                    "SELECT at, actor, action, target, detail FROM audit_log ORDER BY id DESC "
 	                    "LIMIT CAST($1 AS INTEGER) OFFSET CAST($2 AS INTEGER)",
-	                    2, params, "reading the audit log", audit_of, &c);
+	                    2, params, "lecture du journal d'audit", audit_of, &c);
 }
 
 /* The three texts of a row to publish, masked. */
@@ -197,7 +197,7 @@ static int mask_row(vx_store *s, const char *id, masked_texts *m)
 	const char *params[] = {id};
 	m->masker = s->masker;
 	return s->ops->rows(s, "SELECT status, title, description, pseudonym FROM submissions WHERE id = CAST($1 AS BIGINT)",
-	                    1, params, "reading a collected experience", masked_of, m);
+	                    1, params, "lecture d'une expérience collectée", masked_of, m);
 }
 
 /* Adds the published texts of id to the reply assistance's index: an
@@ -210,7 +210,7 @@ static int index_published(vx_store *s, const char *id, const masked_texts *m)
 	return s->ops->rows(s,
 	                    "INSERT INTO submissions_fts(rowid, published_title, published_description) "
 	                    "VALUES(CAST($1 AS BIGINT), $2, $3)",
-	                    3, params, "indexing a published experience", NULL, NULL);
+	                    3, params, "indexation d'une expérience publiée", NULL, NULL);
 }
 
 static int blank(const char *s)
@@ -235,7 +235,7 @@ int vx_collect_moderate(vx_store *s, long long id, const char *moderator, int pu
 		return rc;
 	snprintf(ids, sizeof ids, "%lld", id);
 	vx_store_iso_time(at, (long long)time(NULL));
-	if ((rc = vx_store_tx_begin(s, "moderating")) != 0)
+	if ((rc = vx_store_tx_begin(s, "modération")) != 0)
 		return rc;
 	if ((rc = mask_row(s, ids, &m)) != 0)
 		goto fail;
@@ -258,7 +258,7 @@ int vx_collect_moderate(vx_store *s, long long id, const char *moderator, int pu
 	                            "WHERE id = CAST($1 AS BIGINT) AND status = 'à modérer' RETURNING id"
 	                          : "UPDATE submissions SET status = 'rejetée', moderated_by = $2, moderated_at = $3, "
 	                            " reject_motif = $4 WHERE id = CAST($1 AS BIGINT) AND status = 'à modérer' RETURNING id",
-	                  publish ? 6 : 4, publish ? pub : rej, "moderating", vx_store_count_row, &changed);
+	                  publish ? 6 : 4, publish ? pub : rej, "modération", vx_store_count_row, &changed);
 	if (rc)
 		goto fail;
 	if (changed == 0) {
@@ -289,14 +289,14 @@ int vx_collect_purge(vx_store *s, long long now, size_t *erased)
 		*erased = 0;
 	vx_store_iso_time(at, now);
 	vx_store_iso_time(before, now - (long long)VX_COLLECT_KEEP_DAYS * 86400);
-	if ((rc = vx_store_tx_begin(s, "erasing original texts")) != 0)
+	if ((rc = vx_store_tx_begin(s, "effacement des textes d'origine")) != 0)
 		return rc;
 	const char *params[] = {at, before};
 	if ((rc = s->ops->rows(s,
 	                       "UPDATE submissions SET title = '', description = '', pseudonym = '', original_erased = $1 "
 	                       "WHERE status <> 'à modérer' AND original_erased = '' AND moderated_at <> '' "
 	                       " AND moderated_at < $2 RETURNING id",
-	                       2, params, "erasing original texts", vx_store_count_row, &n)) != 0)
+	                       2, params, "effacement des textes d'origine", vx_store_count_row, &n)) != 0)
 		return vx_store_tx_rollback(s, rc);
 	snprintf(detail, sizeof detail, "%lld textes d'origine effacés", n);
 	if ((rc = vx_audit_commit(s, "voix", n > 0 ? "effacement" : NULL, "expériences modérées", detail)) != 0)

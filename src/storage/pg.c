@@ -31,7 +31,7 @@
 /* A libpq message without its trailing newline, in buf. */
 static const char *trimmed(char *buf, size_t cap, const char *msg)
 {
-	snprintf(buf, cap, "%s", msg && *msg ? msg : "unknown error");
+	snprintf(buf, cap, "%s", msg && *msg ? msg : "erreur inconnue");
 	size_t n = strlen(buf);
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
@@ -41,8 +41,8 @@ static const char *trimmed(char *buf, size_t cap, const char *msg)
 static int busy_error(vx_store *s, const char *what)
 {
 	return vx_error_set(VX_EBUSY,
-	                    "%s: %s: another process (another voix import?) has been writing to the database for"
-	                    " more than %u s",
+	                    "%s : %s : un autre processus (une autre importation voix ?) écrit dans la base depuis"
+	                    " plus de %u s",
 	                    s->shown, what, s->wait_ms / 1000);
 }
 
@@ -55,7 +55,7 @@ int vx_pg_error(vx_store *s, const PGresult *r, const char *what)
 	const char *m = r ? PQresultErrorMessage(r) : NULL;
 	if (m == NULL || *m == '\0')
 		m = PQerrorMessage(s->pg);
-	return vx_error_set(VX_EDB, "database: %s: %s", what, trimmed(msg, sizeof msg, m));
+	return vx_error_set(VX_EDB, "base de données : %s : %s", what, trimmed(msg, sizeof msg, m));
 }
 
 int vx_pg_exec(vx_store *s, const char *sql, const char *what)
@@ -107,7 +107,7 @@ int vx_pg_lock(vx_store *s, const char *what)
 	char v[16], sql[128];
 	int rc;
 	if (s->readonly)
-		return vx_error_set(VX_EDB, "%s: %s: the database was opened read-only", s->shown, what);
+		return vx_error_set(VX_EDB, "%s : %s : la base a été ouverte en lecture seule", s->shown, what);
 	/* A first try without waiting, so that the caller can say that it
 	 * waits, and for which database. */
 	snprintf(sql, sizeof sql, "SELECT pg_try_advisory_xact_lock(%d)", VX_PG_LOCK_KEY);
@@ -133,11 +133,12 @@ static int read_version(vx_store *s, int *version)
 {
 	char v[32];
 	int rc = scalar(s, "SELECT to_regclass('schema_version') IS NOT NULL", v, sizeof v,
-	                "reading the schema version");
+	                "lecture de la version du schéma");
 	*version = 0;
 	if (rc || strcmp(v, "t") != 0)
 		return rc;
-	if ((rc = scalar(s, "SELECT max(version) FROM schema_version", v, sizeof v, "reading the schema version")) != 0)
+	if ((rc = scalar(s, "SELECT max(version) FROM schema_version", v, sizeof v,
+	                 "lecture de la version du schéma")) != 0)
 		return rc;
 	*version = atoi(v);
 	return 0;
@@ -153,11 +154,11 @@ static int migrate_step(vx_store *s, int target, int *done)
 	const char *what = "";
 	char set[96];
 	*done = 0;
-	if ((rc = vx_pg_exec(s, "BEGIN", "upgrading the schema")) != 0)
+	if ((rc = vx_pg_exec(s, "BEGIN", "mise à jour du schéma")) != 0)
 		return rc;
-	if ((rc = vx_pg_lock(s, "upgrading the schema")) != 0 ||
+	if ((rc = vx_pg_lock(s, "mise à jour du schéma")) != 0 ||
 	    (rc = vx_pg_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-	                     "upgrading the schema")) != 0 ||
+	                     "mise à jour du schéma")) != 0 ||
 	    (rc = read_version(s, &version)) != 0)
 		goto done;
 	if (version > vx_schema_current()) {
@@ -169,23 +170,25 @@ static int migrate_step(vx_store *s, int target, int *done)
 	}
 	if (version >= target) {
 		*done = 1;
-		rc = vx_pg_exec(s, "COMMIT", "upgrading the schema");
+		rc = vx_pg_exec(s, "COMMIT", "mise à jour du schéma");
 		return rc;
 	}
 	const char *sql = vx_schema_pg_step(version, &what);
 	if (sql == NULL) {
-		rc = vx_error_set(VX_EDB, "%s: migration to schema version %d (%s) has no PostgreSQL form", s->shown,
-		                  version + 1, what);
+		rc = vx_error_set(VX_EDB, "%s : la migration vers le schéma %d (%s) n'a pas de forme PostgreSQL",
+		                  s->shown, version + 1, what);
 		goto done;
 	}
 	snprintf(set, sizeof set, "DELETE FROM schema_version; INSERT INTO schema_version VALUES (%d)", version + 1);
-	if ((rc = vx_pg_exec(s, sql, "upgrading the schema")) != 0 || (rc = vx_pg_exec(s, set, "upgrading the schema")) ||
-	    (rc = vx_pg_exec(s, "COMMIT", "upgrading the schema")) != 0) {
+	if ((rc = vx_pg_exec(s, sql, "mise à jour du schéma")) != 0 ||
+	    (rc = vx_pg_exec(s, set, "mise à jour du schéma")) ||
+	    (rc = vx_pg_exec(s, "COMMIT", "mise à jour du schéma")) != 0) {
 		char msg[768];
 		snprintf(msg, sizeof msg, "%s", vx_error_last());
 		PQclear(PQexec(s->pg, "ROLLBACK"));
-		return vx_error_set(rc == VX_EBUSY ? VX_EBUSY : VX_EDB, "%s: migration to schema version %d (%s) failed: %s",
-		                    s->shown, version + 1, what, msg);
+		return vx_error_set(rc == VX_EBUSY ? VX_EBUSY : VX_EDB,
+		                    "%s : échec de la migration vers le schéma %d (%s) : %s", s->shown, version + 1,
+		                    what, msg);
 	}
 	return 0;
 done:
@@ -226,14 +229,14 @@ int vx_pg_open(vx_store *s, int create)
 		return vx_error_set(VX_EDB, "%s : la connexion ne peut pas utiliser UTF-8", s->shown);
 	/* Texts are UTF-8 and the index folds accents: a database in another
 	 * encoding would refuse or mangle them. */
-	if ((rc = scalar(s, "SHOW server_encoding", v, sizeof v, "opening")) != 0)
-		return vx_error_prefix(rc, "%s: ", s->shown);
+	if ((rc = scalar(s, "SHOW server_encoding", v, sizeof v, "ouverture")) != 0)
+		return vx_error_prefix(rc, "%s : ", s->shown);
 	if (strcmp(v, "UTF8") != 0)
 		return vx_error_set(VX_EDB, "%s : la base est encodée en %s ; voix a besoin d'UTF8 (createdb -E UTF8)",
 		                    s->shown, v);
 	int version = 0;
 	if ((rc = read_version(s, &version)) != 0)
-		return vx_error_prefix(rc, "%s: ", s->shown);
+		return vx_error_prefix(rc, "%s : ", s->shown);
 	if (!create && version == 0)
 		return vx_error_set(VX_ENOTFOUND, "%s : aucune base voix ici (créez-la avec voix import)", s->shown);
 	if (version != vx_schema_current() && (rc = migrate(s)) != 0)
@@ -275,7 +278,7 @@ static int pg_rows(vx_store *s, const char *sql, int n_params, const char *const
 static int pg_count(vx_store *s, size_t *count)
 {
 	char v[32];
-	int rc = scalar(s, "SELECT count(*) FROM experiences", v, sizeof v, "counting experiences");
+	int rc = scalar(s, "SELECT count(*) FROM experiences", v, sizeof v, "comptage des expériences");
 	*count = rc ? 0 : (size_t)strtoull(v, NULL, 10);
 	return rc;
 }
@@ -291,7 +294,7 @@ static int load_batch(vx_store *s, vx_load *l, size_t *n)
 	char sql[64];
 	PGresult *r = NULL;
 	snprintf(sql, sizeof sql, "FETCH %d FROM vx_load", VX_PG_FETCH_ROWS);
-	int rc = vx_pg_query(&r, s, sql, 0, NULL, "reading experiences");
+	int rc = vx_pg_query(&r, s, sql, 0, NULL, "lecture des expériences");
 	if (rc)
 		return rc;
 	int rows = PQntuples(r);
@@ -319,10 +322,10 @@ static int pg_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 	PGresult *r = NULL;
 	vx_load_init(&l, corpus, filter);
 	vx_buf_init(&params.text, 0);
-	if ((rc = vx_pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading experiences")) != 0)
+	if ((rc = vx_pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "lecture des expériences")) != 0)
 		goto done;
 	in_tx = 1;
-	if ((rc = pg_rows(s, VX_LOAD_SOURCES, 0, NULL, "reading the sources", source_row, &l)) != 0)
+	if ((rc = pg_rows(s, VX_LOAD_SOURCES, 0, NULL, "lecture des sources", source_row, &l)) != 0)
 		goto done;
 	if ((rc = vx_buf_puts(&sql, "DECLARE vx_load NO SCROLL CURSOR FOR " VX_LOAD_SELECT)) != 0 ||
 	    (rc = vx_load_where(&sql, &params, filter, &dialect)) != 0)
@@ -333,7 +336,7 @@ static int pg_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 		types[i] = VX_PG_TEXT_OID;
 	r = PQexecParams(s->pg, sql.data, params.n, types, params.v, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		rc = vx_pg_error(s, r, "reading experiences");
+		rc = vx_pg_error(s, r, "lecture des expériences");
 		goto done;
 	}
 	size_t n = 0;
@@ -341,7 +344,7 @@ static int pg_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter)
 		if ((rc = load_batch(s, &l, &n)) != 0)
 			goto done;
 	} while (n > 0);
-	if ((rc = vx_pg_exec(s, "COMMIT", "reading experiences")) != 0)
+	if ((rc = vx_pg_exec(s, "COMMIT", "lecture des expériences")) != 0)
 		goto done;
 	in_tx = 0;
 	rc = vx_load_finish(&l);
@@ -401,7 +404,7 @@ static int pg_search(vx_store *s, const char *query, size_t limit,
 		rc = vx_error_set(VX_EINVAL, "la recherche a trop de mots");
 		goto done;
 	}
-	if ((rc = vx_pg_query(&r, s, sql.data, (int)n + 1, params, "searching")) != 0)
+	if ((rc = vx_pg_query(&r, s, sql.data, (int)n + 1, params, "recherche")) != 0)
 		goto done;
 	for (int i = 0; i < PQntuples(r); i++) {
 		vx_store_hit_row row = {
@@ -428,7 +431,7 @@ done:
 static int pg_begin(vx_store *s, const char *what)
 {
 	if (s->readonly)
-		return vx_error_set(VX_EDB, "%s: %s: the database was opened read-only", s->shown, what);
+		return vx_error_set(VX_EDB, "%s : %s : la base a été ouverte en lecture seule", s->shown, what);
 	return vx_pg_exec(s, "BEGIN", what);
 }
 

@@ -164,7 +164,7 @@ static int import_sources(pg_import *c)
 		const char *p[10] = {src->path ? src->path : "", src->sha256, src->format ? src->format : "",
 		                     src->encoding ? src->encoding : "", sep, rd, rj, c1, c->now, lr};
 		PGresult *r = NULL;
-		if ((rc = vx_pg_query(&r, c->s, sql, 10, p, "recording a source file")) != 0)
+		if ((rc = vx_pg_query(&r, c->s, sql, 10, p, "enregistrement d'un fichier source")) != 0)
 			break;
 		c->source_id_off[i] = c->source_id_text.len;
 		if ((rc = vx_buf_puts(&c->source_id_text, PQgetvalue(r, 0, 0))) == 0)
@@ -222,27 +222,29 @@ static int read_stored(pg_import *c)
 	if ((rc = vx_pg_exec(c->s,
 	                     "CREATE TEMP TABLE vx_keys (k INTEGER NOT NULL, scope TEXT COLLATE \"C\" NOT NULL,"
 	                     " ext_id TEXT COLLATE \"C\" NOT NULL) ON COMMIT DROP",
-	                     "looking up experiences")) != 0 ||
-	    (rc = copy_start(c, "COPY vx_keys FROM STDIN", "looking up experiences")) != 0)
+	                     "recherche des expériences")) != 0 ||
+	    (rc = copy_start(c, "COPY vx_keys FROM STDIN", "recherche des expériences")) != 0)
 		goto done;
 	for (size_t k = 0; k < nkeys && rc == 0; k++) {
 		const char *sc = vx_strmap_key(&c->keys, (uint32_t)k);
 		if ((rc = copy_int(&b, (long long)k)) || (rc = copy_next(&b, sc)) ||
 		    (rc = copy_next(&b, sc + strlen(sc) + 1)) || (rc = vx_buf_putc(&b, '\n')))
 			break;
-		rc = copy_flush(c, &b, 0, "looking up experiences");
+		rc = copy_flush(c, &b, 0, "recherche des expériences");
 	}
-	if ((rc = copy_end(c, &b, rc == 0, "looking up experiences")) != 0)
+	if ((rc = copy_end(c, &b, rc == 0, "recherche des expériences")) != 0)
 		goto done;
 	if ((rc = vx_pg_query(&r, c->s,
 	                      "SELECT k.k, e.id, e.content_hash FROM vx_keys k"
 	                      " JOIN experiences e ON e.scope = k.scope AND e.ext_id = k.ext_id",
-	                      0, NULL, "looking up experiences")) != 0)
+	                      0, NULL, "recherche des expériences")) != 0)
 		goto done;
 	for (int i = 0; i < PQntuples(r); i++) {
 		size_t k = (size_t)strtoull(PQgetvalue(r, i, 0), NULL, 10);
 		if (k >= nkeys) {
-			rc = vx_error_set(VX_EDB, "database: looking up experiences: an unknown identity came back");
+			rc = vx_error_set(
+			        VX_EDB,
+			        "base de données : recherche des expériences : une identité inconnue est revenue");
 			goto done;
 		}
 		c->state[k].db_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
@@ -251,7 +253,7 @@ static int read_stored(pg_import *c)
 	}
 done:
 	PQclear(r);
-	copy_end(c, &b, 0, "looking up experiences");
+	copy_end(c, &b, 0, "recherche des expériences");
 	vx_buf_free(&b);
 	return rc;
 }
@@ -319,7 +321,7 @@ static int write_new(pg_import *c, int64_t base, size_t units, size_t *done_unit
 	vx_buf b = VX_BUF_INIT;
 	size_t nkeys = vx_strmap_count(&c->keys);
 	int64_t next = base;
-	const char *what = "inserting experiences";
+	const char *what = "ajout des expériences";
 	if ((rc = copy_start(c, "COPY experiences (id, scope, ext_id, " EXPERIENCE_COLUMNS ") FROM STDIN", what)) != 0)
 		goto done;
 	for (size_t k = 0; k < nkeys && rc == 0; k++) {
@@ -335,7 +337,7 @@ static int write_new(pg_import *c, int64_t base, size_t units, size_t *done_unit
 	}
 	if ((rc = copy_end(c, &b, rc == 0, what)) != 0)
 		goto done;
-	what = "storing original rows";
+	what = "enregistrement des lignes d'origine";
 	if ((rc = copy_start(c, "COPY original_rows (experience_id, row_json) FROM STDIN", what)) != 0)
 		goto done;
 	for (size_t k = 0; k < nkeys && rc == 0; k++) {
@@ -361,7 +363,7 @@ static int write_updates(pg_import *c, size_t n_updated, size_t units, size_t *d
 	int rc = 0;
 	vx_buf b = VX_BUF_INIT;
 	size_t nkeys = vx_strmap_count(&c->keys);
-	const char *what = "updating experiences";
+	const char *what = "mise à jour des expériences";
 	if (n_updated == 0)
 		return 0;
 	if ((rc = vx_pg_exec(c->s,
@@ -398,7 +400,7 @@ static int write_updates(pg_import *c, size_t n_updated, size_t units, size_t *d
 	                "INSERT INTO original_rows (experience_id, row_json)"
 	                " SELECT id, row_json FROM vx_updates WHERE row_json IS NOT NULL"
 	                " ON CONFLICT (experience_id) DO UPDATE SET row_json = excluded.row_json",
-	                "storing original rows");
+	                "enregistrement des lignes d'origine");
 done:
 	copy_end(c, &b, 0, what);
 	vx_buf_free(&b);
@@ -425,7 +427,7 @@ static int log_import(pg_import *c, const vx_import_counts *k)
 		rc = vx_pg_query(&r, c->s,
 		                 "INSERT INTO imports (at, files, read, inserted, updated, unchanged, rejected)"
 		                 " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-		                 7, p, "logging the import");
+		                 7, p, "journal de l'importation");
 	PQclear(r);
 	vx_buf_free(&files);
 	free(paths);
@@ -436,7 +438,7 @@ static int utc_now(pg_import *c)
 {
 	PGresult *r = NULL;
 	int rc = vx_pg_query(&r, c->s, "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 0,
-	                     NULL, "importing");
+	                     NULL, "importation");
 	if (rc == 0)
 		snprintf(c->now, sizeof c->now, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
@@ -446,7 +448,7 @@ static int utc_now(pg_import *c)
 static int max_id(pg_import *c, int64_t *base)
 {
 	PGresult *r = NULL;
-	int rc = vx_pg_query(&r, c->s, "SELECT COALESCE(max(id), 0) FROM experiences", 0, NULL, "importing");
+	int rc = vx_pg_query(&r, c->s, "SELECT COALESCE(max(id), 0) FROM experiences", 0, NULL, "importation");
 	if (rc == 0)
 		*base = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -475,10 +477,10 @@ int vx_pg_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
 		rc = vx_error_set(VX_ENOMEM, "out of memory starting the import");
 		goto done;
 	}
-	if ((rc = vx_pg_exec(s, "BEGIN", "importing")) != 0)
+	if ((rc = vx_pg_exec(s, "BEGIN", "importation")) != 0)
 		goto done;
 	in_tx = 1;
-	if ((rc = vx_pg_lock(s, "importing")) != 0 || (rc = utc_now(&c)) != 0 || (rc = import_sources(&c)) != 0 ||
+	if ((rc = vx_pg_lock(s, "importation")) != 0 || (rc = utc_now(&c)) != 0 || (rc = import_sources(&c)) != 0 ||
 	    (rc = read_rows(&c, hashes, units)) != 0)
 		goto done;
 	size_t nkeys = vx_strmap_count(&c.keys);
@@ -498,7 +500,7 @@ int vx_pg_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *counts)
 		goto done;
 	k.rejected = vx_corpus_reject_count(corpus);
 	k.read = n + k.rejected;
-	if ((rc = log_import(&c, &k)) != 0 || (rc = vx_pg_exec(s, "COMMIT", "importing")) != 0)
+	if ((rc = log_import(&c, &k)) != 0 || (rc = vx_pg_exec(s, "COMMIT", "importation")) != 0)
 		goto done;
 	in_tx = 0;
 	if (s->progress)

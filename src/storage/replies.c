@@ -69,13 +69,13 @@ int vx_collect_reply(vx_store *s, long long id, const char *agent, const char *r
 	vx_store_iso_time(at, (long long)time(NULL));
 	const char *check[] = {ids, agent ? agent : ""};
 	const char *params[] = {ids, reply, agent ? agent : "", at};
-	if ((rc = vx_store_tx_begin(s, "replying")) != 0)
+	if ((rc = vx_store_tx_begin(s, "réponse")) != 0)
 		return rc;
 	if ((rc = s->ops->rows(s,
 	                       "SELECT s.status, (SELECT count(*) FROM agent_structures a JOIN users u ON u.id = a.user_id "
 	                       " WHERE u.name = $2 AND a.structure_code = s.structure_code) FROM submissions s "
 	                       "WHERE s.id = CAST($1 AS BIGINT)",
-	                       2, check, "replying", reply_of, &row)) != 0)
+	                       2, check, "réponse", reply_of, &row)) != 0)
 		goto fail;
 	if (!row.found)
 		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %lld inconnue", id);
@@ -89,7 +89,7 @@ int vx_collect_reply(vx_store *s, long long id, const char *agent, const char *r
 	                       "UPDATE submissions SET reply = $2, reply_by = $3, replied_at = $4, first_reply_at = CASE "
 	                       " WHEN first_reply_at = '' THEN $4 ELSE first_reply_at END "
 	                       "WHERE id = CAST($1 AS BIGINT) RETURNING id",
-	                       4, params, "replying", vx_store_count_row, &changed)) != 0)
+	                       4, params, "réponse", vx_store_count_row, &changed)) != 0)
 		goto fail;
 	snprintf(target, sizeof target, "expérience %lld", id);
 	if ((rc = vx_audit_commit(s, agent, "réponse", target, "")) == 0)
@@ -180,7 +180,7 @@ static int experience_terms(vx_store *s, const char *id, terms *t)
 	                      "SELECT CASE WHEN status = 'publiée' THEN published_title ELSE title END, "
 	                      " CASE WHEN status = 'publiée' THEN published_description ELSE description END "
 	                      "FROM submissions WHERE id = CAST($1 AS BIGINT)",
-	                      1, params, "reading an experience", terms_row, &c);
+	                      1, params, "lecture d'une expérience", terms_row, &c);
 	if (rc == 0 && !c.found)
 		rc = vx_error_set(VX_ENOTFOUND, "expérience n° %s inconnue", id);
 	return rc;
@@ -277,7 +277,7 @@ int vx_collect_similar(vx_store *s, long long id, size_t n, int (*cb)(const vx_s
 		goto done;
 	const char *params[] = {q.data, ids, lim};
 	if ((rc = s->ops->rows(s, vx_store_is_pg(s) ? SIMILAR_PG : SIMILAR_SQLITE, 3, params,
-	                       "finding similar experiences", candidate_of, &cand)) != 0)
+	                       "recherche d'expériences semblables", candidate_of, &cand)) != 0)
 		goto done;
 	qsort(cand.c, cand.n, sizeof cand.c[0], by_rate);
 	for (size_t i = 0; rc == 0 && i < cand.n && i < n; i++) {
@@ -288,7 +288,7 @@ int vx_collect_similar(vx_store *s, long long id, size_t n, int (*cb)(const vx_s
 		rc = s->ops->rows(s,
 		                  "SELECT " SIMILAR_COLUMNS "FROM submissions s LEFT JOIN structures t "
 		                  "ON t.code = s.structure_code WHERE s.id = CAST($1 AS BIGINT)",
-		                  1, p1, "reading a similar experience", similar_of, &x);
+		                  1, p1, "lecture d'une expérience semblable", similar_of, &x);
 	}
 done:
 	terms_free(&mine);

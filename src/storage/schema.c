@@ -39,7 +39,7 @@ typedef struct migration {
 } migration;
 
 static const migration migrations[] = {
-	{"tables of sources, experiences, original rows and imports",
+	{"tables des sources, des expériences, des lignes d'origine et des importations",
 	 /* One row per file version imported: the same path with other bytes is
 	  * another source. */
 	 "CREATE TABLE sources ("
@@ -123,7 +123,7 @@ static const migration migrations[] = {
 	 " at " PG_TEXT ", files " PG_TEXT ","
 	 " read BIGINT NOT NULL, inserted BIGINT NOT NULL, updated BIGINT NOT NULL,"
 	 " unchanged BIGINT NOT NULL, rejected BIGINT NOT NULL);"},
-	{"full-text index of titles and texts (French stems, no stop words)",
+	{"index en texte intégral des titres et des textes (racines françaises, sans mots vides)",
 	 /* External content: the text is stored once, in experiences. */
 	 "CREATE VIRTUAL TABLE experiences_fts USING fts5("
 	 " title, text, content='experiences', content_rowid='id', tokenize='voix');"
@@ -142,12 +142,12 @@ static const migration migrations[] = {
 	 "ALTER TABLE experiences ADD COLUMN fts tsvector GENERATED ALWAYS AS"
 	 " (setweight(to_tsvector('voix_fr', title), 'A') || setweight(to_tsvector('voix_fr', text), 'B')) STORED;"
 	 "CREATE INDEX experiences_fts ON experiences USING gin (fts);"},
-	{"lines of UTF-8 files whose invalid bytes were read as Windows-1252",
+	{"lignes des fichiers UTF-8 dont les octets invalides ont été lus en Windows-1252",
 	 /* vx_source.lines_repaired, so that a note from the database says
 	  * it as a note from the file does; 0 for files imported before. */
 	 "ALTER TABLE sources ADD COLUMN lines_repaired INTEGER NOT NULL DEFAULT 0;",
 	 "ALTER TABLE sources ADD COLUMN lines_repaired BIGINT NOT NULL DEFAULT 0;"},
-	{"accounts of the dashboard: users and API tokens",
+	{"comptes du tableau de bord : utilisateurs et jetons d'API",
 	 /* voix serve (include/voix/accounts.h): hash is an argon2id string,
 	  * a token is kept as the SHA-256 of its digits. */
 	 "CREATE TABLE users ("
@@ -170,7 +170,7 @@ static const migration migrations[] = {
 	 " sha256 TEXT PRIMARY KEY,"
 	 " user_id BIGINT NOT NULL REFERENCES users(id),"
 	 " created TEXT NOT NULL);"},
-	{"structures referential of Services Publics+",
+	{"référentiel des structures de Services Publics+",
 	 /* voix structures import (include/voix/collect.h). folded: name,
 	  * city, network and typology lower-cased without accents, what the
 	  * form's search looks in. */
@@ -194,7 +194,7 @@ static const migration migrations[] = {
 	 " active INTEGER NOT NULL CHECK (active IN (0, 1)),"
 	 " folded " PG_TEXT ", imported " PG_TEXT ");"
 	 "CREATE INDEX structures_name ON structures(name);"},
-	{"experiences collected by the form and the API, idempotency keys",
+	{"expériences collectées par le formulaire et l'API, clés Idempotency-Key",
 	 /* include/voix/collect.h, docs/collect.md. A dimension not given is
 	  * 'inconnu', as in experiences; description is the citizen's text
 	  * as sent. */
@@ -243,7 +243,7 @@ static const migration migrations[] = {
 	 " key " PG_TEXT " PRIMARY KEY,"
 	 " submission_id BIGINT NOT NULL REFERENCES submissions(id),"
 	 " request_sha256 " PG_TEXT ", created " PG_TEXT ");"},
-	{"roles moderateur and agent, agents attached to structures",
+	{"rôles moderateur et agent, agents rattachés aux structures",
 	 /* SQLite cannot change a CHECK: users is made again (tokens with it,
 	  * which refers to it; renaming users_new makes tokens_new refer to
 	  * users). Ids are kept, so sessions and tokens stay valid. */
@@ -273,7 +273,7 @@ static const migration migrations[] = {
 	 " user_id BIGINT NOT NULL REFERENCES users(id),"
 	 " structure_code " PG_TEXT " REFERENCES structures(code),"
 	 " PRIMARY KEY (user_id, structure_code));"},
-	{"moderation of collected experiences, the append-only audit log",
+	{"modération des expériences collectées, journal d'audit en ajout seul",
 	 /* published_*: the texts as published, masked; the originals are
 	  * erased VX_COLLECT_KEEP_DAYS after the decision (original_erased
 	  * set). The audit log refuses UPDATE and DELETE by triggers. */
@@ -306,7 +306,7 @@ static const migration migrations[] = {
 	 " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
 	 "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log"
 	 " FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();"},
-	{"replies of the structures to published experiences, their full-text index",
+	{"réponses des structures aux expériences publiées, leur index en texte intégral",
 	 /* reply: the structure's public answer; first_reply_at is set once.
 	  * submissions_fts indexes the published (masked) texts, for the
 	  * reply assistance; rows are added when an experience is published. */
@@ -325,7 +325,7 @@ static const migration migrations[] = {
 	 " (setweight(to_tsvector('voix_fr', published_title), 'A') ||"
 	 " setweight(to_tsvector('voix_fr', published_description), 'B')) STORED;"
 	 "CREATE INDEX submissions_fts ON submissions USING gin (fts);"},
-	{"sessions, login throttles, the form's rate limits and its key, shared by the servers",
+	{"sessions, limites de connexion, limites d'envoi du formulaire et sa clé, partagées par les serveurs",
 	 /* voix serve keeps nothing of these in memory, so that several
 	  * servers on one database are one service (docs/deploy.md). A session
 	  * is kept as the SHA-256 of its id; times are Unix seconds. */
@@ -368,7 +368,7 @@ int vx_schema_version(sqlite3 *db, int *version)
 	int rc = 0;
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = vx_store_db_error(db, "reading the schema version");
+		rc = vx_store_db_error(db, "lecture de la version du schéma");
 		goto done;
 	}
 	*version = sqlite3_column_int(st, 0);
@@ -407,7 +407,7 @@ int vx_schema_migrate(sqlite3 *db, int target)
 			char msg[512];
 			snprintf(msg, sizeof msg, "%s", vx_error_last());
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-			return vx_error_set(VX_EDB, "migration to schema version %d (%s) failed: %s", version + 1,
+			return vx_error_set(VX_EDB, "échec de la migration vers le schéma %d (%s) : %s", version + 1,
 			                    m->what, msg);
 		}
 		version++;

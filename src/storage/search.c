@@ -45,7 +45,7 @@ int vx_store_search_begin(vx_store *s, vx_buf *fts, vx_buf *stems, const char *q
 {
 	int rc = 0;
 	if (query == NULL)
-		return vx_error_set(VX_EINVAL, "no query");
+		return vx_error_set(VX_EINVAL, "vx_store_search_begin: no query");
 	if ((rc = vx_fts_query_build(fts, stems, s->text, query, strlen(query))) != 0)
 		return rc;
 	if (s->masker == NULL && (rc = vx_masker_new(&s->masker)) != 0)
@@ -95,7 +95,7 @@ int vx_sqlite_search(vx_store *s, const char *query, size_t limit,
 	if ((rc = vx_store_search_begin(s, &fts, &stems, query)) != 0)
 		goto done;
 	if (sqlite3_prepare_v2(s->db, VX_SEARCH_SQL, -1, &st, NULL) != SQLITE_OK) {
-		rc = vx_store_db_error(s->db, "searching");
+		rc = vx_store_db_error(s->db, "recherche");
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, fts.data, (int)fts.len, SQLITE_STATIC);
@@ -113,7 +113,7 @@ int vx_sqlite_search(vx_store *s, const char *query, size_t limit,
 			goto done;
 	}
 	if (r != SQLITE_DONE)
-		rc = vx_store_db_error(s->db, "searching");
+		rc = vx_store_db_error(s->db, "recherche");
 done:
 	sqlite3_finalize(st);
 	vx_buf_free(&fts);

@@ -53,11 +53,11 @@ int vx_store_session_create(vx_store *s, const char *user, vx_role role, long lo
 	if ((rc = s->ops->rows(s,
 	                       "INSERT INTO sessions(id_sha256, csrf, user_name, role, expires) "
 	                       "VALUES($1, $2, $3, $4, CAST($5 AS BIGINT)) RETURNING expires",
-	                       5, add, "creating a session", vx_store_count_row, &n)) != 0 ||
+	                       5, add, "ouverture d'une session", vx_store_count_row, &n)) != 0 ||
 	    (rc = s->ops->rows(s,
 	                       "DELETE FROM sessions WHERE expires <= CAST($1 AS BIGINT) OR expires < (SELECT expires "
 	                       " FROM sessions ORDER BY expires DESC LIMIT 1 OFFSET CAST($2 AS BIGINT)) RETURNING expires",
-	                       2, prune, "removing old sessions", NULL, NULL)) != 0) {
+	                       2, prune, "suppression des anciennes sessions", NULL, NULL)) != 0) {
 		memset(out, 0, sizeof *out);
 		return rc;
 	}
@@ -77,7 +77,7 @@ static int session_of(const char *const *cols, int ncols, void *payload)
 	snprintf(c->out->user, sizeof c->out->user, "%s", vx_store_col(cols, ncols, 1));
 	c->out->role = VX_ROLE_NONE;
 	if (role[0] && vx_account_role_parse(&c->out->role, role) != 0)
-		return vx_error_set(VX_EDB, "database: a session has the unknown role « %s »", role);
+		return vx_error_set(VX_EDB, "base de données : une session a le rôle inconnu « %s »", role);
 	c->out->expires = strtoll(vx_store_col(cols, ncols, 3), NULL, 10);
 	c->found = 1;
 	return 0;
@@ -96,7 +96,7 @@ int vx_store_session_find(vx_store *s, const char *id, long long now, vx_store_s
 	int rc = s->ops->rows(s,
 	                      "SELECT csrf, user_name, role, expires FROM sessions "
 	                      "WHERE id_sha256 = $1 AND expires > CAST($2 AS BIGINT)",
-	                      2, params, "reading a session", session_of, &c);
+	                      2, params, "lecture d'une session", session_of, &c);
 	if (rc == 0 && !c.found)
 		rc = vx_error_set(VX_ENOTFOUND, "session inconnue");
 	if (rc) {
@@ -115,7 +115,7 @@ int vx_store_session_end(vx_store *s, const char *id)
 	vx_store_sha256_hex(id, digest);
 	const char *params[] = {digest};
 	return s->ops->rows(s, "DELETE FROM sessions WHERE id_sha256 = $1 RETURNING id_sha256", 1, params,
-	                    "ending a session", NULL, NULL);
+	                    "fin d'une session", NULL, NULL);
 }
 
 /* The table of each limit. */
@@ -149,7 +149,7 @@ int vx_store_limit_take(vx_store *s, vx_limit limit, const char *name, long long
 	int rc;
 	*wait = 0;
 	if (table == NULL)
-		return vx_error_set(VX_EINVAL, "unknown limit %d", (int)limit);
+		return vx_error_set(VX_EINVAL, "%s: unknown limit %d", __func__, (int)limit);
 	snprintf(at, sizeof at, "%lld", now);
 	/* A window that began at or before start is over. */
 	snprintf(start, sizeof start, "%lld", now - window);
@@ -163,7 +163,7 @@ int vx_store_limit_take(vx_store *s, vx_limit limit, const char *name, long long
 	         "RETURNING attempts, since",
 	         table, table, table, table, table);
 	const char *params[] = {name ? name : "", at, start};
-	if ((rc = s->ops->rows(s, sql, 3, params, "counting an attempt", taken_of, &t)) != 0)
+	if ((rc = s->ops->rows(s, sql, 3, params, "comptage d'une tentative", taken_of, &t)) != 0)
 		return rc;
 	if (t.attempts > (long long)max) {
 		*wait = t.since + window - now;
@@ -172,7 +172,7 @@ int vx_store_limit_take(vx_store *s, vx_limit limit, const char *name, long long
 	} else if (t.attempts == 1) {
 		/* A new window: the windows over are removed now and then, here. */
 		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE since <= CAST($1 AS BIGINT) RETURNING name", table);
-		rc = s->ops->rows(s, sql, 1, params + 2, "removing old attempts", NULL, NULL);
+		rc = s->ops->rows(s, sql, 1, params + 2, "suppression des anciennes tentatives", NULL, NULL);
 	}
 	return rc;
 }
@@ -182,10 +182,10 @@ int vx_store_limit_clear(vx_store *s, vx_limit limit, const char *name)
 	const char *table = limit_table(limit);
 	char sql[128];
 	if (table == NULL)
-		return vx_error_set(VX_EINVAL, "unknown limit %d", (int)limit);
+		return vx_error_set(VX_EINVAL, "%s: unknown limit %d", __func__, (int)limit);
 	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE name = $1 RETURNING name", table);
 	const char *params[] = {name ? name : ""};
-	return s->ops->rows(s, sql, 1, params, "forgetting attempts", NULL, NULL);
+	return s->ops->rows(s, sql, 1, params, "oubli des tentatives", NULL, NULL);
 }
 
 typedef struct secret_ctx {
@@ -212,7 +212,7 @@ int vx_store_secret(vx_store *s, const char *name, unsigned char *out, size_t le
 	size_t got = 0;
 	int rc;
 	if (len == 0 || len > SECRET_MAX)
-		return vx_error_set(VX_EINVAL, "a secret has 1 to %d bytes", SECRET_MAX);
+		return vx_error_set(VX_EINVAL, "vx_store_secret: a secret has 1 to %d bytes", SECRET_MAX);
 	if (sodium_init() < 0)
 		return vx_error_set(VX_ENOMEM, "libsodium could not be initialised");
 	randombytes_buf(raw, len);
@@ -224,13 +224,13 @@ int vx_store_secret(vx_store *s, const char *name, unsigned char *out, size_t le
 	rc = s->ops->rows(s,
 	                  "INSERT INTO server_secrets(name, value, created) VALUES($1, $2, $3) "
 	                  "ON CONFLICT(name) DO NOTHING RETURNING name",
-	                  3, params, "keeping a secret", NULL, NULL);
+	                  3, params, "enregistrement d'un secret", NULL, NULL);
 	sodium_memzero(hex, sizeof hex);
 	if (rc == 0)
-		rc = s->ops->rows(s, "SELECT value FROM server_secrets WHERE name = $1", 1, params, "reading a secret",
-		                  secret_of, &c);
+		rc = s->ops->rows(s, "SELECT value FROM server_secrets WHERE name = $1", 1, params,
+		                  "lecture d'un secret", secret_of, &c);
 	if (rc == 0 && (!c.found || sodium_hex2bin(out, len, c.hex, strlen(c.hex), NULL, &got, NULL) != 0 || got != len))
-		rc = vx_error_set(VX_EFORMAT, "database: the secret « %s » is not %zu bytes", name, len);
+		rc = vx_error_set(VX_EFORMAT, "base de données : le secret « %s » ne fait pas %zu octets", name, len);
 	sodium_memzero(c.hex, sizeof c.hex);
 	return rc;
 }

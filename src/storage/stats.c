@@ -57,7 +57,7 @@ static int list(vx_store *s, FILE *out, const char *title, const char *sql, cons
 {
 	list_ctx c = {out, empty, masker};
 	fprintf(out, "%s\n", title);
-	return s->ops->rows(s, sql, 0, NULL, "computing statistics", list_row, &c);
+	return s->ops->rows(s, sql, 0, NULL, "calcul des statistiques", list_row, &c);
 }
 
 static int scalar_row(const char *const *cols, int ncols, void *payload)
@@ -69,7 +69,7 @@ static int scalar_row(const char *const *cols, int ncols, void *payload)
 static int scalar(vx_store *s, const char *sql, long long *v)
 {
 	*v = 0;
-	return s->ops->rows(s, sql, 0, NULL, "computing statistics", scalar_row, v);
+	return s->ops->rows(s, sql, 0, NULL, "calcul des statistiques", scalar_row, v);
 }
 
 int vx_store_stats(vx_store *s, FILE *out)
@@ -84,7 +84,7 @@ int vx_store_stats(vx_store *s, FILE *out)
 	         " CREATE TEMP TABLE vx_stats AS SELECT source_id, service, structure, feeling,"
 	         " substr(date, 1, 7) AS month FROM experiences",
 	         s->ops->temp_schema);
-	if ((rc = s->ops->exec(s, sql, "computing statistics")) != 0)
+	if ((rc = s->ops->exec(s, sql, "calcul des statistiques")) != 0)
 		return rc;
 	if ((rc = scalar(s, "SELECT count(*) FROM vx_stats", &total)) != 0 ||
 	    (rc = scalar(s, "SELECT count(DISTINCT structure) FROM vx_stats", &structures)) != 0)
@@ -128,7 +128,7 @@ done:
 	 * now changes nothing, and must not hide the error being returned. */
 	snprintf(title, sizeof title, "%s", rc ? vx_error_last() : "");
 	snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s.vx_stats", s->ops->temp_schema);
-	s->ops->exec(s, sql, "computing statistics");
+	s->ops->exec(s, sql, "calcul des statistiques");
 	if (rc)
 		vx_error_set(rc, "%s", title);
 	return rc;

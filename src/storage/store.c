@@ -31,14 +31,14 @@
 
 int vx_store_db_error(sqlite3 *db, const char *what)
 {
-	return vx_error_set(VX_EDB, "database: %s: %s", what, db ? sqlite3_errmsg(db) : "no connection");
+	return vx_error_set(VX_EDB, "base de données : %s : %s", what, db ? sqlite3_errmsg(db) : "pas de connexion");
 }
 
 int vx_store_exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = vx_error_set(VX_EDB, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		int rc = vx_error_set(VX_EDB, "base de données : %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -65,15 +65,15 @@ static int is_busy(sqlite3 *db)
 static int busy_error(const vx_store *s, const char *what)
 {
 	return vx_error_set(VX_EBUSY,
-	                    "%s: %s: another process (another voix import?) has been writing to the database for"
-	                    " more than %u s",
+	                    "%s : %s : un autre processus (une autre importation voix ?) écrit dans la base depuis"
+	                    " plus de %u s",
 	                    s->path, what, s->wait_ms / 1000);
 }
 
 int vx_store_begin_write(vx_store *s, const char *what)
 {
 	if (s->readonly)
-		return vx_error_set(VX_EDB, "%s: %s: the database was opened read-only", s->path, what);
+		return vx_error_set(VX_EDB, "%s : %s : la base a été ouverte en lecture seule", s->path, what);
 	/* A first try without waiting, so that the caller can say that it
 	 * waits, and for which database. */
 	sqlite3_busy_timeout(s->db, 0);
@@ -88,7 +88,7 @@ int vx_store_begin_write(vx_store *s, const char *what)
 		return 0;
 	if (is_busy(s->db))
 		return busy_error(s, what);
-	return vx_error_set(VX_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	return vx_error_set(VX_EDB, "%s : %s : %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 static void sqlite_apply_wait(vx_store *s)
@@ -205,7 +205,7 @@ int vx_sqlite_open(vx_store *s, int create)
 	}
 	if (err != SQLITE_OK) {
 		if (is_busy(s->db))
-			return busy_error(s, "opening");
+			return busy_error(s, "ouverture");
 		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
 			return vx_error_set(VX_EDB, "%s : ce n'est pas une base voix (%s)", path, sqlite3_errmsg(s->db));
 		return vx_error_set(VX_EDB, "%s : impossible de lire la base : %s", path, sqlite3_errmsg(s->db));
@@ -220,7 +220,7 @@ int vx_sqlite_open(vx_store *s, int create)
 	snprintf(pragmas, sizeof pragmas, "%s PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -%d;",
 	         s->readonly ? "" : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", VX_STORE_CACHE_KIB);
 	if (vx_store_exec(s->db, pragmas) != 0)
-		return is_busy(s->db) ? busy_error(s, "opening")
+		return is_busy(s->db) ? busy_error(s, "ouverture")
 		                      : vx_error_set(VX_EDB, "%s : impossible d'ouvrir la base : %s", path, sqlite3_errmsg(s->db));
 	if ((rc = vx_fts_register(s->db)) != 0)
 		return rc;
@@ -236,7 +236,7 @@ int vx_sqlite_open(vx_store *s, int create)
 		return vx_sqlite_open(s, 1);
 	}
 	if ((rc = vx_schema_migrate(s->db, vx_schema_current())) != 0)
-		return is_busy(s->db) ? busy_error(s, "upgrading the schema") : vx_error_prefix(rc, "%s: ", path);
+		return is_busy(s->db) ? busy_error(s, "mise à jour du schéma") : vx_error_prefix(rc, "%s : ", path);
 	return 0;
 }
 
@@ -337,7 +337,7 @@ static int sqlite_count(vx_store *s, size_t *count)
 	*count = 0;
 	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM experiences", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = vx_store_db_error(s->db, "counting experiences");
+		rc = vx_store_db_error(s->db, "comptage des expériences");
 		goto done;
 	}
 	*count = (size_t)sqlite3_column_int64(st, 0);
@@ -423,7 +423,7 @@ int vx_store_tx_rollback(vx_store *s, int rc)
 {
 	char msg[1024];
 	snprintf(msg, sizeof msg, "%s", vx_error_last());
-	s->ops->exec(s, "ROLLBACK", "rolling back");
+	s->ops->exec(s, "ROLLBACK", "annulation");
 	return vx_error_set(rc, "%s", msg);
 }
 

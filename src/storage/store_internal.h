@@ -76,7 +76,7 @@ struct vx_store {
 	void *waiting_payload;
 };
 
-/* Starts the write transaction of what ("importing"): BEGIN IMMEDIATE,
+/* Starts the write transaction of what ("importation"): BEGIN IMMEDIATE,
  * waiting up to s->wait_ms for another writer. Errors: VX_EBUSY (another
  * process kept the database that long; the message names the database and
  * the wait), VX_EDB (read-only store, other SQLite failures). */

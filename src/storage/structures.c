@@ -146,9 +146,9 @@ static int store_record(vx_store *s, vx_buf *scratch, vx_strmap *seen, const vx_
 	params[8] = is_active(v[C_ACTIVE], len[C_ACTIVE]) ? "1" : "0";
 	params[9] = folded;
 	params[10] = imported;
-	if ((rc = s->ops->rows(s, "SELECT 1 FROM structures WHERE code = $1", 1, params, "importing structures",
+	if ((rc = s->ops->rows(s, "SELECT 1 FROM structures WHERE code = $1", 1, params, "importation des structures",
 	                       vx_store_count_row, &known)) != 0 ||
-	    (rc = s->ops->rows(s, UPSERT, 11, params, "importing structures", vx_store_count_row, &changed)) != 0)
+	    (rc = s->ops->rows(s, UPSERT, 11, params, "importation des structures", vx_store_count_row, &changed)) != 0)
 		return rc;
 	if (!known)
 		c->inserted++;
@@ -197,7 +197,7 @@ int vx_structures_import(vx_store *s, const char *name, const char *data, size_t
 			goto done;
 		}
 	vx_store_iso_time(imported, (long long)time(NULL));
-	if ((rc = vx_store_tx_begin(s, "importing structures")) != 0)
+	if ((rc = vx_store_tx_begin(s, "importation des structures")) != 0)
 		goto done;
 	in_tx = 1;
 	while ((r = vx_csv_next(&p, &rec)) == 1) {
@@ -215,7 +215,7 @@ int vx_structures_import(vx_store *s, const char *name, const char *data, size_t
 		rc = vx_error_set(VX_EEMPTY, "%s : aucune structure après l'en-tête", name);
 		goto done;
 	}
-	rc = vx_store_tx_commit(s, "importing structures");
+	rc = vx_store_tx_commit(s, "importation des structures");
 	in_tx = rc != 0;
 done:
 	if (in_tx)
@@ -277,7 +277,8 @@ int vx_structures_search(vx_store *s, const char *query, size_t limit,
 		rc = vx_buf_printf(&sql, " ORDER BY name, code LIMIT %zu", limit);
 	if (rc)
 		goto done;
-	rc = s->ops->rows(s, sql.data, (int)n_words, (const char *const *)words, "searching structures", structure_of, &x);
+	rc = s->ops->rows(s, sql.data, (int)n_words, (const char *const *)words, "recherche de structures",
+	                  structure_of, &x);
 done:
 	vx_buf_free(&sql);
 	return rc;
@@ -289,7 +290,7 @@ int vx_structure_get(vx_store *s, const char *code, int (*cb)(const vx_structure
 	structure_ctx x = {cb, payload, 0};
 	const char *params[] = {code ? code : ""};
 	int rc = s->ops->rows(s, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE code = $1", 1, params,
-	                      "reading a structure", structure_of, &x);
+	                      "lecture d'une structure", structure_of, &x);
 	if (rc == 0 && x.n == 0)
 		rc = vx_error_set(VX_ENOTFOUND, "structure inconnue « %s »", code ? code : "");
 	return rc;
@@ -298,7 +299,7 @@ int vx_structure_get(vx_store *s, const char *code, int (*cb)(const vx_structure
 int vx_structures_count(vx_store *s, size_t *count)
 {
 	long long n = 0;
-	int rc = vx_store_number(s, "SELECT count(*) FROM structures", 0, NULL, "counting structures", &n);
+	int rc = vx_store_number(s, "SELECT count(*) FROM structures", 0, NULL, "comptage des structures", &n);
 	*count = rc ? 0 : (size_t)n;
 	return rc;
 }

@@ -173,7 +173,7 @@ int vx_codebook_parse(vx_codebook *out, const char *text, size_t len, const char
 			continue;
 		if (line[0] == '[') {
 			if (n < 3 || line[n - 1] != ']') {
-				rc = vx_error_set(VX_EFORMAT, "%s:%zu: a section is written [key]", name, line_no);
+				rc = vx_error_set(VX_EFORMAT, "%s:%zu: une section s'écrit [clé]", name, line_no);
 				goto done;
 			}
 			if (out->n == cap) {
@@ -197,7 +197,7 @@ int vx_codebook_parse(vx_codebook *out, const char *text, size_t len, const char
 		}
 		const char *colon = memchr(line, ':', n);
 		if (colon == NULL || out->n == 0) {
-			rc = vx_error_set(VX_EFORMAT, "%s:%zu: expected 'name: value' inside a [lever] section", name,
+			rc = vx_error_set(VX_EFORMAT, "%s:%zu: « nom: valeur » attendu dans une section [levier]", name,
 			                  line_no);
 			goto done;
 		}

@@ -37,6 +37,11 @@ void vx_arena_free(vx_arena *a)
 
 void *vx_arena_alloc(vx_arena *a, size_t size)
 {
+	/* Rounding up to 16 must not wrap a huge size round to a tiny one. */
+	if (size > SIZE_MAX - 15) {
+		vx_error_set(VX_ENOMEM, "arena allocation too large");
+		return NULL;
+	}
 	size = (size + 15) & ~(size_t)15;
 	if (size == 0)
 		size = 16;

@@ -33,10 +33,10 @@ void vx_buf_reset(vx_buf *b)
 int vx_buf_reserve(vx_buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)
-		return vx_error_set(VX_ETOOBIG, "buffer size overflow");
+		return vx_error_set(VX_ETOOBIG, "taille de tampon hors limites");
 	size_t need = b->len + extra + 1;
 	if (b->max && need > b->max + 1)
-		return vx_error_set(VX_ETOOBIG, "buffer would exceed its limit of %zu bytes", b->max);
+		return vx_error_set(VX_ETOOBIG, "le tampon dépasserait sa limite de %zu octets", b->max);
 	if (need <= b->cap)
 		return 0;
 	size_t cap = b->cap ? b->cap : 64;
@@ -79,7 +79,7 @@ int vx_buf_vprintf(vx_buf *b, const char *fmt, va_list ap)
 	int n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n < 0)
-		return vx_error_set(VX_EINVAL, "bad format string");
+		return vx_error_set(VX_EINVAL, "vx_buf_printf: bad format string");
 	int rc = vx_buf_reserve(b, (size_t)n);
 	if (rc)
 		return rc;

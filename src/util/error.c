@@ -16,9 +16,12 @@ const char *vx_error_last(void)
 
 int vx_error_set(int code, const char *fmt, ...)
 {
+	/* Out of memory is written in French here, once for every call site
+	 * (error_nomem.c); its twin takes the same arguments. */
+	const char *french = code == VX_ENOMEM && fmt ? vx_error_nomem_french(fmt) : NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	vsnprintf(last_message, sizeof last_message, french ? french : fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -49,17 +52,17 @@ void vx_error_clear(void)
 const char *vx_error_name(int code)
 {
 	switch (code) {
-	case VX_OK: return "success";
-	case VX_ENOMEM: return "out of memory";
-	case VX_EIO: return "input/output error";
-	case VX_EFORMAT: return "unreadable format";
-	case VX_EINVAL: return "invalid argument";
-	case VX_EDB: return "database error";
-	case VX_EEMPTY: return "nothing to analyse";
-	case VX_ENOTFOUND: return "not found";
-	case VX_ETOOBIG: return "input too large";
-	case VX_EWRITE: return "output not written";
-	case VX_EBUSY: return "database busy";
-	default: return "unknown error";
+	case VX_OK: return "succès";
+	case VX_ENOMEM: return "mémoire insuffisante";
+	case VX_EIO: return "erreur de lecture ou d'écriture";
+	case VX_EFORMAT: return "format illisible";
+	case VX_EINVAL: return "argument invalide";
+	case VX_EDB: return "erreur de la base de données";
+	case VX_EEMPTY: return "rien à analyser";
+	case VX_ENOTFOUND: return "introuvable";
+	case VX_ETOOBIG: return "entrée trop grande";
+	case VX_EWRITE: return "sortie non écrite";
+	case VX_EBUSY: return "base occupée";
+	default: return "erreur inconnue";
 	}
 }

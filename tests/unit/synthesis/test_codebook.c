@@ -98,8 +98,8 @@ static void test_malformed_codebooks(void **state)
 		const char *text, *message;
 	} cases[] = {
 		{"", "aucun levier"},
-		{"titre: sans section\n", ":1:"},
-		{"[x\ntitre: t\n", ":1:"},
+		{"titre: sans section\n", "cb.txt:1: « nom: valeur » attendu dans une section [levier]"},
+		{"[x\ntitre: t\n", "cb.txt:1: une section s'écrit [clé]"},
 		{"[x]\ntitre: t\ntexte: t\n", "cb.txt:1: le levier [x] demande titre, texte et mots ou expressions"},
 		{"[x]\ntitre: t\ntexte: t\nmots: mot de passe\n", ":4: levier [x] : un mot-signal est un seul mot"},
 		{"[x]\ntitre: t\ntexte: t\nmots: a\ndimensions: Rapidité\n", ":5: levier [x] : dimension DITP inconnue"},
