@@ -445,8 +445,10 @@ static void *run_part(void *arg)
 			}
 			p->cap = ncap;
 		}
-		memcpy(p->col + p->nnz, s->row_col, s->row_n * sizeof *p->col);
-		memcpy(p->val + p->nnz, s->row_val, s->row_n * sizeof *p->val);
+		if (s->row_n) { /* a row of stop words only has no term, and the arrays may not exist yet */
+			memcpy(p->col + p->nnz, s->row_col, s->row_n * sizeof *p->col);
+			memcpy(p->val + p->nnz, s->row_val, s->row_n * sizeof *p->val);
+		}
 		p->nnz += s->row_n;
 		p->row_ptr[d + 1] = (uint32_t)p->nnz;
 	}

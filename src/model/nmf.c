@@ -308,7 +308,7 @@ int vx_nmf_fit(vx_nmf *out, const vx_dtm *m, const uint32_t *rows, size_t n, siz
 	size_t V = m->n_terms;
 	memset(out, 0, sizeof *out);
 	if (k == 0 || n == 0 || V == 0)
-		return vx_error_set(VX_EEMPTY, "nothing to factorise (%zu documents, %zu terms)", n, V);
+		return vx_error_set(VX_EEMPTY, "rien à factoriser (%zu documents, %zu termes)", n, V);
 	if (k > MAX_RANK)
 		k = MAX_RANK;
 	if (k > n)

@@ -189,7 +189,7 @@ int vx_note_options_set(vx_note_options *o, const char *name, const char *value)
 		if (strcmp(options[i].name, name) == 0)
 			d = &options[i];
 	if (d == NULL)
-		return vx_error_set(VX_ENOTFOUND, "no note option named '%.*s'", SHOWN_VALUE_MAX, name);
+		return vx_error_set(VX_ENOTFOUND, "aucune option de note ne s'appelle « %.*s »", SHOWN_VALUE_MAX, name);
 	if (d->kind == OPTION_FLAG) {
 		int on = value == NULL || strcmp(value, "1") == 0;
 		if (!on && strcmp(value, "0") != 0)

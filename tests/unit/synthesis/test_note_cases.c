@@ -237,6 +237,27 @@ static void test_tiny_corpus(void **state)
 	vx_corpus_free(c);
 }
 
+/* Texts of stop words only: no row has a term, the matrix is empty; the
+ * note is still built, without topics (under UBSan this copied rows of
+ * nothing from a null array). */
+static void test_stop_words_only(void **state)
+{
+	(void)state;
+	vx_corpus *c = new_corpus();
+	add_text(c, "S1", "2024-03-01", "le la les", VX_FEELING_NEGATIVE);
+	add_text(c, "S2", "2024-03-02", "de des du", VX_FEELING_NEGATIVE);
+	add_text(c, "S3", "2024-03-03", "et ou mais", VX_FEELING_NEUTRAL);
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, NULL) != 0)
+		fail_msg("%s", vx_error_last());
+	assert_int_equal(n->analysed, 3);
+	assert_int_equal(n->n_topics, 0);
+	assert_true(n->n_messages >= 1);
+	render_each(n);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
 /* ---- Fewer topics than asked ------------------------------------------ */
 
 /* Three themes with no word in common and 20 topics asked: each fit has
@@ -947,6 +968,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tiny_corpus),
+		cmocka_unit_test(test_stop_words_only),
 		cmocka_unit_test(test_fewer_topics_than_asked),
 		cmocka_unit_test(test_fit_samples_above_the_cut),
 		cmocka_unit_test(test_duplicates),
