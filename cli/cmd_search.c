@@ -1,7 +1,7 @@
 /*
- * voix search QUERY [--db PATH] [--limit N]: full-text search. One line per
- * hit, best first: id, source file and an excerpt with personal data masked,
- * separated by tabs. The words of QUERY must all occur, in any inflection,
+ * voix search QUERY [--db PATH] [--limit N] [--count]: full-text search. One
+ * line per hit, best first: id, source file and an excerpt with personal data
+ * masked, separated by tabs; with --count, only the number of matches. The words of QUERY must all occur, in any inflection,
  * case or accents; "quoted words" must occur in that order.
  */
 #include <stdint.h>
@@ -16,10 +16,11 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: voix search REQUÊTE [--db voix.db] [--limit 20]\n"
+	fputs("usage: voix search REQUÊTE [--db voix.db] [--limit 20] [--count]\n"
 	      "Cherche les expériences qui contiennent tous les mots de la requête (sans tenir compte\n"
 	      "des majuscules, des accents ni des terminaisons ; \"des mots entre guillemets\" se suivent).\n"
-	      "Affiche une ligne par résultat : identifiant, fichier source, extrait masqué.\n",
+	      "Affiche une ligne par résultat : identifiant, fichier source, extrait masqué ;\n"
+	      "avec --count, seulement le nombre d'expériences trouvées.\n",
 	      out);
 }
 
@@ -49,12 +50,13 @@ static int print_hit(const vx_search_hit *hit, void *payload)
 
 int cmd_search(int argc, char **argv)
 {
-	enum { OPT_DB, OPT_LIMIT };
-	static const vx_cli_option options[] = {{"--db", NULL, 1}, {"--limit", NULL, 1}};
+	enum { OPT_DB, OPT_LIMIT, OPT_COUNT };
+	static const vx_cli_option options[] = {{"--db", NULL, 1}, {"--limit", NULL, 1}, {"--count", NULL, 0}};
+	int count_only = 0;
 	const char *db = VX_CLI_DEFAULT_DB, *query = NULL, *v;
 	size_t limit = DEFAULT_LIMIT;
 	vx_cli_parser p;
-	vx_cli_parser_init(&p, "search", argc, argv, 1, options, 2);
+	vx_cli_parser_init(&p, "search", argc, argv, 1, options, 3);
 	for (int k; (k = vx_cli_next(&p, &v)) != VX_CLI_END;) {
 		if (k == VX_CLI_HELP) {
 			usage(stdout);
@@ -64,6 +66,8 @@ int cmd_search(int argc, char **argv)
 		} else if (k == OPT_LIMIT) {
 			if (vx_option_count(&limit, "limit", v, VX_STORE_SEARCH_MIN_LIMIT, SIZE_MAX) != 0)
 				return vx_cli_say("search", VX_EXIT_USAGE, vx_error_last());
+		} else if (k == OPT_COUNT) {
+			count_only = 1;
 		} else if (k == VX_CLI_ARG && query == NULL) {
 			query = v;
 		} else {
@@ -83,6 +87,16 @@ int cmd_search(int argc, char **argv)
 	if (err)
 		return vx_cli_say("search", err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB, vx_error_last());
 	size_t hits = 0;
+	if (count_only) {
+		err = vx_store_search_count(store, query, &hits);
+		if (err == 0)
+			printf("%zu\n", hits);
+		vx_store_free(store);
+		if (err)
+			return vx_cli_say("search", err == VX_EINVAL ? VX_EXIT_USAGE : err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE,
+			                  vx_error_last());
+		return vx_cli_flush_stdout("search");
+	}
 	err = vx_store_search(store, query, limit, print_hit, &hits);
 	vx_store_free(store);
 	if (err == VX_EWRITE)

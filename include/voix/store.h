@@ -120,6 +120,11 @@ typedef struct vx_search_hit {
  * can be searched (empty, only punctuation or very common words), VX_EDB. */
 int vx_store_search(vx_store *s, const char *query, size_t limit,
                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+/* The number of experiences vx_store_search gives for query without a
+ * limit, counted exactly but on the full-text index alone: no experience
+ * row is read, nothing is ranked. *count is 0 on error. Errors: those of
+ * vx_store_search. */
+int vx_store_search_count(vx_store *s, const char *query, size_t *count);
 /* The smallest limit a front end asks for (0 hits is no search). */
 #define VX_STORE_SEARCH_MIN_LIMIT 1
 

@@ -360,51 +360,72 @@ done:
 
 /* Each piece of the FTS5 query (a word, or words in double quotes) is a
  * phrase for PostgreSQL too: phraseto_tsquery of its text, all of them
- * required (&&). The pieces are parameters, never SQL. */
-static int pg_search(vx_store *s, const char *query, size_t limit,
-                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
+ * required (&&). The pieces are parameters, never SQL. Runs "WITH q AS
+ * (the pieces' query AS q) " then rest, with first as $1 and the pieces
+ * from $2 (first is the LIMIT of a search; NULL when rest has no $1: the
+ * pieces are then $1...). Fills stems for the excerpts. Errors: those of
+ * vx_store_search. */
+static int search_query(PGresult **out, vx_store *s, vx_buf *stems, const char *query, const char *first,
+                        const char *rest)
 {
 	int rc = 0;
-	PGresult *r = NULL;
-	vx_buf fts = VX_BUF_INIT, stems = VX_BUF_INIT, pieces = VX_BUF_INIT, sql = VX_BUF_INIT;
-	vx_store_hit_bufs bufs = {&stems, VX_BUF_INIT, VX_BUF_INIT};
+	vx_buf fts = VX_BUF_INIT, pieces = VX_BUF_INIT, sql = VX_BUF_INIT;
 	const char **params = NULL;
-	char lim[32];
-	if ((rc = vx_store_search_begin(s, &fts, &stems, query)) != 0)
+	*out = NULL;
+	if ((rc = vx_store_search_begin(s, &fts, stems, query)) != 0)
 		goto done;
 	size_t n = 0;
 	if ((rc = vx_fts_query_pieces(&pieces, &n, fts.data, fts.len)) != 0)
-		goto done;
-	params = calloc(n + 1, sizeof *params);
-	if (params == NULL) {
-		rc = vx_error_set(VX_ENOMEM, "out of memory searching");
-		goto done;
-	}
-	snprintf(lim, sizeof lim, "%zu", limit > (size_t)INT64_MAX ? (size_t)INT64_MAX : limit);
-	params[0] = lim;
-	const char *p = pieces.data;
-	for (size_t i = 0; i < n; i++) {
-		params[i + 1] = p;
-		p += strlen(p) + 1;
-	}
-	/* ts_rank weights {D, C, B, A}: the title (A) weighs twice the text
-	 * (B), as in the SQLite ranking. */
-	rc = vx_buf_puts(&sql, "WITH q AS (SELECT ");
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = vx_buf_printf(&sql, "%sphraseto_tsquery('voix_fr', $%zu::text)", i ? " && " : "", i + 2);
-	if (rc == 0)
-		rc = vx_buf_puts(&sql,
-		                 " AS q) SELECT e.ext_id, s.path, e.title, e.text,"
-		                 " ts_rank('{0, 0, 0.5, 1}', e.fts, q.q) AS score"
-		                 " FROM q, experiences e JOIN sources s ON s.id = e.source_id"
-		                 " WHERE e.fts @@ q.q ORDER BY score DESC, e.id LIMIT $1::bigint");
-	if (rc)
 		goto done;
 	if (n > (size_t)INT32_MAX - 1) {
 		rc = vx_error_set(VX_EINVAL, "la recherche a trop de mots");
 		goto done;
 	}
-	if ((rc = vx_pg_query(&r, s, sql.data, (int)n + 1, params, "recherche")) != 0)
+	params = calloc(n + 1, sizeof *params);
+	if (params == NULL) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory searching");
+		goto done;
+	}
+	/* Without a $1 in rest, PostgreSQL would not know its type: the
+	 * pieces are then numbered from $1. */
+	size_t base = first ? 1 : 0;
+	if (first)
+		params[0] = first;
+	const char *p = pieces.data;
+	for (size_t i = 0; i < n; i++) {
+		params[i + base] = p;
+		p += strlen(p) + 1;
+	}
+	rc = vx_buf_puts(&sql, "WITH q AS (SELECT ");
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = vx_buf_printf(&sql, "%sphraseto_tsquery('voix_fr', $%zu::text)", i ? " && " : "", i + base + 1);
+	if (rc == 0)
+		rc = vx_buf_printf(&sql, " AS q) %s", rest);
+	if (rc == 0)
+		rc = vx_pg_query(out, s, sql.data, (int)(n + base), params, "recherche");
+done:
+	free(params);
+	vx_buf_free(&fts);
+	vx_buf_free(&pieces);
+	vx_buf_free(&sql);
+	return rc;
+}
+
+static int pg_search(vx_store *s, const char *query, size_t limit,
+                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
+{
+	int rc = 0;
+	PGresult *r = NULL;
+	vx_buf stems = VX_BUF_INIT;
+	vx_store_hit_bufs bufs = {&stems, VX_BUF_INIT, VX_BUF_INIT};
+	char lim[32];
+	snprintf(lim, sizeof lim, "%zu", limit > (size_t)INT64_MAX ? (size_t)INT64_MAX : limit);
+	/* ts_rank weights {D, C, B, A}: the title (A) weighs twice the text
+	 * (B), as in the SQLite ranking. */
+	if ((rc = search_query(&r, s, &stems, query, lim,
+	                       "SELECT e.ext_id, s.path, e.title, e.text, ts_rank('{0, 0, 0.5, 1}', e.fts, q.q) AS score"
+	                       " FROM q, experiences e JOIN sources s ON s.id = e.source_id"
+	                       " WHERE e.fts @@ q.q ORDER BY score DESC, e.id LIMIT $1::bigint")) != 0)
 		goto done;
 	for (int i = 0; i < PQntuples(r); i++) {
 		vx_store_hit_row row = {
@@ -419,12 +440,22 @@ static int pg_search(vx_store *s, const char *query, size_t limit,
 	}
 done:
 	PQclear(r);
-	free(params);
-	vx_buf_free(&fts);
 	vx_buf_free(&stems);
-	vx_buf_free(&pieces);
-	vx_buf_free(&sql);
 	vx_store_hit_bufs_free(&bufs);
+	return rc;
+}
+
+/* The matches counted on the index of experiences.fts alone: no join, no
+ * ranking. */
+static int pg_search_count(vx_store *s, const char *query, size_t *count)
+{
+	PGresult *r = NULL;
+	vx_buf stems = VX_BUF_INIT;
+	int rc = search_query(&r, s, &stems, query, NULL, "SELECT count(*) FROM q, experiences e WHERE e.fts @@ q.q");
+	if (rc == 0)
+		*count = PQntuples(r) > 0 ? (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	PQclear(r);
+	vx_buf_free(&stems);
 	return rc;
 }
 
@@ -443,6 +474,7 @@ const vx_store_ops vx_pg_ops = {
 	.import = vx_pg_import,
 	.load = pg_load,
 	.search = pg_search,
+	.search_count = pg_search_count,
 	.apply_wait = pg_apply_wait,
 	.exec = vx_pg_exec,
 	.rows = pg_rows,

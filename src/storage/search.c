@@ -28,6 +28,10 @@
 	" JOIN experiences e ON e.id = m.rid JOIN sources s ON s.id = e.source_id"                             \
 	" ORDER BY m.score, m.rid"
 
+/* The count of a search on the index alone (no bm25, which would read
+ * each match's document sizes, and no row of experiences). */
+#define VX_SEARCH_COUNT_SQL "SELECT count(*) FROM experiences_fts WHERE experiences_fts MATCH ?1"
+
 /* Masks text and cuts the excerpt out of the masked copy. */
 static int masked_snippet(vx_store *s, vx_buf *out, int *matched, const char *text, const vx_buf *stems)
 {
@@ -119,5 +123,29 @@ done:
 	vx_buf_free(&fts);
 	vx_buf_free(&stems);
 	vx_store_hit_bufs_free(&bufs);
+	return rc;
+}
+
+int vx_sqlite_search_count(vx_store *s, const char *query, size_t *count)
+{
+	int rc = 0;
+	sqlite3_stmt *st = NULL;
+	vx_buf fts = VX_BUF_INIT, stems = VX_BUF_INIT;
+	if ((rc = vx_store_search_begin(s, &fts, &stems, query)) != 0)
+		goto done;
+	if (sqlite3_prepare_v2(s->db, VX_SEARCH_COUNT_SQL, -1, &st, NULL) != SQLITE_OK) {
+		rc = vx_store_db_error(s->db, "décompte des résultats");
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, fts.data, (int)fts.len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = vx_store_db_error(s->db, "décompte des résultats");
+		goto done;
+	}
+	*count = (size_t)sqlite3_column_int64(st, 0);
+done:
+	sqlite3_finalize(st);
+	vx_buf_free(&fts);
+	vx_buf_free(&stems);
 	return rc;
 }

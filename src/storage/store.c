@@ -402,6 +402,7 @@ const vx_store_ops vx_sqlite_ops = {
 	.import = vx_sqlite_import,
 	.load = vx_sqlite_load,
 	.search = vx_sqlite_search,
+	.search_count = vx_sqlite_search_count,
 	.apply_wait = sqlite_apply_wait,
 	.exec = sqlite_exec,
 	.rows = sqlite_rows,
@@ -492,4 +493,10 @@ int vx_store_search(vx_store *s, const char *query, size_t limit,
                     int (*cb)(const vx_search_hit *hit, void *payload), void *payload)
 {
 	return s->ops->search(s, query, limit, cb, payload);
+}
+
+int vx_store_search_count(vx_store *s, const char *query, size_t *count)
+{
+	*count = 0;
+	return s->ops->search_count(s, query, count);
 }

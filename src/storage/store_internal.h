@@ -25,6 +25,7 @@ typedef struct vx_store_ops {
 	int (*load)(vx_store *s, vx_corpus *corpus, const vx_filter *filter);
 	int (*search)(vx_store *s, const char *query, size_t limit,
 	              int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+	int (*search_count)(vx_store *s, const char *query, size_t *count);
 	void (*apply_wait)(vx_store *s);   /* s->wait_ms changed */
 	/* Runs sql (no parameters, no result) or calls row for each of its
 	 * result rows (cols[i] NULL for an SQL NULL; a non-zero return of row
@@ -52,6 +53,7 @@ int vx_sqlite_import(vx_store *s, const vx_corpus *corpus, vx_import_counts *cou
 int vx_sqlite_load(vx_store *s, vx_corpus *corpus, const vx_filter *filter);
 int vx_sqlite_search(vx_store *s, const char *query, size_t limit,
                      int (*cb)(const vx_search_hit *hit, void *payload), void *payload);
+int vx_sqlite_search_count(vx_store *s, const char *query, size_t *count);
 
 extern const vx_store_ops vx_pg_ops;
 /* The PostgreSQL backend (pg.c, pg_import.c, pg_load.c): s->path is a

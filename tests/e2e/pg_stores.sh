@@ -60,8 +60,15 @@ same_hits() {
 		"$VOIX" search "$q" --db "$SQ" --limit 100000 | cut -f1 | sort >"$TMP/hits-sq"
 		"$VOIX" search "$q" --db "$PG" --limit 100000 | cut -f1 | sort >"$TMP/hits-pg"
 		cmp -s "$TMP/hits-sq" "$TMP/hits-pg" || { diff "$TMP/hits-sq" "$TMP/hits-pg"; fail "search '$q': hits differ"; }
+		# The count of matches (--count, on the full-text index alone) is
+		# the number of hits listed, in each store.
+		for db in "$SQ" "$PG"; do
+			want=$(wc -l <"$TMP/hits-sq" | tr -d ' ')
+			got=$("$VOIX" search "$q" --db "$db" --count) || fail "search '$q' --count failed on $db"
+			[ "$got" = "$want" ] || fail "search '$q' --count on $db: $got, $want hits listed"
+		done
 	done
-	echo "ok: $# searches give the same hits in both stores"
+	echo "ok: $# searches give the same hits in both stores, and --count counts them"
 	passed=$((passed + 1))
 }
 

@@ -11,6 +11,7 @@
 
 #include "store_fixture.h"
 #include "voix/error.h"
+#include "voix/reader.h"
 
 typedef struct hits {
 	char ids[16][32];
@@ -242,6 +243,53 @@ static void test_hit_ids_are_masked(void **st)
 	assert_int_equal(seen, 1);
 }
 
+static int count_hit(const vx_search_hit *hit, void *payload)
+{
+	(void)hit;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* The count of a search (on the index alone) is the number of hits the
+ * search itself lists with no limit, on the bundled example (240
+ * experiences): words, stems, phrases, several words, a word in titles,
+ * none. */
+static void test_count_is_the_number_of_hits(void **st)
+{
+	(void)st;
+	tmpdb db;
+	vx_store *store = NULL;
+	vx_corpus *c = NULL;
+	vx_import_counts k;
+	tmpdb_make(&db);
+	assert_int_equal(vx_corpus_new(&c), 0);
+	assert_int_equal(vx_reader_read_file(c, VX_EXAMPLES "/experiences-exemple.csv", NULL), 0);
+	assert_int_equal(vx_store_open(&store, db.path), 0);
+	assert_int_equal(vx_store_import(store, c, &k), 0);
+	static const char *const queries[] = {
+		"rendez-vous", "dossier", "téléphone", "attente téléphone", "\"prendre rendez-vous\"",
+		"RENDEZ VOUS", "délais", "caf", "annul*", "zzzqxw", "tchat",
+	};
+	size_t nonzero = 0;
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		size_t slow = 0, count = 99;
+		if (vx_store_search(store, queries[i], SIZE_MAX / 2, count_hit, &slow) != 0)
+			fail_msg("search '%s': %s", queries[i], vx_error_last());
+		if (vx_store_search_count(store, queries[i], &count) != 0)
+			fail_msg("count '%s': %s", queries[i], vx_error_last());
+		if (count != slow)
+			fail_msg("'%s': count %zu, but the search lists %zu hits", queries[i], count, slow);
+		nonzero += slow > 0;
+	}
+	assert_true(nonzero >= 8);
+	size_t count = 99;
+	assert_int_equal(vx_store_search_count(store, "le la les", &count), VX_EINVAL);
+	assert_int_equal(count, 0);
+	vx_store_free(store);
+	vx_corpus_free(c);
+	tmpdb_remove(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_snippets_are_masked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_and_rank, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_updates, setup, teardown),
+		cmocka_unit_test(test_count_is_the_number_of_hits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
