@@ -143,9 +143,12 @@ int vx_stage_method(vx_note_run *r)
 	                         "plainte ne couvre, factorisation en matrices non négatives (NMF) de la matrice TF-IDF, "
 	                         "départ déterministe NNDSVDa, %d itérations HALS ; %zu ajustements de %zu sujets, chacun "
 	                         "sur un échantillon différent de %zu expériences (de préférence celles d'au plus %d mots) ; "
-	                         "%zu sujets retrouvés par au moins %d ajustements (similarité moyenne %.2f) retenus.",
+	                         "%zu sujets retrouvés par au moins %d ajustements (similarité moyenne %.2f) retenus ; un "
+	                         "texte d'un thème de plainte qui compte plus de %d mots par expression trouvée (un long "
+	                         "texte où l'expression est incidente) relève aussi des sujets émergents selon ses poids.",
 	                      r->n_resid_fit, NMF_ITERATIONS, tm->consensus.runs, tm->fit_k, tm->fit_rows, FIT_MAX_WORDS,
-	                      tm->n_emergent, CONSENSUS_MIN_RUNS, tm->consensus.mean_similarity))) != 0 ||
+	                      tm->n_emergent, CONSENSUS_MIN_RUNS, tm->consensus.mean_similarity,
+	                      EMERGENT_WORDS_PER_EXPRESSION))) != 0 ||
 	    (rc = vx_build_list_add(b, &r->steps,
 	                            vx_build_fmt(b, "Sujets montrés : les %zu plus fréquents des thèmes (d'au moins %d "
 	                                            "expériences) et des sujets émergents ; une expérience peut relever de "

@@ -43,6 +43,9 @@
 #define EXTRA_TOPICS 2            /* topics fitted beyond those shown, so small or mixed ones drop out */
 #define FIT_MAX_WORDS 60          /* emergent topics are fitted on texts of at most this many content words */
 #define FIT_SHORT_MIN_SHARE 0.5   /* ... when they are at least half of the texts */
+#define EMERGENT_WORDS_PER_EXPRESSION 80 /* a text in a complaint theme with more content words than this per
+                                   * expression found also joins the emergent topics: with 40 the Pôle emploi
+                                   * reviews' « prendre rdv » grew over « Service injoignable » */
 #define REFERRAL_MAX_WORDS 12     /* a text this short that points to a document says nothing itself */
 #define EMERGENT_TOPICS 10       /* topics fitted at least in what no theme covers: with 6, one of them
                                    * gathered a sixth of the Services Publics+ sample under a vague label */

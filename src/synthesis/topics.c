@@ -274,8 +274,9 @@ done:
  *
  * universe: the rows whose memberships are decided (a theme holds every row
  * of the universe where one of its expressions is found); fit / proj: the
- * rows of the universe with no theme, on which emergent topics are fitted
- * and projected (k_emergent topics asked). Theme weights are the number of
+ * rows of the universe on which emergent topics are fitted (rows with no
+ * theme) and projected (those, and long rows where a theme's expressions are
+ * few: projected_on_emergent), k_emergent topics asked. Theme weights are the number of
  * expressions found; a theme's term vector is the mean TF-IDF of its
  * experiences less that of the universe (clipped at 0, unit norm), so that
  * its key terms, typical experiences and verbatims are those that set it
@@ -432,6 +433,16 @@ static int has_theme(const vx_build *b, uint32_t row, int kind)
 	return 0;
 }
 
+/* The expressions of themes of that kind found in row. */
+static size_t theme_expressions(const vx_build *b, uint32_t row, int kind)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < b->n_themes; t++)
+		if (b->codebook->levers[b->theme_lever[t]].kind == kind)
+			n += b->theme_hits[(size_t)row * b->n_themes + t];
+	return n;
+}
+
 /* 1 when row only points to a document ("voir compte rendu joint"): a
  * referral expression in a text of at most REFERRAL_MAX_WORDS content words.
  * Such texts count in the totals but in no topic. */
@@ -446,6 +457,22 @@ static int left_to_emergent(const vx_build *b, uint32_t row)
 {
 	return vx_row_model_feeling(b, row) != VX_FEELING_POSITIVE &&
 	       !has_theme(b, row, VX_THEME_COMPLAINT) && !is_referral(b, row);
+}
+
+/* 1 when row also takes part in the emergent topics of the main list (its
+ * weights on them decide its memberships, as for any row): not positive, not
+ * a referral, and either in no complaint theme or with more than
+ * EMERGENT_WORDS_PER_EXPRESSION content words per complaint expression found
+ * there. In such a long text the expressions are incidental (a meeting's list
+ * of proposals that says « injuste » once): the theme holds the text, and what
+ * the text is mostly about is still counted where it belongs. The emergent
+ * topics are fitted on left_to_emergent() rows only. */
+static int projected_on_emergent(const vx_build *b, uint32_t row)
+{
+	if (vx_row_model_feeling(b, row) == VX_FEELING_POSITIVE || is_referral(b, row))
+		return 0;
+	size_t n = theme_expressions(b, row, VX_THEME_COMPLAINT);
+	return n == 0 || b->m.doc_len[row] > EMERGENT_WORDS_PER_EXPRESSION * n;
 }
 
 /* ---- Topics of the note ---------------------------------------------- */
@@ -611,14 +638,15 @@ int vx_stage_topic_model(vx_note_run *r)
 	}
 	/* What no theme covers: the rows emergent topics are fitted on. The
 	 * main topics' are the non-positive rows with no complaint theme (praise
-	 * has its own section); the strengths' the positive rows with no praise
-	 * theme. */
+	 * has its own section), projected on with the long texts where a theme's
+	 * expressions are few (projected_on_emergent); the strengths' the
+	 * positive rows with no praise theme. */
 	r->resid = malloc((r->n_proj + r->n_pos + 1) * sizeof *r->resid);
 	r->resid_fit = malloc((r->n_fit + 1) * sizeof *r->resid_fit);
 	if (!r->resid || !r->resid_fit)
 		return vx_error_set(VX_ENOMEM, "out of memory");
 	for (size_t q = 0; q < r->n_proj; q++)
-		if (left_to_emergent(b, r->proj[q]))
+		if (projected_on_emergent(b, r->proj[q]))
 			r->resid[r->n_resid++] = r->proj[q];
 	for (size_t q = 0; q < r->n_fit; q++) {
 		r->referrals += r->fit[q] < b->n_cur && is_referral(b, r->fit[q]);

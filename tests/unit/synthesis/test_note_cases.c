@@ -2,8 +2,9 @@
  * The synthesis note on small invented corpora built in memory: errors and
  * tiny corpora, near-duplicate folding, filters, trend windows, masking of
  * personal data in verbatims, quotes that state the problem rather than
- * the scene, no quote that describes a person, and a corpus large enough for the two-thread
- * document-term matrix. Every text and name here is invented.
+ * the scene, no quote that describes a person, a corpus large enough for the
+ * two-thread document-term matrix, and long texts in a theme that join the
+ * emergent topics. Every text and name here is invented.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -963,6 +964,107 @@ static void test_large_new_vocabulary(void **state)
 	vx_corpus_free(c);
 }
 
+/* ---- Long texts in a theme and the emergent topics --------------------- */
+
+/* 1 when id is a member of an emergent topic of n; *in_theme set when it is
+ * a member of a codebook theme. */
+static int in_emergent(const vx_note *n, const char *id, int *in_theme)
+{
+	int found = 0;
+	*in_theme = 0;
+	for (size_t t = 0; t < n->n_topics; t++)
+		for (size_t m = 0; m < n->topics[t].n_members; m++)
+			if (strcmp(n->topics[t].members[m].experience_id, id) == 0) {
+				if (n->topics[t].theme)
+					*in_theme = 1;
+				else
+					found = 1;
+			}
+	return found;
+}
+
+/* A long text (a meeting's list of proposals) that names a codebook problem
+ * once is about something else too: it stays in the theme and joins the
+ * emergent topic of what it mostly says. A short text, or a long one dense
+ * with the theme's expressions (at most EMERGENT_WORDS_PER_EXPRESSION
+ * content words per expression), stays in the theme only. */
+static void test_long_text_in_a_theme_joins_emergent_topics(void **state)
+{
+	(void)state;
+	static const char *const places[3][6] = {
+		{"jardin", "piscine", "parc", "fontaine", "pelouse", "bassin"},
+		{"bibliothèque", "musée", "livre", "exposition", "tableau", "archive"},
+		{"stade", "gymnase", "tennis", "terrain", "vestiaire", "tribune"},
+	};
+	vx_corpus *c = new_corpus();
+	char text[2048], id[16];
+	for (size_t i = 0; i < 150; i++) {
+		size_t g = i % 3;
+		snprintf(text, sizeof text, "Le %s puis le %s, encore le %s et %s, numéro %zu.", places[g][i % 6],
+		         places[g][(i / 3) % 6], places[g][(i / 7) % 6], places[g][(i + 2) % 6], i);
+		snprintf(id, sizeof id, "P%zu", i);
+		add_text(c, id, "2024-03-01", text, VX_FEELING_NEUTRAL);
+	}
+	/* After the expressions, 15 x 6 content words of one group: about 90
+	 * content words for 1 expression (long), or for 2 (dense; another group,
+	 * so that it is not a copy of the long one). */
+	char list[2][1024] = {"", ""};
+	for (size_t g = 0; g < 2; g++)
+		for (size_t r = 0; r < 15; r++) {
+			size_t len = strlen(list[g]);
+			snprintf(list[g] + len, sizeof list[g] - len, "le %s, le %s, la %s, la %s, la %s, le %s ; ",
+			         places[g][0], places[g][1], places[g][2], places[g][3], places[g][4], places[g][5]);
+		}
+	snprintf(text, sizeof text, "Impossible de joindre le standard. Propositions : %s", list[0]);
+	add_text(c, "LONG", "2024-03-01", text, VX_FEELING_NEUTRAL);
+	snprintf(text, sizeof text, "Impossible de joindre le standard, toujours injoignable. Propositions : %s",
+	         list[1]);
+	add_text(c, "DENSE", "2024-03-01", text, VX_FEELING_NEUTRAL);
+	add_text(c, "SHORT", "2024-03-01", "Impossible de joindre le standard pour le jardin et le parc.",
+	         VX_FEELING_NEUTRAL);
+	/* more short texts of the theme, so that it is among the topics shown */
+	for (size_t i = 0; i < 40; i++) {
+		snprintf(text, sizeof text, "Standard injoignable pour le %s, appel %zu.", places[i % 3][i % 6], i);
+		snprintf(id, sizeof id, "T%zu", i);
+		add_text(c, id, "2024-03-01", text, VX_FEELING_NEUTRAL);
+	}
+	vx_note_options o;
+	vx_note_options_init(&o);
+	o.memberships = 1;
+	o.topics = 8;
+	vx_note *n = NULL;
+	if (vx_note_build(&n, c, &o) != 0)
+		fail_msg("%s", vx_error_last());
+	int theme = 0;
+	assert_true(in_emergent(n, "LONG", &theme));
+	assert_true(theme);
+	assert_false(in_emergent(n, "DENSE", &theme));
+	assert_true(theme);
+	assert_false(in_emergent(n, "SHORT", &theme));
+	assert_true(theme);
+	/* The emergent topics LONG joins are those of its words: most of their
+	 * members are texts of the first group (P0, P3, P6...). */
+	size_t joined = 0;
+	for (size_t t = 0; t < n->n_topics; t++) {
+		const vx_topic *tp = &n->topics[t];
+		size_t first = 0, other = 0;
+		int has_long = 0;
+		for (size_t m = 0; m < tp->n_members; m++) {
+			const char *mid = tp->members[m].experience_id;
+			has_long |= strcmp(mid, "LONG") == 0;
+			if (mid[0] == 'P')
+				*(strtoul(mid + 1, NULL, 10) % 3 == 0 ? &first : &other) += 1;
+		}
+		if (tp->theme == NULL && has_long) {
+			joined++;
+			assert_true(first > other);
+		}
+	}
+	assert_true(joined >= 1);
+	vx_note_free(n);
+	vx_corpus_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -980,6 +1082,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_state_the_problem),
 		cmocka_unit_test(test_no_quote_describes_a_person),
 		cmocka_unit_test(test_large_new_vocabulary),
+		cmocka_unit_test(test_long_text_in_a_theme_joins_emergent_topics),
 	};
 	return cmocka_run_group_tests_name("note cases", tests, NULL, NULL);
 }

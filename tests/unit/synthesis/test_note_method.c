@@ -79,6 +79,8 @@ static void test_numbers_are_the_constants(void **state)
 	contains(step("Ressentis"), want);
 	snprintf(want, sizeof want, "%d itérations HALS", NMF_ITERATIONS);
 	contains(step("Sujets émergents"), want);
+	snprintf(want, sizeof want, "plus de %d mots par expression trouvée", EMERGENT_WORDS_PER_EXPRESSION);
+	contains(step("Sujets émergents"), want);
 	snprintf(want, sizeof want, "d'au plus %d mots ne font que renvoyer", REFERRAL_MAX_WORDS);
 	contains(step("Renvois"), want);
 	/* Said in words: "renforce de moitié", "comptent pour moitié", "au plus la moitié". */
