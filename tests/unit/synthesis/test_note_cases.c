@@ -1022,9 +1022,12 @@ static void test_long_text_in_a_theme_joins_emergent_topics(void **state)
 	add_text(c, "DENSE", "2024-03-01", text, VX_FEELING_NEUTRAL);
 	add_text(c, "SHORT", "2024-03-01", "Impossible de joindre le standard pour le jardin et le parc.",
 	         VX_FEELING_NEUTRAL);
-	/* more short texts of the theme, so that it is among the topics shown */
+	/* more short texts of the theme, so that it is among the topics shown; they
+	 * name the service, so that the corpus reads as feedback on a public
+	 * service and the themes apply (rule 0) */
 	for (size_t i = 0; i < 40; i++) {
-		snprintf(text, sizeof text, "Standard injoignable pour le %s, appel %zu.", places[i % 3][i % 6], i);
+		snprintf(text, sizeof text, "Standard du service injoignable pour le %s, appel %zu.", places[i % 3][i % 6],
+		         i);
 		snprintf(id, sizeof id, "T%zu", i);
 		add_text(c, id, "2024-03-01", text, VX_FEELING_NEUTRAL);
 	}
