@@ -350,7 +350,7 @@ int vx_stage_axes(vx_note_run *r)
 	vx_note *note = r->note;
 	int rc;
 	/* 6. Improvement axes from the codebook. */
-	if (r->context_share < CONTEXT_MIN_SHARE)
+	if (vx_run_off_public_service(r))
 		/* Levers of public service on feedback about something else would be
 		 * claims the data does not support. */
 		return vx_build_list_add(

@@ -268,15 +268,11 @@ int vx_stage_duplicates(vx_note_run *r)
 	 * "incompréhensible" in a film review) and would head topics with a
 	 * claim the data does not support. They are not applied there; every
 	 * topic is then emergent. */
-	if (r->context_share < CONTEXT_MIN_SHARE) {
-		r->themes_off = 1;
-		for (size_t t = 0; t < b->n_themes; t++) {
-			if (b->codebook->levers[b->theme_lever[t]].kind == VX_THEME_REFERRAL)
-				continue;
-			for (size_t q = 0; q < b->n_docs; q++)
-				b->theme_hits[q * b->n_themes + t] = 0;
-		}
-	}
+	if (vx_run_off_public_service(r))
+		for (size_t q = 0; q < b->n_docs; q++)
+			for (size_t t = 0; t < b->n_themes; t++)
+				if (b->codebook->levers[b->theme_lever[t]].kind != VX_THEME_REFERRAL)
+					b->theme_hits[q * b->n_themes + t] = 0;
 	for (size_t q = 0; q < b->n_docs; q++) {
 		b->copies[b->rep[q]]++;
 		if (q < b->n_cur && b->rep[q] == q) {

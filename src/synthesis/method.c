@@ -121,7 +121,7 @@ int vx_stage_method(vx_note_run *r)
 	                      r->terms_before - b->m.n_terms, r->fr.lexicon, r->fr.label, r->fr.concentrated))) != 0 ||
 	    (rc = vx_build_list_add(
 	         b, &r->steps,
-	         r->themes_off
+	         vx_run_off_public_service(r)
 	             ? vx_build_fmt(b, "Thèmes du référentiel : non appliqués, %.1f %% seulement des expériences distinctes "
 	                               "parlant d'un service, d'une démarche, d'un dossier ou d'un agent (seuil : %.0f %%).",
 	                            r->context_share * 100, CONTEXT_MIN_SHARE * 100)

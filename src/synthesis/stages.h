@@ -113,7 +113,6 @@ typedef struct vx_note_run {
 	size_t terms_before;            /* terms before the administration's were dropped */
 	vx_facet_report fr;
 	double context_share;           /* of distinct experiences about a public service */
-	int themes_off;                 /* 1: context_share < CONTEXT_MIN_SHARE, the service themes are not applied */
 	size_t unique_cur, unique_pos;  /* distinct analysed experiences, and positive ones */
 	/* topics */
 	vx_topic_model tm, sm;          /* the main topics' model, the strengths' */
@@ -126,6 +125,14 @@ typedef struct vx_note_run {
 	/* what the note says */
 	vx_str_list steps, limits, messages;
 } vx_note_run;
+
+/* 1 when too few distinct experiences are about a public service
+ * (context_share, known after vx_stage_duplicates): the service themes are
+ * not applied and no axis is proposed (rule 0 of docs/codebook.md). */
+static inline int vx_run_off_public_service(const vx_note_run *r)
+{
+	return r->context_share < CONTEXT_MIN_SHARE;
+}
 
 /* printf into the note's storage, numbers written the French way; NULL on
  * out of memory (which vx_build_list_add turns into VX_ENOMEM). */
