@@ -436,17 +436,9 @@ int vx_verbatims_pick(vx_topic *t, vx_build *b, const vx_topic_model *tm, size_t
 	size_t n_chosen = 0;
 	if (max > 8)
 		max = 8;
-	if (b->n_quoted + max > b->cap_quoted) {
-		size_t cap = b->cap_quoted ? b->cap_quoted * 2 : 32;
-		while (cap < b->n_quoted + max)
-			cap *= 2;
-		uint32_t *p = realloc(b->quoted, cap * sizeof *p);
-		if (p == NULL) {
-			rc = vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
-			goto done;
-		}
-		b->quoted = p;
-		b->cap_quoted = cap;
+	if (vx_grow((void **)&b->quoted, &b->cap_quoted, b->n_quoted + max, sizeof *b->quoted, 32) != 0) {
+		rc = vx_error_set(VX_ENOMEM, "out of memory choosing verbatims");
+		goto done;
 	}
 	/* Pass f < COUNT: the quota of the f-th feeling in order; pass COUNT:
 	 * any feeling, for what the quotas could not fill. Those passes leave
