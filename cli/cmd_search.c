@@ -1,8 +1,9 @@
 /*
  * voix search QUERY [--db PATH] [--limit N] [--count]: full-text search. One
  * line per hit, best first: id, source file and an excerpt with personal data
- * masked, separated by tabs; with --count, only the number of matches. The words of QUERY must all occur, in any inflection,
- * case or accents; "quoted words" must occur in that order.
+ * masked, separated by tabs; with --count, only the number of matches. The
+ * words of QUERY must all occur, in any inflection, case or accents; "quoted
+ * words" must occur in that order.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -87,23 +88,18 @@ int cmd_search(int argc, char **argv)
 	if (err)
 		return vx_cli_say("search", err == VX_ENOMEM ? VX_EXIT_FAILURE : VX_EXIT_DB, vx_error_last());
 	size_t hits = 0;
-	if (count_only) {
-		err = vx_store_search_count(store, query, &hits);
-		if (err == 0)
-			printf("%zu\n", hits);
-		vx_store_free(store);
-		if (err)
-			return vx_cli_say("search", err == VX_EINVAL ? VX_EXIT_USAGE : err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE,
-			                  vx_error_last());
-		return vx_cli_flush_stdout("search");
-	}
-	err = vx_store_search(store, query, limit, print_hit, &hits);
+	err = count_only ? vx_store_search_count(store, query, &hits)
+	                 : vx_store_search(store, query, limit, print_hit, &hits);
+	if (err == 0 && count_only)
+		printf("%zu\n", hits);
 	vx_store_free(store);
 	if (err == VX_EWRITE)
 		return vx_cli_flush_stdout("search");
 	if (err)
 		return vx_cli_say("search", err == VX_EINVAL ? VX_EXIT_USAGE : err == VX_EDB ? VX_EXIT_DB : VX_EXIT_FAILURE,
 		                  vx_error_last());
+	if (count_only)
+		return vx_cli_flush_stdout("search");
 	if (hits == 0)
 		fprintf(stderr, "voix search : aucun résultat\n");
 	return VX_EXIT_OK;
