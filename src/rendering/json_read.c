@@ -17,8 +17,8 @@
 
 #include "rendering/render.h"
 #include "synthesis/note_storage.h"
-#include "util/file.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "voix/error.h"
 #include "voix/render.h"
 
@@ -40,7 +40,7 @@ enum { OPTIONAL = 0, REQUIRED = 1 };
 /* VX_EFORMAT naming the member key of the object at path at. */
 static int bad(const char *at, const char *key, const char *what)
 {
-	return vx_error_set(VX_EFORMAT, "note JSON: %s%s%s: %s", at, at[0] != '\0' && key[0] != '\0' ? "." : "",
+	return vx_error_set(VX_EFORMAT, "JSON de la note : %s%s%s : %s", at, at[0] != '\0' && key[0] != '\0' ? "." : "",
 	                    key, what);
 }
 
@@ -64,7 +64,7 @@ static int get(json_t **v, json_t *o, const char *key, int required, const char 
 {
 	*v = json_object_get(o, key);
 	if (*v == NULL && required)
-		return bad(at, key, "missing");
+		return bad(at, key, "absent");
 	return 0;
 }
 
@@ -79,12 +79,12 @@ static int get_typed(json_t **v, json_t *o, const char *key, int required, const
 
 static int get_object(json_t **v, json_t *o, const char *key, int required, const char *at)
 {
-	return get_typed(v, o, key, required, at, JSON_OBJECT, "expected an object");
+	return get_typed(v, o, key, required, at, JSON_OBJECT, "objet attendu");
 }
 
 static int get_array(json_t **v, json_t *o, const char *key, int required, const char *at)
 {
-	return get_typed(v, o, key, required, at, JSON_ARRAY, "expected an array");
+	return get_typed(v, o, key, required, at, JSON_ARRAY, "tableau attendu");
 }
 
 static int get_count(size_t *out, json_t *o, const char *key, int required, const char *at)
@@ -94,7 +94,7 @@ static int get_count(size_t *out, json_t *o, const char *key, int required, cons
 	if (rc != 0 || v == NULL)
 		return rc;
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return bad(at, key, "expected a non-negative integer");
+		return bad(at, key, "entier positif ou nul attendu");
 	*out = (size_t)json_integer_value(v);
 	return 0;
 }
@@ -106,7 +106,7 @@ static int get_int(int *out, json_t *o, const char *key, int required, const cha
 	if (rc != 0 || v == NULL)
 		return rc;
 	if (!json_is_integer(v) || json_integer_value(v) < INT_MIN || json_integer_value(v) > INT_MAX)
-		return bad(at, key, "expected an integer");
+		return bad(at, key, "entier attendu");
 	*out = (int)json_integer_value(v);
 	return 0;
 }
@@ -119,11 +119,11 @@ static int get_real(double *out, json_t *o, const char *key, int required, const
 	if (rc != 0 || v == NULL)
 		return rc;
 	if (!json_is_number(v))
-		return bad(at, key, "expected a number");
+		return bad(at, key, "nombre attendu");
 	double x = json_number_value(v);
 	if (!(x >= min && x <= max)) {
 		char what[64];
-		snprintf(what, sizeof what, "expected a number from %g to %g", min, max);
+		snprintf(what, sizeof what, "nombre de %g à %g attendu", min, max);
 		return bad(at, key, what);
 	}
 	*out = x;
@@ -137,7 +137,7 @@ static int get_bool(int *out, json_t *o, const char *key, int required, const ch
 	if (rc != 0 || v == NULL)
 		return rc;
 	if (!json_is_boolean(v))
-		return bad(at, key, "expected true or false");
+		return bad(at, key, "true ou false attendu");
 	*out = json_is_true(v);
 	return 0;
 }
@@ -170,7 +170,7 @@ static int get_string_at(const char **out, reader *r, json_t *o, const char *key
 		return 0;
 	}
 	if (!json_is_string(v))
-		return bad(at, key, nullable ? "expected a string or null" : "expected a string");
+		return bad(at, key, nullable ? "chaîne ou null attendue" : "chaîne attendue");
 	return copy_string(out, r, v);
 }
 
@@ -207,7 +207,7 @@ static int get_strings(const char ***out, size_t *n, reader *r, json_t *o, const
 	for (size_t i = 0; i < count; i++) {
 		json_t *s = json_array_get(a, i);
 		if (!json_is_string(s))
-			return bad(path_index(here, path_key(list, at, key), i), "", "expected a string");
+			return bad(path_index(here, path_key(list, at, key), i), "", "chaîne attendue");
 		if ((rc = copy_string(&(*out)[i], r, s)) != 0)
 			return rc;
 	}
@@ -253,7 +253,7 @@ static int read_feelings(vx_feelings *out, json_t *o, const char *key, const cha
 	for (int k = 0; rc == 0 && f != NULL && k < VX_FEELING_COUNT; k++) {
 		rc = get_count(&out->read[k], f, vx_feeling_key((vx_feeling)k), REQUIRED, here);
 		if (rc == 0 && out->read[k] > out->n[k])
-			return bad(here, vx_feeling_key((vx_feeling)k), "more feelings read than counted");
+			return bad(here, vx_feeling_key((vx_feeling)k), "plus de ressentis lus que comptés");
 	}
 	return rc;
 }
@@ -283,7 +283,7 @@ static int get_range(const char **from, const char **to, reader *r, json_t *o, c
 	if (rc != 0 || v == NULL || json_is_null(v))
 		return rc;
 	if (!json_is_object(v))
-		return bad(at, key, "expected an object or null");
+		return bad(at, key, "objet ou null attendu");
 	return read_range(from, to, r, v, path_key(here, at, key));
 }
 
@@ -305,7 +305,7 @@ static int read_facets(vx_facet_count **out, size_t *n, reader *r, json_t *o, co
 		json_t *f = json_array_get(a, i);
 		path_index(here, list, i);
 		if (!json_is_object(f))
-			return bad(here, "", "expected an object");
+			return bad(here, "", "objet attendu");
 		rc = get_string(&(*out)[i].value, r, f, "value", REQUIRED, here);
 		if (rc == 0)
 			rc = get_count(&(*out)[i].count, f, "count", REQUIRED, here);
@@ -327,17 +327,17 @@ static int read_feelings_source(vx_note *n, reader *r, json_t *root)
 	    (rc = get_count(&n->feelings_agreed, o, "agreed", REQUIRED, "feelings_source")) != 0)
 		return rc;
 	if (n->feelings_agreed > n->feelings_checked)
-		return bad("feelings_source", "agreed", "more agreements than checks");
+		return bad("feelings_source", "agreed", "plus d'accords que de vérifications");
 	if (vx_feeling_source_parse(&n->feeling_source, mode) == 0)
 		return 0;
-	return bad("feelings_source", "mode", "expected auto, export or text");
+	return bad("feelings_source", "mode", "auto, export ou text attendu");
 }
 
 static int read_verbatim(vx_verbatim *v, reader *r, json_t *o, const char *at)
 {
 	int rc = 0;
 	if (!json_is_object(o))
-		return bad(at, "", "expected an object");
+		return bad(at, "", "objet attendu");
 	const char *feeling = NULL;
 	v->copies = 1;
 	v->feeling = VX_FEELING_UNKNOWN;
@@ -351,7 +351,7 @@ static int read_verbatim(vx_verbatim *v, reader *r, json_t *o, const char *at)
 	    (rc = get_bool(&v->feeling_read, o, "feeling_read", OPTIONAL, at)) != 0)
 		return rc;
 	if (feeling != NULL && feeling_of(&v->feeling, feeling) != 0)
-		return bad(at, "feeling", "expected positif, neutre, negatif or inconnu");
+		return bad(at, "feeling", "positif, neutre, negatif ou inconnu attendu");
 	return 0;
 }
 
@@ -363,7 +363,7 @@ static int read_trend(vx_topic *t, json_t *o, const char *at)
 	if (rc != 0 || v == NULL || json_is_null(v))
 		return rc;
 	if (!json_is_object(v))
-		return bad(at, "trend", "expected an object or null");
+		return bad(at, "trend", "objet ou null attendu");
 	path_key(here, at, "trend");
 	t->has_trend = 1;
 	if ((rc = get_count(&t->previous_count, v, "previous_count", REQUIRED, here)) != 0 ||
@@ -380,7 +380,7 @@ static int read_topic(vx_topic *t, reader *r, json_t *o, const char *at)
 	json_t *dims = NULL, *vs = NULL;
 	char here[PATH_MAX_LEN], item[PATH_MAX_LEN];
 	if (!json_is_object(o))
-		return bad(at, "", "expected an object");
+		return bad(at, "", "objet attendu");
 	if ((rc = get_int(&t->id, o, "id", REQUIRED, at)) != 0 ||
 	    (rc = get_string(&t->label, r, o, "label", REQUIRED, at)) != 0 ||
 	    (rc = get_string_at(&t->theme, r, o, "theme", OPTIONAL, 1, at)) != 0 ||
@@ -433,7 +433,7 @@ static int read_axis(vx_axis *ax, reader *r, json_t *o, const char *at)
 	json_t *topics = NULL, *dims = NULL;
 	char here[PATH_MAX_LEN], item[PATH_MAX_LEN];
 	if (!json_is_object(o))
-		return bad(at, "", "expected an object");
+		return bad(at, "", "objet attendu");
 	if ((rc = get_string(&ax->lever, r, o, "lever", OPTIONAL, at)) != 0 ||
 	    (rc = get_string(&ax->title, r, o, "title", OPTIONAL, at)) != 0 ||
 	    (rc = get_string(&ax->text, r, o, "text", REQUIRED, at)) != 0 ||
@@ -442,8 +442,7 @@ static int read_axis(vx_axis *ax, reader *r, json_t *o, const char *at)
 	    (rc = get_bool(&ax->dimensions_observed, o, "dimensions_observed", OPTIONAL, at)) != 0 ||
 	    (rc = get_strings(&ax->signals, &ax->n_signals, r, o, "signals", OPTIONAL, at)) != 0 ||
 	    (rc = get_count(&ax->evidence_count, o, "evidence_count", REQUIRED, at)) != 0 ||
-	    (rc = get_strings(&ax->experience_ids, &ax->n_experience_ids, r, o, "experience_ids", REQUIRED, at)) !=
-	        0 ||
+	    (rc = get_strings(&ax->experience_ids, &ax->n_experience_ids, r, o, "experience_ids", REQUIRED, at)) != 0 ||
 	    (rc = get_string(&ax->rule, r, o, "rule", OPTIONAL, at)) != 0)
 		return rc;
 	size_t n = json_array_size(topics);
@@ -453,7 +452,7 @@ static int read_axis(vx_axis *ax, reader *r, json_t *o, const char *at)
 	for (size_t i = 0; i < n; i++) {
 		json_t *id = json_array_get(topics, i);
 		if (!json_is_integer(id) || json_integer_value(id) < INT_MIN || json_integer_value(id) > INT_MAX)
-			return bad(path_index(item, here, i), "", "expected an integer");
+			return bad(path_index(item, here, i), "", "entier attendu");
 		ax->topics[i] = (int)json_integer_value(id);
 	}
 	ax->n_topics = n;
@@ -464,7 +463,7 @@ static int read_axis(vx_axis *ax, reader *r, json_t *o, const char *at)
 	for (size_t i = 0; i < n; i++) {
 		json_t *d = json_array_get(dims, i);
 		if (!json_is_string(d) || dimension_of(&ax->dimensions[i], json_string_value(d)) != 0)
-			return bad(path_index(item, here, i), "", "expected a DITP dimension key (accessibilite...)");
+			return bad(path_index(item, here, i), "", "clé de dimension DITP attendue (accessibilite...)");
 	}
 	ax->n_dimensions = n;
 	return 0;
@@ -489,7 +488,7 @@ static int read_input(vx_note *n, reader *r, json_t *root)
 		const char *sha = NULL;
 		path_index(here, "input.files", i);
 		if (!json_is_object(f))
-			return bad(here, "", "expected an object");
+			return bad(here, "", "objet attendu");
 		if ((rc = get_string(&src[i].path, r, f, "path", REQUIRED, here)) != 0 ||
 		    (rc = get_string(&sha, r, f, "sha256", REQUIRED, here)) != 0 ||
 		    (rc = get_string(&src[i].format, r, f, "format", OPTIONAL, here)) != 0 ||
@@ -501,12 +500,11 @@ static int read_input(vx_note *n, reader *r, json_t *root)
 			return rc;
 		size_t len = strlen(sha);
 		if (len != SHA256_HEX_LEN || strspn(sha, "0123456789abcdef") != len)
-			return bad(here, "sha256", "expected 64 lower-case hexadecimal digits");
+			return bad(here, "sha256", "64 chiffres hexadécimaux en minuscules attendus");
 		memcpy(src[i].sha256, sha, SHA256_HEX_LEN + 1);
 	}
-	const char **values[] = {&n->filter.service, &n->filter.structure, &n->filter.channel,
-	                         &n->filter.since,   &n->filter.until,     &n->filter.feeling,
-	                         &n->filter.department};
+	const char **values[] = {&n->filter.service, &n->filter.structure, &n->filter.channel,   &n->filter.since,
+	                         &n->filter.until,   &n->filter.feeling,   &n->filter.department};
 	/* feeling and department came after voix.note/1's first notes: optional
 	 * like the others, absent in those notes. */
 	const char *names[] = {"service", "structure", "channel", "since", "until", "feeling", "department"};
@@ -514,7 +512,7 @@ static int read_input(vx_note *n, reader *r, json_t *root)
 		rc = get_string_at(values[i], r, filters, names[i], OPTIONAL, 1, "input.filters");
 	vx_feeling f;
 	if (rc == 0 && n->filter.feeling && *n->filter.feeling && vx_feeling_from_name(&f, n->filter.feeling) != 0)
-		return bad("input.filters", "feeling", "expected positif, neutre or negatif");
+		return bad("input.filters", "feeling", "positif, neutre ou negatif attendu");
 	return rc;
 }
 
@@ -533,7 +531,8 @@ static int read_counts(vx_note *n, reader *r, json_t *root)
 	const char *reason;
 	json_t *v;
 	/* Jansson keeps the members of an object in the order read. */
-	json_object_foreach(excluded, reason, v) {
+	json_object_foreach(excluded, reason, v)
+	{
 		if ((rc = get_count(&n->excluded[i].count, excluded, reason, REQUIRED, "counts.excluded")) != 0)
 			return rc;
 		char *copy = vx_arena_strdup(r->arena, reason);
@@ -573,7 +572,7 @@ static int read_method(vx_note *n, reader *r, json_t *root)
 		json_t *o = json_array_get(params, i);
 		path_index(here, "method.parameters", i);
 		if (!json_is_object(o))
-			return bad(here, "", "expected an object");
+			return bad(here, "", "objet attendu");
 		if ((rc = get_string(&p[i].name, r, o, "name", REQUIRED, here)) == 0)
 			rc = get_string(&p[i].value, r, o, "value", REQUIRED, here);
 	}
@@ -590,14 +589,15 @@ static int read_run(vx_note *n, reader *r, json_t *root)
 	    (rc = get_object(&stages, run, "stages", OPTIONAL, "run")) != 0)
 		return rc;
 	if (peak > LONG_MAX)
-		return bad("run", "peak_rss_kb", "too large");
+		return bad("run", "peak_rss_kb", "trop grand");
 	n->peak_rss_kb = (long)peak;
 	if (stages == NULL)
 		return 0;
 	if (json_object_size(stages) > VX_NOTE_MAX_STAGES)
-		return bad("run", "stages", "too many steps");
+		return bad("run", "stages", "trop d'étapes");
 	const char *name;
-	json_object_foreach(stages, name, v) {
+	json_object_foreach(stages, name, v)
+	{
 		size_t i = n->n_stages;
 		if ((rc = get_real(&n->stage_seconds[i], stages, name, REQUIRED, "run.stages", 0, MAX_SECONDS)) != 0)
 			return rc;
@@ -613,11 +613,11 @@ static int read_note(vx_note *n, reader *r, json_t *root)
 	json_t *schema, *tw, *axes;
 	int rc = 0;
 	if (!json_is_object(root))
-		return vx_error_set(VX_EFORMAT, "note JSON: expected an object at the top");
+		return vx_error_set(VX_EFORMAT, "JSON de la note : un objet est attendu au premier niveau");
 	if ((rc = get(&schema, root, "schema", REQUIRED, "")) != 0)
 		return rc;
 	if (!json_is_string(schema) || strcmp(json_string_value(schema), SCHEMA) != 0)
-		return bad("", "schema", "expected \"" SCHEMA "\"");
+		return bad("", "schema", "\"" SCHEMA "\" attendu");
 	if ((rc = read_input(n, r, root)) != 0 || (rc = read_counts(n, r, root)) != 0 ||
 	    (rc = read_feelings(&n->feelings, root, "feelings", "")) != 0 ||
 	    (rc = read_feelings_source(n, r, root)) != 0 ||
@@ -627,7 +627,7 @@ static int read_note(vx_note *n, reader *r, json_t *root)
 	n->trend_previous_from = n->trend_previous_to = n->trend_current_from = n->trend_current_to = "";
 	if (tw != NULL && !json_is_null(tw)) {
 		if (!json_is_object(tw))
-			return bad("", "trend_windows", "expected an object or null");
+			return bad("", "trend_windows", "objet ou null attendu");
 		if ((rc = get_range(&n->trend_previous_from, &n->trend_previous_to, r, tw, "previous", REQUIRED,
 		                    "trend_windows")) != 0 ||
 		    (rc = get_range(&n->trend_current_from, &n->trend_current_to, r, tw, "current", REQUIRED,
@@ -660,8 +660,8 @@ static int parse_error(const json_error_t *err)
 		return vx_error_set(VX_ENOMEM, "out of memory reading the note's JSON");
 	const char *near = strstr(err->text, " near ");
 	int len = near != NULL ? (int)(near - err->text) : (int)strlen(err->text);
-	return vx_error_set(VX_EFORMAT, "note JSON: line %d, column %d (byte %d): %.*s", err->line, err->column,
-	                    err->position, len, err->text);
+	return vx_error_set(VX_EFORMAT, "JSON de la note : ligne %d, colonne %d (octet %d) : %.*s", err->line,
+	                    err->column, err->position, len, err->text);
 }
 
 int vx_note_read_json(vx_note **out, const char *data, size_t len)

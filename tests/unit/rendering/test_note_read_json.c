@@ -170,7 +170,8 @@ static void test_new_filters(void **state)
 	/* A feeling that is none is refused, with where it is. */
 	memcpy(at + strlen("\"until\": \"2024-06-30\",\n      \"feeling\": \""), "negati?", 7);
 	assert_int_equal(vx_note_read_json(&read, json, len), VX_EFORMAT);
-	assert_string_equal(vx_error_last(), "note JSON: input.filters.feeling: expected positif, neutre or negatif");
+	assert_string_equal(vx_error_last(),
+	                    "JSON de la note : input.filters.feeling : positif, neutre ou negatif attendu");
 	free(json);
 	n.filter.feeling = n.filter.department = NULL;
 	json = render(&n, VX_NOTE_FORMAT_JSON, &len);
@@ -305,49 +306,50 @@ typedef struct bad_case {
 } bad_case;
 
 static const bad_case bad_cases[] = {
-	{"schema", NULL, "note JSON: schema: missing"},
-	{"schema", "\"voix.note/2\"", "note JSON: schema: expected \"voix.note/1\""},
-	{"input", "[]", "note JSON: input: expected an object"},
-	{"input.files.0.sha256", "\"ABC\"", "note JSON: input.files[0].sha256: expected 64 lower-case"},
+	{"schema", NULL, "JSON de la note : schema : absent"},
+	{"schema", "\"voix.note/2\"", "JSON de la note : schema : \"voix.note/1\" attendu"},
+	{"input", "[]", "JSON de la note : input : objet attendu"},
+	{"input.files.0.sha256", "\"ABC\"",
+	 "JSON de la note : input.files[0].sha256 : 64 chiffres hexadécimaux en minuscules attendus"},
 	{"input.files.1.sha256", "\"9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08\"",
 	 "input.files[1].sha256"},
-	{"input.files.0.path", "null", "note JSON: input.files[0].path: expected a string"},
-	{"input.filters.service", "3", "note JSON: input.filters.service: expected a string or null"},
-	{"counts.read", "-1", "note JSON: counts.read: expected a non-negative integer"},
-	{"counts.read", "\"1262\"", "counts.read: expected a non-negative integer"},
-	{"counts.read", "1262.0", "counts.read: expected a non-negative integer"},
-	{"counts.analysed", NULL, "note JSON: counts.analysed: missing"},
-	{"counts.excluded.texte vide", "true", "note JSON: counts.excluded.texte vide: expected a non-negative"},
-	{"feelings.negatif", NULL, "note JSON: feelings.negatif: missing"},
-	{"period", "\"2024\"", "note JSON: period: expected an object or null"},
-	{"period.to", NULL, "note JSON: period.to: missing"},
-	{"trend_windows.current.from", "1", "trend_windows.current.from: expected a string or null"},
-	{"topics", "{}", "note JSON: topics: expected an array"},
-	{"topics.0", "[]", "note JSON: topics[0]: expected an object"},
-	{"topics.1.id", "2147483648", "note JSON: topics[1].id: expected an integer"},
-	{"topics.0.share", "1.5", "note JSON: topics[0].share: expected a number from 0 to 1"},
+	{"input.files.0.path", "null", "JSON de la note : input.files[0].path : chaîne attendue"},
+	{"input.filters.service", "3", "JSON de la note : input.filters.service : chaîne ou null attendue"},
+	{"counts.read", "-1", "JSON de la note : counts.read : entier positif ou nul attendu"},
+	{"counts.read", "\"1262\"", "counts.read : entier positif ou nul attendu"},
+	{"counts.read", "1262.0", "counts.read : entier positif ou nul attendu"},
+	{"counts.analysed", NULL, "JSON de la note : counts.analysed : absent"},
+	{"counts.excluded.texte vide", "true", "JSON de la note : counts.excluded.texte vide : entier positif ou nul attendu"},
+	{"feelings.negatif", NULL, "JSON de la note : feelings.negatif : absent"},
+	{"period", "\"2024\"", "JSON de la note : period : objet ou null attendu"},
+	{"period.to", NULL, "JSON de la note : period.to : absent"},
+	{"trend_windows.current.from", "1", "trend_windows.current.from : chaîne ou null attendue"},
+	{"topics", "{}", "JSON de la note : topics : tableau attendu"},
+	{"topics.0", "[]", "JSON de la note : topics[0] : objet attendu"},
+	{"topics.1.id", "2147483648", "JSON de la note : topics[1].id : entier attendu"},
+	{"topics.0.share", "1.5", "JSON de la note : topics[0].share : nombre de 0 à 1 attendu"},
 	{"topics.0.share", "-0.1", "topics[0].share"},
-	{"topics.0.terms.2", "7", "note JSON: topics[0].terms[2]: expected a string"},
-	{"topics.0.theme", "3", "note JSON: topics[0].theme: expected a string or null"},
-	{"input.files.0.lines_repaired", "-1", "input.files[0].lines_repaired: expected a non-negative integer"},
-	{"topics.0.channels.1.count", NULL, "note JSON: topics[0].channels[1].count: missing"},
-	{"topics.0.trend", "[]", "note JSON: topics[0].trend: expected an object or null"},
-	{"topics.0.trend.current_count", NULL, "topics[0].trend.current_count: missing"},
-	{"topics.0.verbatims_withheld", "0", "topics[0].verbatims_withheld: expected true or false"},
-	{"topics.0.verbatims.1.feeling", "\"joyeux\"", "topics[0].verbatims[1].feeling: expected positif"},
-	{"topics.0.verbatims.2.text", NULL, "note JSON: topics[0].verbatims[2].text: missing"},
+	{"topics.0.terms.2", "7", "JSON de la note : topics[0].terms[2] : chaîne attendue"},
+	{"topics.0.theme", "3", "JSON de la note : topics[0].theme : chaîne ou null attendue"},
+	{"input.files.0.lines_repaired", "-1", "input.files[0].lines_repaired : entier positif ou nul attendu"},
+	{"topics.0.channels.1.count", NULL, "JSON de la note : topics[0].channels[1].count : absent"},
+	{"topics.0.trend", "[]", "JSON de la note : topics[0].trend : objet ou null attendu"},
+	{"topics.0.trend.current_count", NULL, "topics[0].trend.current_count : absent"},
+	{"topics.0.verbatims_withheld", "0", "topics[0].verbatims_withheld : true ou false attendu"},
+	{"topics.0.verbatims.1.feeling", "\"joyeux\"", "topics[0].verbatims[1].feeling : positif, neutre, negatif ou inconnu"},
+	{"topics.0.verbatims.2.text", NULL, "JSON de la note : topics[0].verbatims[2].text : absent"},
 	{"topics.0.dimensions_negative.relation", "-2", "topics[0].dimensions_negative.relation"},
-	{"strengths.0.label", NULL, "note JSON: strengths[0].label: missing"},
-	{"axes.0.topics.1", "\"2\"", "note JSON: axes[0].topics[1]: expected an integer"},
-	{"axes.0.dimensions.0", "\"accessibilité\"", "axes[0].dimensions[0]: expected a DITP dimension key"},
-	{"axes.1.experience_ids", NULL, "note JSON: axes[1].experience_ids: missing"},
-	{"method.coverage", "\"78 %\"", "note JSON: method.coverage: expected a number"},
-	{"method.parameters.1.value", "4", "method.parameters[1].value: expected a string"},
-	{"method.masked", "null", "note JSON: method.masked: expected an object"},
-	{"run.seconds", "1e12", "note JSON: run.seconds: expected a number from 0 to 1e+09"},
+	{"strengths.0.label", NULL, "JSON de la note : strengths[0].label : absent"},
+	{"axes.0.topics.1", "\"2\"", "JSON de la note : axes[0].topics[1] : entier attendu"},
+	{"axes.0.dimensions.0", "\"accessibilité\"", "axes[0].dimensions[0] : clé de dimension DITP attendue"},
+	{"axes.1.experience_ids", NULL, "JSON de la note : axes[1].experience_ids : absent"},
+	{"method.coverage", "\"78 %\"", "JSON de la note : method.coverage : nombre attendu"},
+	{"method.parameters.1.value", "4", "method.parameters[1].value : chaîne attendue"},
+	{"method.masked", "null", "JSON de la note : method.masked : objet attendu"},
+	{"run.seconds", "1e12", "JSON de la note : run.seconds : nombre de 0 à 1e+09 attendu"},
 	{"run.peak_rss_kb", "-5", "run.peak_rss_kb"},
-	{"run.stages.matrix", "\"fast\"", "note JSON: run.stages.matrix: expected a number"},
-	{"run", NULL, "note JSON: run: missing"},
+	{"run.stages.matrix", "\"fast\"", "JSON de la note : run.stages.matrix : nombre attendu"},
+	{"run", NULL, "JSON de la note : run : absent"},
 };
 
 /* The member at a dotted path of root, and its parent. */
@@ -411,16 +413,16 @@ static void test_bad_documents(void **state)
 		size_t len;
 		const char *message;
 	} cases[] = {
-		{"", 0, "note JSON: line 1"},
-		{"[]", 2, "note JSON: expected an object at the top"},
-		{"\"voix.note/1\"", 13, "note JSON: line 1"},
-		{"{\"schema\": \"voix.note/1\"} trailing", 35, "note JSON: line 1"},
+		{"", 0, "JSON de la note : ligne 1"},
+		{"[]", 2, "JSON de la note : un objet est attendu au premier niveau"},
+		{"\"voix.note/1\"", 13, "JSON de la note : ligne 1"},
+		{"{\"schema\": \"voix.note/1\"} trailing", 35, "JSON de la note : ligne 1"},
 		{"{\"schema\": \"voix.note/1\", \"schema\": \"voix.note/1\"}", 50, "duplicate"},
-		{"{\"schema\": \"voix.note/1\", \"x\": \"a\\u0000b\"}", 42, "note JSON: line 1"},
-		{"{\"schema\": \"voix.note/1\", \"x\": \"\xff\"}", 35, "note JSON: line 1"},
-		{"{\"schema\": \"voix.note/1\" \"secret text\"}", 39, "note JSON: line 1"},
-		{"{\"schema\": 1e999}", 17, "note JSON"},
-		{"{\"schema\": \"voix.note/1\"}", 25, "note JSON: input: missing"},
+		{"{\"schema\": \"voix.note/1\", \"x\": \"a\\u0000b\"}", 42, "JSON de la note : ligne 1"},
+		{"{\"schema\": \"voix.note/1\", \"x\": \"\xff\"}", 35, "JSON de la note : ligne 1"},
+		{"{\"schema\": \"voix.note/1\" \"secret text\"}", 39, "JSON de la note : ligne 1"},
+		{"{\"schema\": 1e999}", 17, "JSON de la note"},
+		{"{\"schema\": \"voix.note/1\"}", 25, "JSON de la note : input : absent"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		vx_note *n = NULL;
@@ -454,7 +456,7 @@ static void test_bad_documents(void **state)
 	close(fd);
 	assert_int_equal(vx_note_read_json_file(&n, path), VX_EFORMAT);
 	assert_true(strncmp(vx_error_last(), path, strlen(path)) == 0);
-	assert_non_null(strstr(vx_error_last(), "expected an object at the top"));
+	assert_non_null(strstr(vx_error_last(), "un objet est attendu au premier niveau"));
 	unlink(path);
 }
 
