@@ -17,8 +17,8 @@
 
 #include "rendering/render.h"
 #include "synthesis/note_storage.h"
-#include "util/error.h"
 #include "util/file.h"
+#include "util/error.h"
 #include "voix/error.h"
 #include "voix/render.h"
 
@@ -442,7 +442,8 @@ static int read_axis(vx_axis *ax, reader *r, json_t *o, const char *at)
 	    (rc = get_bool(&ax->dimensions_observed, o, "dimensions_observed", OPTIONAL, at)) != 0 ||
 	    (rc = get_strings(&ax->signals, &ax->n_signals, r, o, "signals", OPTIONAL, at)) != 0 ||
 	    (rc = get_count(&ax->evidence_count, o, "evidence_count", REQUIRED, at)) != 0 ||
-	    (rc = get_strings(&ax->experience_ids, &ax->n_experience_ids, r, o, "experience_ids", REQUIRED, at)) != 0 ||
+	    (rc = get_strings(&ax->experience_ids, &ax->n_experience_ids, r, o, "experience_ids", REQUIRED, at)) !=
+	        0 ||
 	    (rc = get_string(&ax->rule, r, o, "rule", OPTIONAL, at)) != 0)
 		return rc;
 	size_t n = json_array_size(topics);
@@ -503,8 +504,9 @@ static int read_input(vx_note *n, reader *r, json_t *root)
 			return bad(here, "sha256", "64 chiffres hexadécimaux en minuscules attendus");
 		memcpy(src[i].sha256, sha, SHA256_HEX_LEN + 1);
 	}
-	const char **values[] = {&n->filter.service, &n->filter.structure, &n->filter.channel,   &n->filter.since,
-	                         &n->filter.until,   &n->filter.feeling,   &n->filter.department};
+	const char **values[] = {&n->filter.service, &n->filter.structure, &n->filter.channel,
+	                         &n->filter.since,   &n->filter.until,     &n->filter.feeling,
+	                         &n->filter.department};
 	/* feeling and department came after voix.note/1's first notes: optional
 	 * like the others, absent in those notes. */
 	const char *names[] = {"service", "structure", "channel", "since", "until", "feeling", "department"};
@@ -531,8 +533,7 @@ static int read_counts(vx_note *n, reader *r, json_t *root)
 	const char *reason;
 	json_t *v;
 	/* Jansson keeps the members of an object in the order read. */
-	json_object_foreach(excluded, reason, v)
-	{
+	json_object_foreach(excluded, reason, v) {
 		if ((rc = get_count(&n->excluded[i].count, excluded, reason, REQUIRED, "counts.excluded")) != 0)
 			return rc;
 		char *copy = vx_arena_strdup(r->arena, reason);
@@ -596,8 +597,7 @@ static int read_run(vx_note *n, reader *r, json_t *root)
 	if (json_object_size(stages) > VX_NOTE_MAX_STAGES)
 		return bad("run", "stages", "trop d'étapes");
 	const char *name;
-	json_object_foreach(stages, name, v)
-	{
+	json_object_foreach(stages, name, v) {
 		size_t i = n->n_stages;
 		if ((rc = get_real(&n->stage_seconds[i], stages, name, REQUIRED, "run.stages", 0, MAX_SECONDS)) != 0)
 			return rc;
